@@ -1,0 +1,53 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+import { builtinModules } from 'node:module';
+
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`), 'node:*'];
+const noDeepRelative = { group: ['../../../*'], message: 'Use a package name or a package.json "imports" alias instead of ../../.. chains.' };
+
+/** Layer rules of STYLE.md: who may import whom. */
+const layer = (files, paths, patterns, extra = {}) => ({
+  files,
+  rules: {
+    'no-restricted-imports': ['error', { paths: paths.map((name) => ({ name, message: 'Not allowed in this layer (STYLE.md).' })), patterns: [noDeepRelative, ...patterns] }],
+    ...extra,
+  },
+});
+
+export default tseslint.config(
+  { ignores: ['**/node_modules/**', '**/dist/**', '**/out/**', 'bench/results/**', '**/test-results/**', '**/playwright-report/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { ecmaVersion: 2023, sourceType: 'module', globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-console': 'off',
+      eqeqeq: ['error', 'smart'],
+    },
+  },
+  // shared: the contract in code. No I/O, no node, no DOM, no runtime-specific packages.
+  layer(
+    ['shared/src/**/*.ts'],
+    [...nodeBuiltins, 'better-sqlite3', 'ws', 'mqtt', 'aedes', 'hono', 'react', 'electron'],
+    [{ group: ['@cr/*', 'node:*'], message: 'shared imports nothing runtime-specific and no other package.' }],
+    {
+      'no-restricted-globals': ['error', 'window', 'document', 'localStorage', 'process', 'Buffer', 'require', '__dirname'],
+    },
+  ),
+  // edge and cloud never import each other or the desktop.
+  layer(['edge/**/*.ts'], [], [{ group: ['@cr/sync-server*', '@cr/desktop*', '**/sync-server/**', '**/desktop/**'], message: 'edge must not import the cloud or the desktop.' }]),
+  layer(['sync-server/**/*.ts'], [], [{ group: ['@cr/edge*', '@cr/desktop*', '**/edge/src/**', '**/desktop/src/**'], message: 'the cloud must not import the edge or the desktop.' }]),
+  // The renderer is a web app: no node, no electron, no main process code.
+  layer(
+    ['desktop/src/renderer/**/*.{ts,tsx}'],
+    [...nodeBuiltins, 'electron'],
+    [{ group: ['**/main/**', '**/preload/**', 'electron', 'electron/*', 'node:*'], message: 'the renderer reaches native features only through the preload API.' }],
+    { 'no-restricted-globals': ['error', 'process', 'Buffer', 'require', '__dirname'] },
+  ),
+  layer(['desktop/src/main/**/*.ts', 'desktop/src/preload/**/*.ts'], [], [{ group: ['**/renderer/**'], message: 'main and preload never import the renderer.' }]),
+  { files: ['desktop/src/renderer/**/*.{ts,tsx}'], languageOptions: { globals: { ...globals.browser } } },
+);

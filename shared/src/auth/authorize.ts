@@ -1,0 +1,114 @@
+import type { Principal, UserPrincipal } from './roles';
+import type { SiteMode } from '../protocol/site-mode';
+import type { DoorAction } from '../protocol/commands';
+import type { AlertCategory } from '../schema/alert-types';
+import { parseDocName } from '../schema/doc-names';
+
+/** Everything a principal may ask to do; every route and every sync document checks one of these. */
+export type Action =
+  | { type: 'site.read'; siteId: string }
+  | { type: 'door.command'; siteId: string; action: DoorAction }
+  | { type: 'site.mode'; siteId: string; mode: SiteMode }
+  | { type: 'alert.read'; siteId: string; category: AlertCategory }
+  | { type: 'alert.act'; siteId: string }
+  | { type: 'events.read'; siteId: string }
+  | { type: 'audit.read'; siteId?: string }
+  | { type: 'reports.read'; siteId?: string }
+  | { type: 'map.edit'; siteId: string }
+  | { type: 'members.manage' }
+  | { type: 'users.manage' }
+  | { type: 'edges.manage' };
+
+export interface Decision {
+  allowed: boolean;
+  /** why it was refused, for logs and 403 bodies (never names other tenants' data) */
+  reason?: string;
+}
+
+const ALLOW: Decision = { allowed: true };
+const deny = (reason: string): Decision => ({ allowed: false, reason });
+
+/** True when a user's role reaches every site of the tenant. */
+function seesAllSites(user: UserPrincipal): boolean {
+  return user.role === 'hq-operator' || user.role === 'tenant-admin';
+}
+
+/** True when the user may see `siteId` at all (tenant checked by the caller). */
+export function userCoversSite(user: UserPrincipal, siteId: string): boolean {
+  return seesAllSites(user) || user.siteIds.includes(siteId);
+}
+
+function authorizeUser(user: UserPrincipal, action: Action): Decision {
+  const role = user.role;
+  const siteId = 'siteId' in action ? action.siteId : undefined;
+  // Threat: a site manager or vendor reaching a site they are not assigned to by guessing its id.
+  if (siteId !== undefined && !userCoversSite(user, siteId)) return deny('site not in your scope');
+  switch (action.type) {
+    case 'site.read':
+      return ALLOW;
+    case 'alert.read':
+      // Threat: vendors learning about security incidents (forced doors, fire) at a client's site.
+      if (role === 'vendor') return action.category === 'facility' ? ALLOW : deny('vendors see facility faults only');
+      return ALLOW;
+    case 'door.command':
+    case 'site.mode':
+    case 'alert.act':
+    case 'map.edit':
+      return role === 'hq-operator' || role === 'site-manager' ? ALLOW : deny(`${role} may not do ${action.type}`);
+    case 'events.read':
+    case 'reports.read':
+    case 'audit.read':
+      return role === 'vendor' ? deny('vendors have no access log, reports or audit') : ALLOW;
+    case 'members.manage':
+    case 'users.manage':
+    case 'edges.manage':
+      return role === 'tenant-admin' ? ALLOW : deny('tenant-admin only');
+  }
+}
+
+function authorizeEdge(edge: { siteId: string }, action: Action): Decision {
+  // An edge acts only for its own site, and only for what a gateway does: report and execute.
+  if (!('siteId' in action) || action.siteId !== edge.siteId) return deny('edge token is for another site');
+  return action.type === 'site.read' ? ALLOW : deny('edges do not issue commands');
+}
+
+/**
+ * The one authorization function of the product, used by the cloud's routes and sync server and by
+ * the edge's local API. `tenantId` is the tenant that owns the resource.
+ */
+export function authorize(principal: Principal, tenantId: string, action: Action): Decision {
+  // Threat: a token of one tenant used against another tenant's ids.
+  if (principal.tenantId !== tenantId) return deny('other tenant');
+  return principal.kind === 'edge' ? authorizeEdge(principal, action) : authorizeUser(principal, action);
+}
+
+export type DocAccess = 'none' | 'read' | 'write';
+
+/**
+ * Who may open which Yjs document, and how. Documents are cut along permission boundaries:
+ * whoever opens one may read all of it, so vendors never open a site document.
+ */
+export function docAccess(principal: Principal, docName: string): DocAccess {
+  const doc = parseDocName(docName);
+  if (!doc || doc.tenantId !== principal.tenantId) return 'none';
+  if (principal.kind === 'edge') return doc.kind === 'site' && doc.siteId === principal.siteId ? 'write' : 'none';
+  const { role } = principal;
+  switch (doc.kind) {
+    case 'site':
+      if (role === 'vendor') return 'none';
+      if (!userCoversSite(principal, doc.siteId)) return 'none';
+      return role === 'tenant-admin' ? 'read' : 'write';
+    case 'tenant':
+      // The tenant document lists every site: only roles that see every site may open it.
+      if (role === 'hq-operator') return 'write';
+      return role === 'tenant-admin' ? 'read' : 'none';
+    case 'vendor':
+      // Server-derived view; the vendor only reads it.
+      return role === 'vendor' && doc.userId === principal.userId ? 'read' : 'none';
+  }
+}
+
+/** Who may reset a site out of a fire emergency (an "authorized person" of DESIGN.md). */
+export function mayResetFire(principal: Principal, tenantId: string, siteId: string): boolean {
+  return authorize(principal, tenantId, { type: 'site.mode', siteId, mode: 'normal' }).allowed;
+}

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+
+/** Who an alert is for: vendors see `facility` only. */
+export const ALERT_CATEGORIES = ['security', 'safety', 'facility', 'system'] as const;
+export type AlertCategory = (typeof ALERT_CATEGORIES)[number];
+
+export const SEVERITIES = ['critical', 'major', 'minor', 'info'] as const;
+export const severitySchema = z.enum(SEVERITIES);
+export type Severity = z.infer<typeof severitySchema>;
+
+/** Rank for sorting: lower is worse. */
+export const SEVERITY_RANK: Record<Severity, number> = { critical: 0, major: 1, minor: 2, info: 3 };
+
+/** The alert types the product raises, with the category and severity each carries. */
+export const ALERT_TYPES = {
+  'fire.alarm': { category: 'safety', severity: 'critical' },
+  'door.forced': { category: 'security', severity: 'critical' },
+  'door.held-open': { category: 'security', severity: 'major' },
+  tamper: { category: 'security', severity: 'major' },
+  'device.offline': { category: 'facility', severity: 'minor' },
+  'device.fault': { category: 'facility', severity: 'major' },
+  'site.offline': { category: 'system', severity: 'major' },
+  'cache-stale': { category: 'system', severity: 'major' },
+  'outbox-pressure': { category: 'system', severity: 'major' },
+} as const satisfies Record<string, { category: AlertCategory; severity: Severity }>;
+
+export type AlertType = keyof typeof ALERT_TYPES;
+export const alertTypeSchema = z.enum(Object.keys(ALERT_TYPES) as [AlertType, ...AlertType[]]);
+
+export function alertCategory(type: AlertType): AlertCategory {
+  return ALERT_TYPES[type].category;
+}
