@@ -20,3 +20,4 @@ export * from './schema/site-doc';
 export * from './schema/tenant-doc';
 export * from './schema/vendor-doc';
 export * from './demo/demo-sites';
+export * from './sync/sync-room';

@@ -1,0 +1,143 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import * as syncProtocol from 'y-protocols/sync';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as encoding from 'lib0/encoding';
+import * as decoding from 'lib0/decoding';
+import { CLOSE, MESSAGE_AWARENESS, MESSAGE_SYNC, SyncRoom, type SyncPeer } from './sync-room';
+
+/** A client speaking the y-websocket protocol the way the provider does, wired to a room in memory. */
+class Client implements SyncPeer {
+  readonly doc = new Y.Doc();
+  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  closed: { code: number; reason: string } | undefined;
+
+  constructor(
+    private readonly room: SyncRoom,
+    readonly access: 'read' | 'write',
+  ) {
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      if (origin === this.room) return;
+      const enc = encoding.createEncoder();
+      encoding.writeVarUint(enc, MESSAGE_SYNC);
+      syncProtocol.writeUpdate(enc, update);
+      this.room.receive(this, encoding.toUint8Array(enc));
+    });
+    room.join(this);
+    const enc = encoding.createEncoder();
+    encoding.writeVarUint(enc, MESSAGE_SYNC);
+    syncProtocol.writeSyncStep1(enc, this.doc);
+    room.receive(this, encoding.toUint8Array(enc));
+  }
+
+  /** Server → client frames. */
+  send(frame: Uint8Array): void {
+    const dec = decoding.createDecoder(frame);
+    const type = decoding.readVarUint(dec);
+    if (type === MESSAGE_SYNC) {
+      const enc = encoding.createEncoder();
+      encoding.writeVarUint(enc, MESSAGE_SYNC);
+      syncProtocol.readSyncMessage(dec, enc, this.doc, this.room);
+      if (encoding.length(enc) > 1) this.room.receive(this, encoding.toUint8Array(enc));
+    } else if (type === MESSAGE_AWARENESS) {
+      awarenessProtocol.applyAwarenessUpdate(this.awareness, decoding.readVarUint8Array(dec), this.room);
+    }
+  }
+
+  close(code: number, reason: string): void {
+    this.closed = { code, reason };
+    this.room.leave(this);
+  }
+
+  announce(state: Record<string, unknown>): void {
+    this.awareness.setLocalState(state);
+    const enc = encoding.createEncoder();
+    encoding.writeVarUint(enc, MESSAGE_AWARENESS);
+    encoding.writeVarUint8Array(enc, awarenessProtocol.encodeAwarenessUpdate(this.awareness, [this.doc.clientID]));
+    this.room.receive(this, encoding.toUint8Array(enc));
+  }
+}
+
+describe('SyncRoom', () => {
+  it('converges two writers and brings a late joiner up to date', () => {
+    const room = new SyncRoom(new Y.Doc());
+    const a = new Client(room, 'write');
+    const b = new Client(room, 'write');
+    a.doc.getMap('m').set('a', 1);
+    b.doc.getMap('m').set('b', 2);
+    const late = new Client(room, 'read');
+    for (const c of [a, b, late]) expect(c.doc.getMap('m').toJSON()).toEqual({ a: 1, b: 2 });
+    expect(room.doc.getMap('m').toJSON()).toEqual({ a: 1, b: 2 });
+  });
+
+  it('drops changes from a read-only peer but keeps it updated', () => {
+    const room = new SyncRoom(new Y.Doc());
+    const writer = new Client(room, 'write');
+    const reader = new Client(room, 'read');
+    reader.doc.getMap('m').set('evil', true);
+    writer.doc.getMap('m').set('ok', true);
+    expect(room.doc.getMap('m').toJSON()).toEqual({ ok: true });
+    expect(writer.doc.getMap('m').has('evil')).toBe(false);
+    expect(reader.doc.getMap('m').get('ok')).toBe(true);
+  });
+
+  it('persists every change before other peers see it', () => {
+    const log: string[] = [];
+    const room = new SyncRoom(new Y.Doc(), { persist: () => log.push('persist') });
+    const a = new Client(room, 'write');
+    const b = new Client(room, 'write');
+    b.doc.on('update', () => log.push('broadcast'));
+    a.doc.getMap('m').set('x', 1);
+    expect(log).toEqual(['persist', 'broadcast']);
+  });
+
+  it('refuses the sender and broadcasts nothing when the store fails', () => {
+    const room = new SyncRoom(new Y.Doc(), {
+      persist: () => {
+        throw new Error('disk full');
+      },
+    });
+    const a = new Client(room, 'write');
+    const b = new Client(room, 'write');
+    a.doc.getMap('m').set('x', 1);
+    expect(a.closed?.code).toBe(CLOSE.serverError);
+    expect(b.doc.getMap('m').has('x')).toBe(false);
+  });
+
+  it('closes only the peer that sends a malformed or oversized frame', () => {
+    const room = new SyncRoom(new Y.Doc(), { maxMessageBytes: 1000 });
+    const good = new Client(room, 'write');
+    const bad = new Client(room, 'write');
+    room.receive(bad, new Uint8Array([0, 9, 9, 9]));
+    expect(bad.closed?.code).toBe(CLOSE.malformed);
+    const big = new Client(room, 'write');
+    room.receive(big, new Uint8Array(2000));
+    expect(big.closed?.code).toBe(CLOSE.tooLarge);
+    const garbage = new Client(room, 'write');
+    room.receive(garbage, new Uint8Array([0, 2, 5, 1, 2, 3, 4, 5]));
+    expect(garbage.closed).toBeDefined();
+    good.doc.getMap('m').set('still', 'works');
+    expect(room.doc.getMap('m').get('still')).toBe('works');
+    expect(good.closed).toBeUndefined();
+  });
+
+  it('refuses updates that would grow the document past its limit', () => {
+    const room = new SyncRoom(new Y.Doc(), { maxDocBytes: 200 });
+    const a = new Client(room, 'write');
+    a.doc.getMap('m').set('big', 'x'.repeat(500));
+    expect(a.closed?.code).toBe(CLOSE.tooLarge);
+    expect(room.doc.getMap('m').has('big')).toBe(false);
+  });
+
+  it('shares presence and removes it when a peer leaves', () => {
+    const room = new SyncRoom(new Y.Doc());
+    const a = new Client(room, 'read');
+    const b = new Client(room, 'write');
+    a.announce({ user: 'hq', viewing: 'alert-1' });
+    expect(b.awareness.getStates().get(a.doc.clientID)).toEqual({ user: 'hq', viewing: 'alert-1' });
+    room.leave(a);
+    expect(room.awareness.getStates().has(a.doc.clientID)).toBe(false);
+    expect(b.awareness.getStates().has(a.doc.clientID)).toBe(false);
+    expect(room.peerCount).toBe(1);
+  });
+});
