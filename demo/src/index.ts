@@ -1,0 +1,4 @@
+export * from './processes';
+export * from './link-proxy';
+export * from './system';
+export * from './cloud-client';
