@@ -5,8 +5,13 @@ import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const dirs = ['shared/src', 'edge/src', 'sync-server/src', 'desktop/src', 'demo/src', 'e2e'].filter((d) => existsSync(join(root, d)));
-execFileSync(
-  join(root, 'node_modules/.bin/madge'),
-  ['--circular', '--extensions', 'ts,tsx', '--exclude', 'node_modules', '--ts-config', 'tsconfig.base.json', ...dirs],
-  { stdio: 'inherit', cwd: root },
-);
+try {
+  execFileSync(
+    join(root, 'node_modules/.bin/madge'),
+    ['--circular', '--extensions', 'ts,tsx', '--exclude', 'node_modules', '--ts-config', 'tsconfig.base.json', ...dirs],
+    { stdio: 'inherit', cwd: root },
+  );
+} catch {
+  console.error('circular imports found (see above): break the cycle before committing');
+  process.exit(1);
+}
