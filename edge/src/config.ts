@@ -1,0 +1,156 @@
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { edgeClaimsSchema, isId, PERMISSION_TTL_MS } from '@cr/shared';
+
+/** Everything one edge gateway needs to run; every timeout is overridable for tests. */
+export interface EdgeConfig {
+  siteId: string;
+  tenantId: string;
+  /** http(s) base URL of the cloud; undefined = run standalone */
+  cloudUrl?: string;
+  token?: string;
+  /** embedded broker port (0 = any free port) when `mqttUrl` is not set */
+  mqttPort: number;
+  mqttUrl?: string;
+  httpPort: number;
+  /** interface the embedded broker and the HTTP server listen on */
+  bind: string;
+  dataDir: string;
+  cacheTtlMs: number;
+  heldOpenMs: number;
+  deviceStaleMs: number;
+  heartbeatMs: number;
+  reconnectMinMs: number;
+  reconnectMaxMs: number;
+  ackTimeoutMs: number;
+  /** outbox capacity in events; the default holds 48 h at 100 events/s */
+  outboxMaxEvents: number;
+  batchSize: number;
+  maxClockSkewMs: number;
+  /** `full` fsyncs every outbox write (power-loss safe); `normal` survives process crashes */
+  sqliteSync: 'normal' | 'full';
+  /** minimum time between two state writes of one device into the site document */
+  stateWriteMs: number;
+  /** enables POST /api/v1/link on the local port (tests and demos cut the cloud link with it) */
+  testControls: boolean;
+  quiet: boolean;
+}
+
+export class ConfigError extends Error {}
+
+const NUMERIC = {
+  'mqtt-port': ['mqttPort', 1883],
+  'http-port': ['httpPort', 8090],
+  'cache-ttl-ms': ['cacheTtlMs', PERMISSION_TTL_MS],
+  'held-open-ms': ['heldOpenMs', 60_000],
+  'device-stale-ms': ['deviceStaleMs', 300_000],
+  'heartbeat-ms': ['heartbeatMs', 10_000],
+  'reconnect-min-ms': ['reconnectMinMs', 500],
+  'reconnect-max-ms': ['reconnectMaxMs', 30_000],
+  'ack-timeout-ms': ['ackTimeoutMs', 15_000],
+  'outbox-max-events': ['outboxMaxEvents', 48 * 3600 * 100],
+  'batch-size': ['batchSize', 500],
+  'max-clock-skew-ms': ['maxClockSkewMs', 300_000],
+  'state-write-ms': ['stateWriteMs', 1_000],
+} as const satisfies Record<string, [keyof EdgeConfig, number]>;
+
+type NumericFlag = keyof typeof NUMERIC;
+const STRING_FLAGS = ['site', 'cloud', 'token', 'mqtt-url', 'data', 'bind', 'tenant', 'sqlite-sync'] as const;
+
+export const USAGE = `usage: npm run edge -- --site ID --cloud URL --token TOKEN [--mqtt-port N | --mqtt-url URL] [--http-port N] [--data DIR]
+  [--bind HOST] [--tenant ID] [--sqlite-sync normal|full] [--test-controls] [--quiet]
+  ${Object.keys(NUMERIC)
+    .map((f) => `[--${f} N]`)
+    .join(' ')}
+Every option can also come from an env var: EDGE_<FLAG_IN_UPPER_SNAKE>, e.g. EDGE_CACHE_TTL_MS.`;
+
+const envName = (flag: string): string => `EDGE_${flag.toUpperCase().replace(/-/g, '_')}`;
+
+function parseCount(flag: string, raw: string, min: number): number {
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(n) || n < min) {
+    throw new ConfigError(`--${flag} must be a whole number ≥ ${min}, got ${JSON.stringify(raw)}`);
+  }
+  return n;
+}
+
+function parseUrl(flag: string, raw: string, protocols: string[]): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`--${flag} is not a URL: ${JSON.stringify(raw)}`);
+  }
+  if (!protocols.includes(url.protocol)) throw new ConfigError(`--${flag} must use ${protocols.join(' or ')}, got ${url.protocol}`);
+  return raw.replace(/\/+$/, '');
+}
+
+/** Reads a token's claims without verifying: the edge only learns which tenant and site it is. */
+function tenantFromToken(token: string, siteId: string): string {
+  let claims: unknown;
+  try {
+    const payload = token.split('.')[1] ?? '';
+    claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+  } catch {
+    throw new ConfigError('--token is not a signed edge token (JWT)');
+  }
+  const parsed = edgeClaimsSchema.safeParse(claims);
+  if (!parsed.success) throw new ConfigError('--token is not an edge token (typ "edge" with tenantId and siteId)');
+  if (parsed.data.siteId !== siteId) throw new ConfigError(`--token is for site ${parsed.data.siteId}, not ${siteId}`);
+  return parsed.data.tenantId;
+}
+
+function readFlags(argv: string[]) {
+  const options = Object.fromEntries([
+    ...STRING_FLAGS.map((f) => [f, { type: 'string' as const }]),
+    ...Object.keys(NUMERIC).map((f) => [f, { type: 'string' as const }]),
+    ['test-controls', { type: 'boolean' as const }],
+    ['quiet', { type: 'boolean' as const }],
+    ['help', { type: 'boolean' as const }],
+  ]);
+  try {
+    return parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values as Record<string, string | boolean | undefined>;
+  } catch (err) {
+    throw new ConfigError((err as Error).message.split('\n')[0] ?? 'bad arguments');
+  }
+}
+
+/** Parses CLI flags (env vars as fallback). Throws ConfigError with one clear line on bad input. */
+export function parseEdgeConfig(argv: string[], env: NodeJS.ProcessEnv = process.env): EdgeConfig {
+  const flags = readFlags(argv);
+  if (flags.help) throw new ConfigError(USAGE);
+  const str = (f: string): string | undefined => (flags[f] as string | undefined) ?? env[envName(f)];
+  const siteId = str('site');
+  if (!siteId) throw new ConfigError('--site ID is required');
+  if (!isId(siteId)) throw new ConfigError(`--site ${JSON.stringify(siteId)} is not a valid id (lower-case, digits, . _ -)`);
+  if (flags['mqtt-port'] !== undefined && flags['mqtt-url'] !== undefined) throw new ConfigError('use either --mqtt-port or --mqtt-url, not both');
+  const cloud = str('cloud');
+  const token = str('token');
+  if (cloud && !token) throw new ConfigError('--cloud needs --token (the site edge token)');
+  const tenant = token ? tenantFromToken(token, siteId) : (str('tenant') ?? 'demo');
+  if (!isId(tenant)) throw new ConfigError(`--tenant ${JSON.stringify(tenant)} is not a valid id`);
+  const sync = str('sqlite-sync') ?? 'normal';
+  if (sync !== 'normal' && sync !== 'full') throw new ConfigError('--sqlite-sync must be normal or full');
+  const numbers = {} as Record<(typeof NUMERIC)[NumericFlag][0], number>;
+  for (const [flag, [key, def]] of Object.entries(NUMERIC)) {
+    const raw = str(flag);
+    const min = flag.endsWith('port') ? 0 : 1;
+    numbers[key] = raw === undefined ? def : parseCount(flag, raw, min);
+    if (flag.endsWith('port') && numbers[key] > 65535) throw new ConfigError(`--${flag} must be ≤ 65535`);
+  }
+  if (numbers.batchSize > 1000) throw new ConfigError('--batch-size must be ≤ 1000');
+  const mqttUrl = str('mqtt-url');
+  return {
+    siteId,
+    tenantId: tenant,
+    cloudUrl: cloud ? parseUrl('cloud', cloud, ['http:', 'https:']) : undefined,
+    token,
+    mqttUrl: mqttUrl ? parseUrl('mqtt-url', mqttUrl, ['mqtt:', 'mqtts:', 'tcp:', 'ws:', 'wss:']) : undefined,
+    bind: str('bind') ?? '127.0.0.1',
+    dataDir: resolve(str('data') ?? `./.data/edge-${siteId}`),
+    sqliteSync: sync,
+    testControls: flags['test-controls'] === true || env.EDGE_TEST_CONTROLS === '1',
+    quiet: flags.quiet === true,
+    ...numbers,
+  };
+}

@@ -1,0 +1,135 @@
+import * as Y from 'yjs';
+import { edgeStatusTopic, MAX_DEVICES_PER_SITE, siteDocName } from '@cr/shared';
+import type { EdgeConfig } from './config';
+import { BurstLog, createLogger, type Logger } from './log';
+import { createMetrics } from './metrics';
+import { openDb, Settings } from './store/db';
+import { Outbox } from './store/outbox';
+import { PermissionCache } from './store/permission-cache';
+import { DeviceStore } from './store/device-store';
+import { DocStore } from './store/doc-store';
+import type { DeviceBus } from './mqtt/bus';
+import { EmbeddedBus } from './mqtt/embedded-bus';
+import { ClientBus } from './mqtt/client-bus';
+import { DeviceRegistry } from './domain/device-registry';
+import { DoorSafety } from './domain/door-safety';
+import { Occupancy } from './domain/occupancy';
+import { SiteWriter } from './site/site-writer';
+import { EventRecorder } from './gateway/recorder';
+import { DoorCommander } from './gateway/door-commander';
+import { ModeController } from './gateway/mode-controller';
+import type { GatewayContext } from './gateway/context';
+import { inboundFilters, routeMessage } from './gateway/ingest';
+import { maintenanceTick, tickInterval } from './gateway/maintenance';
+import { CommandBook } from './commands/command-book';
+import { CommandExecutor } from './commands/executor';
+import { TokenVerifier } from './http/token-verifier';
+import { LocalSync } from './http/local-sync';
+import { startHttp } from './http/server';
+import { startUplink, type Uplink } from './uplink/start-uplink';
+import { healthOf, siteViewOf } from './http/views';
+
+export interface RunningEdge {
+  siteId: string;
+  mqttUrl: string;
+  mqttPort: number;
+  httpUrl: string;
+  httpPort: number;
+  /** internals, for tests and benchmarks */
+  ctx: GatewayContext;
+  doc: Y.Doc;
+  outbox: Outbox;
+  uplink?: Uplink;
+  stop(): Promise<void>;
+}
+
+async function openBus(config: EdgeConfig): Promise<DeviceBus> {
+  const status = { topic: edgeStatusTopic(config.siteId), online: 'online', offline: 'offline' };
+  if (config.mqttUrl) return ClientBus.connect(config.mqttUrl, `edge-${config.siteId}`, status);
+  return EmbeddedBus.start(config.mqttPort, config.bind);
+}
+
+/** Starts one edge gateway: stores, broker or broker client, gateway logic, cloud uplink, local HTTP. */
+export async function startEdge(config: EdgeConfig, log: Logger = createLogger(`edge ${config.siteId}`, config.quiet)): Promise<RunningEdge> {
+  const db = openDb(config.dataDir, config.sqliteSync);
+  const settings = new Settings(db);
+  const outbox = new Outbox(db, config.outboxMaxEvents);
+  const permissions = new PermissionCache(db);
+  const deviceStore = new DeviceStore(db);
+  const doc = new Y.Doc();
+  new DocStore(db).load(doc);
+  const metrics = createMetrics();
+  const burst = new BurstLog(log);
+  const bus = await openBus(config);
+  const registry = new DeviceRegistry(MAX_DEVICES_PER_SITE);
+  const now = (): number => Date.now();
+  const doors = new DoorSafety();
+  const site = new SiteWriter(doc, config.siteId, config.stateWriteMs);
+  let uplink: Uplink | undefined;
+  const recorder = new EventRecorder(outbox, metrics, burst, () => uplink?.uploader.kick());
+  const commander = new DoorCommander(bus, config.siteId, doors, now);
+  const modes = new ModeController(settings, { metrics, site, recorder, commander, registry });
+  const ctx: GatewayContext = { config, log, burst, metrics, bus, permissions, deviceStore, registry, doors, occupancy: new Occupancy(), site, recorder, modes, commander, now };
+  for (const device of deviceStore.all()) registry.upsert(device, now());
+  const meta = site.view.meta();
+  if (meta.mode !== modes.state.mode || meta.fireActive !== modes.state.fireActive) site.setMode(modes.state.mode, modes.state.fireActive, now(), 'edge');
+
+  const verifier = new TokenVerifier(settings);
+  const book = new CommandBook();
+  const executor = new CommandExecutor(ctx, book, (outcome, source) => source === 'cloud' && uplink?.report(outcome));
+  if (config.cloudUrl && config.token) {
+    uplink = startUplink({ config, ctx, doc, outbox, verifier, log, burst, runCommand: (cmd) => void executor.execute(cmd, 'cloud') });
+  }
+  await bus.subscribe(inboundFilters(config.siteId), (topic, payload) => routeMessage(ctx, topic, payload));
+  if (bus instanceof EmbeddedBus) bus.publish(edgeStatusTopic(config.siteId), 'online', { retain: true });
+
+  const docName = siteDocName(config.tenantId, config.siteId);
+  const localSync = new LocalSync(doc, docName, verifier);
+  const http = await startHttp(
+    {
+      siteId: config.siteId,
+      tenantId: config.tenantId,
+      registry: metrics.registry,
+      verifier,
+      book,
+      testControls: config.testControls,
+      health: () => healthOf(ctx, outbox, uplink),
+      siteView: () => siteViewOf(ctx),
+      runCommand: (cmd, principal) => void executor.execute(cmd, 'local', principal),
+      setLink: (up) => uplink?.setEnabled(up),
+    },
+    localSync,
+    config.httpPort,
+    config.bind,
+    log,
+  );
+  const tick = setInterval(() => maintenanceTick(ctx, outbox), tickInterval(ctx));
+  maintenanceTick(ctx, outbox);
+
+  let stopped = false;
+  return {
+    siteId: config.siteId,
+    mqttUrl: bus.url,
+    mqttPort: Number(new URL(bus.url).port),
+    httpUrl: `http://127.0.0.1:${http.port}`,
+    httpPort: http.port,
+    ctx,
+    doc,
+    outbox,
+    uplink,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      clearInterval(tick);
+      uplink?.stop();
+      site.close();
+      commander.close();
+      bus.publish(edgeStatusTopic(config.siteId), 'offline', { retain: true, qos: 1 });
+      await bus.close();
+      localSync.close();
+      http.server.closeAllConnections();
+      await new Promise<void>((resolve) => http.server.close(() => resolve()));
+      db.close();
+    },
+  };
+}

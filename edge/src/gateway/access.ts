@@ -1,0 +1,59 @@
+import { accessRequestSchema, decideAccess, deviceTopic, type AccessDecision, type AccessResponse } from '@cr/shared';
+import { badInput, parseJson, type GatewayContext } from './context';
+
+function respond(ctx: GatewayContext, readerId: string, response: AccessResponse): void {
+  ctx.bus.publish(deviceTopic(ctx.config.siteId, readerId, 'access/response'), JSON.stringify(response), { qos: 1 });
+}
+
+/** A request the edge cannot read still gets an answer, so the reader does not hang. */
+export function answerMalformed(ctx: GatewayContext, readerId: string, requestId: unknown): void {
+  const id = typeof requestId === 'string' ? requestId.slice(0, 128) : '';
+  ctx.metrics.decisions.inc({ reason: 'malformed', granted: 'false' });
+  ctx.recorder.edge('access.denied', readerId, { reason: 'malformed', requestId: id });
+  respond(ctx, readerId, { requestId: id, granted: false, reason: 'malformed', ts: ctx.now() });
+}
+
+/**
+ * A reader asks whether a credential may open its door. Decided from memory only (permission cache,
+ * device registry, site mode), never waiting on the network; the decision is in the outbox before
+ * the reader hears it; a grant pulses the door open unless the site already stands unlocked.
+ */
+export function handleAccessRequest(ctx: GatewayContext, readerId: string, payload: Buffer): void {
+  const started = performance.now();
+  const json = parseJson(ctx, payload, `access request from ${readerId}`);
+  const req = accessRequestSchema.safeParse(json);
+  if (!req.success) {
+    if (json !== undefined) badInput(ctx, 'schema', `access request from ${readerId}: ${req.error.issues[0]?.message ?? 'invalid'}`);
+    return answerMalformed(ctx, readerId, (json as { requestId?: unknown } | undefined)?.requestId);
+  }
+  const now = ctx.now();
+  ctx.registry.seen(readerId, now);
+  if (!ctx.registry.get(readerId)) badInput(ctx, 'unknown-device', `access request from unregistered reader ${readerId}`);
+  if (Math.abs(req.data.ts - now) > ctx.config.maxClockSkewMs) badInput(ctx, 'clock-skew', `reader ${readerId} clock is off by ${req.data.ts - now} ms`);
+  const door = ctx.registry.doorOfReader(readerId);
+  const decision: AccessDecision = decideAccess({
+    credential: req.data.credential,
+    member: ctx.permissions.lookup(req.data.credential),
+    zoneId: door?.zoneId,
+    mode: ctx.modes.mode,
+    cacheSyncedAt: ctx.permissions.syncedAt,
+    cacheTtlMs: ctx.config.cacheTtlMs,
+    now,
+    timeZone: ctx.site.view.meta().timezone,
+  });
+  ctx.recorder.edge(decision.granted ? 'access.granted' : 'access.denied', readerId, {
+    reason: decision.reason,
+    memberId: decision.memberId,
+    doorId: door?.doorId,
+    zoneId: door?.zoneId,
+    credentialType: req.data.credential.type,
+    requestId: req.data.requestId,
+  }, now);
+  respond(ctx, readerId, { requestId: req.data.requestId, granted: decision.granted, reason: decision.reason, memberId: decision.memberId, ts: now });
+  // In emergency-unlock the doors already stand open; a pulse would re-lock them when it ends.
+  if (decision.granted && door && ctx.modes.mode !== 'emergency-unlock') {
+    ctx.commander.send(door.doorId, 'pulse-unlock', `access granted to ${decision.memberId ?? 'credential'}`);
+  }
+  ctx.metrics.decisions.inc({ reason: decision.reason, granted: String(decision.granted) });
+  ctx.metrics.decisionSeconds.observe((performance.now() - started) / 1000);
+}

@@ -1,0 +1,68 @@
+import { commandResultSchema, deviceEventSchema, type SiteEvent } from '@cr/shared';
+import { badInput, parseJson, type GatewayContext } from './context';
+
+/** Acts on an event after it is in the outbox. Only registered devices of the right kind trigger actions. */
+function act(ctx: GatewayContext, event: SiteEvent, kind: string | undefined, zoneId: string | undefined): void {
+  const deviceId = event.deviceId;
+  const now = ctx.now();
+  switch (event.type) {
+    case 'fire.alarm':
+      // Threat: any device (or a rogue client) unlocking the whole site; only a fire panel may.
+      if (kind !== 'fire-panel') return badInput(ctx, 'schema', `fire.alarm from ${deviceId}, which is not a fire panel`);
+      ctx.modes.fireAlarm(now, deviceId ?? 'fire-panel');
+      ctx.site.alerts.raise('fire.alarm', { deviceId, zoneId, message: 'fire alarm: all doors unlocked' }, event.ts);
+      ctx.log.warn(`fire alarm from ${deviceId}: site in emergency-unlock`);
+      return;
+    case 'door.forced':
+    case 'door.held-open':
+      if (kind !== 'door') return;
+      ctx.site.alerts.raise(event.type, { deviceId, zoneId, message: 'reported by the door' }, event.ts);
+      return;
+    case 'tamper':
+      ctx.site.alerts.raise('tamper', { deviceId, zoneId, message: 'tamper reported' }, event.ts);
+      return;
+    case 'fault': {
+      const code = String(event.data?.code ?? 'unknown').slice(0, 60);
+      ctx.site.alerts.raise('device.fault', { deviceId, zoneId, message: `fault ${code}` }, event.ts);
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+/** A device event: validated, de-duplicated by id, clock-checked, stored, then acted on. */
+export function handleDeviceEvent(ctx: GatewayContext, deviceId: string, payload: Buffer): void {
+  const json = parseJson(ctx, payload, `event from ${deviceId}`);
+  if (json === undefined) return;
+  const parsed = deviceEventSchema.safeParse(json);
+  if (!parsed.success) return badInput(ctx, 'schema', `event from ${deviceId}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  const now = ctx.now();
+  const device = ctx.registry.get(deviceId);
+  const data: Record<string, unknown> = { ...parsed.data.data };
+  if (!device) {
+    badInput(ctx, 'unknown-device', `event from unregistered device ${deviceId}`);
+    data.unregistered = true;
+  }
+  let ts = parsed.data.ts;
+  // A device with a wrong clock must not reorder history: keep its time as data, use ours.
+  if (Math.abs(ts - now) > ctx.config.maxClockSkewMs) {
+    badInput(ctx, 'clock-skew', `event from ${deviceId} is ${ts - now} ms off the edge clock`);
+    data.deviceTs = ts;
+    ts = now;
+  }
+  const event: SiteEvent = { id: parsed.data.id, type: parsed.data.type, ts, deviceId, data: Object.keys(data).length ? data : undefined };
+  const stored = ctx.recorder.device(event);
+  if (stored === 'duplicate') return badInput(ctx, 'replay', `event ${event.id} from ${deviceId} seen before`);
+  ctx.registry.seen(deviceId, now);
+  if (device) act(ctx, event, device.config.kind, device.config.zoneId);
+}
+
+export function handleCommandResult(ctx: GatewayContext, deviceId: string, payload: Buffer): void {
+  const json = parseJson(ctx, payload, `command result from ${deviceId}`);
+  if (json === undefined) return;
+  const parsed = commandResultSchema.safeParse(json);
+  if (!parsed.success) return badInput(ctx, 'schema', `command result from ${deviceId}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  ctx.registry.seen(deviceId, ctx.now());
+  ctx.commander.onResult(parsed.data);
+}

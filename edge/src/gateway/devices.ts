@@ -1,0 +1,100 @@
+import { availabilitySchema, deviceConfigSchema, parseDeviceState, type DeviceConfig } from '@cr/shared';
+import { badInput, parseJson, type GatewayContext } from './context';
+import type { SafetySignal } from '../domain/door-safety';
+
+function removeDevice(ctx: GatewayContext, deviceId: string): void {
+  if (!ctx.registry.remove(deviceId)) return;
+  ctx.deviceStore.remove(deviceId);
+  ctx.doors.forget(deviceId);
+  const zone = ctx.occupancy.forget(deviceId);
+  if (zone) ctx.site.setOccupancy(zone.zoneId, zone.total, ctx.now());
+  ctx.site.removeDevice(deviceId);
+  ctx.log.info(`device ${deviceId} removed`);
+}
+
+/** Retained discovery: a config registers or updates a device; an empty payload removes it. */
+export function handleConfig(ctx: GatewayContext, deviceId: string, payload: Buffer): void {
+  if (payload.byteLength === 0) return removeDevice(ctx, deviceId);
+  const json = parseJson(ctx, payload, `config of ${deviceId}`);
+  if (json === undefined) return;
+  const parsed = deviceConfigSchema.safeParse(json);
+  if (!parsed.success) return badInput(ctx, 'schema', `config of ${deviceId}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  // Threat: a device announcing itself under another device's id.
+  if (parsed.data.id !== deviceId) return badInput(ctx, 'config-mismatch', `config on ${deviceId}'s topic names ${parsed.data.id}`);
+  registerDevice(ctx, parsed.data);
+}
+
+export function registerDevice(ctx: GatewayContext, config: DeviceConfig): void {
+  const now = ctx.now();
+  const result = ctx.registry.upsert(config, now);
+  if (result === 'full') return badInput(ctx, 'too-many-devices', `device ${config.id} refused: site already has ${ctx.registry.size} devices`);
+  ctx.metrics.devicesRegistered.set(ctx.registry.size);
+  if (result === 'unchanged') return;
+  ctx.deviceStore.put(config);
+  ctx.site.upsertDevice(config, now);
+}
+
+export function handleAvailability(ctx: GatewayContext, deviceId: string, payload: Buffer): void {
+  const parsed = availabilitySchema.safeParse(payload.toString('utf8').trim());
+  if (!parsed.success) return badInput(ctx, 'schema', `availability of ${deviceId} is not online/offline`);
+  if (!ctx.registry.get(deviceId)) return badInput(ctx, 'unknown-device', `availability from unregistered device ${deviceId}`);
+  ctx.registry.setAvailability(deviceId, parsed.data, ctx.now());
+  sweepDevices(ctx);
+}
+
+export function handleState(ctx: GatewayContext, deviceId: string, payload: Buffer): void {
+  const device = ctx.registry.get(deviceId);
+  if (!device) return badInput(ctx, 'unknown-device', `state from unregistered device ${deviceId}`);
+  const json = parseJson(ctx, payload, `state of ${deviceId}`);
+  if (json === undefined) return;
+  const { kind, zoneId } = device.config;
+  const parsed = parseDeviceState(kind, json);
+  if (!parsed.success) return badInput(ctx, 'schema', `state of ${deviceId} (${kind}): ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  const now = ctx.now();
+  const state = parsed.data as Record<string, unknown> & { ts: number };
+  ctx.registry.seen(deviceId, now);
+  ctx.site.setState(deviceId, state, Math.min(state.ts, now), now);
+  if (kind === 'door') {
+    const door = parsed.data as unknown as { locked: boolean; open: boolean };
+    handleSafety(ctx, ctx.doors.onState(deviceId, door, now, ctx.modes.mode));
+    // A door still reporting "locked" during an emergency missed the fan-out: tell it again.
+    if (door.locked) ctx.modes.enforceOn(deviceId);
+  }
+  if (kind === 'pir') {
+    const zone = ctx.occupancy.report(deviceId, zoneId, (parsed.data as { occupancy?: number }).occupancy);
+    if (zone) ctx.site.setOccupancy(zone.zoneId, zone.total, now);
+  }
+  sweepDevices(ctx);
+}
+
+/** Door safety signals → outbox events and alerts (raised on start, resolved when the door closes). */
+export function handleSafety(ctx: GatewayContext, signals: SafetySignal[]): void {
+  for (const s of signals) {
+    const zoneId = ctx.registry.get(s.doorId)?.config.zoneId;
+    if (s.phase === 'raise') {
+      ctx.recorder.edge(s.type, s.doorId, { detectedBy: 'edge', since: s.at });
+      ctx.site.alerts.raise(s.type, { deviceId: s.doorId, zoneId, message: s.type === 'door.forced' ? 'opened while locked without a grant' : 'open longer than allowed' }, s.at);
+      ctx.log.warn(`${s.type} at ${s.doorId}`);
+    } else {
+      ctx.site.alerts.clear(s.type, s.doorId, s.at, 'door closed');
+    }
+  }
+}
+
+/** Availability and staleness → device.online/offline events, availability in the document, alerts. */
+export function sweepDevices(ctx: GatewayContext): void {
+  const now = ctx.now();
+  for (const change of ctx.registry.sweep(now, ctx.config.deviceStaleMs)) {
+    const { deviceId, online } = change;
+    const zoneId = ctx.registry.get(deviceId)?.config.zoneId;
+    ctx.recorder.edge(online ? 'device.online' : 'device.offline', deviceId, undefined, now);
+    ctx.site.setAvailability(deviceId, online, now);
+    if (online) {
+      ctx.site.alerts.clear('device.offline', deviceId, now, 'device back online');
+      if (ctx.registry.get(deviceId)?.config.kind === 'door') ctx.modes.enforceOn(deviceId);
+    } else {
+      ctx.site.alerts.raise('device.offline', { deviceId, zoneId, message: 'device offline or silent' }, now);
+    }
+  }
+  ctx.metrics.devicesOnline.set(ctx.registry.onlineCount());
+}

@@ -1,0 +1,55 @@
+import { deviceChannelFilter, MAX_MQTT_PAYLOAD_BYTES, parseTopic, type DeviceChannel } from '@cr/shared';
+import { badInput, type GatewayContext } from './context';
+import { handleAccessRequest, answerMalformed } from './access';
+import { handleAvailability, handleConfig, handleState } from './devices';
+import { handleDeviceEvent, handleCommandResult } from './device-events';
+
+/** Channels devices publish on (the edge's own channels, cmd and access/response, are not read back). */
+const INBOUND: DeviceChannel[] = ['config', 'availability', 'state', 'events', 'access/request', 'cmd/result'];
+
+export function inboundFilters(siteId: string): string[] {
+  return INBOUND.map((c) => deviceChannelFilter(siteId, c));
+}
+
+/**
+ * Every MQTT message from a device enters here. Nothing a device sends may crash the edge: each
+ * handler validates its payload and any unexpected error is caught, counted and logged.
+ */
+export function routeMessage(ctx: GatewayContext, topic: string, payload: Buffer): void {
+  const parsed = parseTopic(topic);
+  // Threat: ids with `/`, `+`, `#` or odd characters addressing other devices' topics.
+  if (!parsed || parsed.kind !== 'device' || parsed.siteId !== ctx.config.siteId) {
+    return badInput(ctx, 'topic', `unexpected topic ${JSON.stringify(topic.slice(0, 120))}`);
+  }
+  const { deviceId, channel } = parsed;
+  // Threat: oversized payloads exhausting memory or the outbox.
+  if (payload.byteLength > MAX_MQTT_PAYLOAD_BYTES) {
+    badInput(ctx, 'oversize', `${channel} from ${deviceId}: ${payload.byteLength} bytes`);
+    if (channel === 'access/request') answerMalformed(ctx, deviceId, undefined);
+    return;
+  }
+  try {
+    dispatch(ctx, deviceId, channel, payload);
+  } catch (err) {
+    ctx.burst.warn('handler-error', `${channel} from ${deviceId}: ${(err as Error).message}`);
+  }
+}
+
+function dispatch(ctx: GatewayContext, deviceId: string, channel: DeviceChannel, payload: Buffer): void {
+  switch (channel) {
+    case 'config':
+      return handleConfig(ctx, deviceId, payload);
+    case 'availability':
+      return handleAvailability(ctx, deviceId, payload);
+    case 'state':
+      return handleState(ctx, deviceId, payload);
+    case 'events':
+      return handleDeviceEvent(ctx, deviceId, payload);
+    case 'access/request':
+      return handleAccessRequest(ctx, deviceId, payload);
+    case 'cmd/result':
+      return handleCommandResult(ctx, deviceId, payload);
+    default:
+      return;
+  }
+}

@@ -1,0 +1,49 @@
+import type { GatewayContext } from './context';
+import { handleSafety, sweepDevices } from './devices';
+
+/** Interval of the maintenance tick: fine enough for the shortest configured limit. */
+export function tickInterval(ctx: GatewayContext): number {
+  const { heldOpenMs, deviceStaleMs, cacheTtlMs } = ctx.config;
+  return Math.max(50, Math.min(1_000, heldOpenMs / 4, deviceStaleMs / 4, cacheTtlMs / 4));
+}
+
+/** Outbox fill at which the edge raises `outbox-pressure`, and the fill at which it clears. */
+const PRESSURE_RAISE = 0.8;
+const PRESSURE_CLEAR = 0.7;
+
+/**
+ * The edge's periodic checks: doors held open, silent devices, the permission cache's age, and
+ * outbox pressure. Each raises its alert when the condition starts and resolves it when it ends.
+ */
+export function maintenanceTick(ctx: GatewayContext, outbox: { depth: number; fill: number; capacity: number }): void {
+  const now = ctx.now();
+  handleSafety(ctx, ctx.doors.tick(now, ctx.modes.mode, (doorId) => doorLimit(ctx, doorId)));
+  sweepDevices(ctx);
+  checkCache(ctx, now);
+  ctx.metrics.outboxDepth.set(outbox.depth);
+  const alerts = ctx.site.alerts;
+  if (outbox.fill >= PRESSURE_RAISE && !alerts.isOpen('outbox-pressure')) {
+    ctx.log.warn(`outbox at ${Math.round(outbox.fill * 100)} % of ${outbox.capacity} events`);
+    alerts.raise('outbox-pressure', { message: `outbox ${Math.round(outbox.fill * 100)} % full; events are not reaching the cloud` }, now);
+  } else if (outbox.fill < PRESSURE_CLEAR && alerts.isOpen('outbox-pressure')) {
+    alerts.clear('outbox-pressure', undefined, now, 'outbox drained');
+  }
+}
+
+function doorLimit(ctx: GatewayContext, doorId: string): number {
+  const cfg = ctx.registry.get(doorId)?.config;
+  return cfg?.kind === 'door' && cfg.heldOpenLimitMs ? cfg.heldOpenLimitMs : ctx.config.heldOpenMs;
+}
+
+function checkCache(ctx: GatewayContext, now: number): void {
+  const stale = ctx.permissions.isStale(now, ctx.config.cacheTtlMs);
+  ctx.metrics.cacheStale.set(stale ? 1 : 0);
+  const open = ctx.site.alerts.isOpen('cache-stale');
+  if (stale && !open) {
+    const since = ctx.permissions.syncedAt === undefined ? now : ctx.permissions.syncedAt + ctx.config.cacheTtlMs;
+    ctx.log.warn('permission cache is stale: only offline-whitelisted members enter');
+    ctx.site.alerts.raise('cache-stale', { message: 'permission cache older than its TTL: whitelist only' }, since);
+  } else if (!stale && open) {
+    ctx.site.alerts.clear('cache-stale', undefined, now, 'permissions synced');
+  }
+}

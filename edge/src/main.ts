@@ -1,0 +1,42 @@
+import { ConfigError, parseEdgeConfig } from './config';
+import { startEdge } from './edge';
+
+/** `npm run edge -- --site ID …`: prints the ready lines of CONTRACT.md §1 on stdout. */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = parseEdgeConfig(process.argv.slice(2));
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`edge: ${err.message}\n`);
+    process.exit(2);
+  }
+  let edge;
+  try {
+    edge = await startEdge(config);
+  } catch (err) {
+    process.stderr.write(`edge ${config.siteId}: cannot start: ${(err as Error).message}\n`);
+    process.exit(2);
+  }
+  process.stdout.write(`edge ${config.siteId} mqtt on ${edge.mqttUrl}\n`);
+  process.stdout.write(`edge ${config.siteId} http on ${edge.httpUrl}\n`);
+  let stopping = false;
+  const shutdown = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`edge ${config.siteId}: ${signal}, flushing and closing\n`);
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    edge.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        process.stderr.write(`edge ${config.siteId}: close failed: ${(err as Error).message}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+void main();

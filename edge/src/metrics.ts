@@ -1,0 +1,41 @@
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/** Bad input the edge counts by kind (the `kind` label of edge_malformed_messages_total). */
+export type BadInputKind =
+  | 'json'
+  | 'schema'
+  | 'oversize'
+  | 'topic'
+  | 'unknown-device'
+  | 'replay'
+  | 'clock-skew'
+  | 'config-mismatch'
+  | 'too-many-devices';
+
+/** The edge's Prometheus metrics, in a registry of its own (several edges may share a process in tests). */
+export function createMetrics() {
+  const registry = new Registry();
+  const r = [registry];
+  return {
+    registry,
+    decisions: new Counter({ name: 'edge_access_decisions_total', help: 'Access decisions by reason', labelNames: ['reason', 'granted'], registers: r }),
+    decisionSeconds: new Histogram({
+      name: 'edge_access_decision_seconds',
+      help: 'Access request received → response published',
+      buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25],
+      registers: r,
+    }),
+    outboxDepth: new Gauge({ name: 'edge_outbox_depth', help: 'Events waiting for upload', registers: r }),
+    outboxRefused: new Counter({ name: 'edge_outbox_refused_total', help: 'Events refused because the outbox was full', registers: r }),
+    eventsUploaded: new Counter({ name: 'edge_events_uploaded_total', help: 'Events acknowledged by the cloud', registers: r }),
+    devicesOnline: new Gauge({ name: 'edge_devices_online', help: 'Devices currently online', registers: r }),
+    devicesRegistered: new Gauge({ name: 'edge_devices_registered', help: 'Devices registered from discovery', registers: r }),
+    cloudConnected: new Gauge({ name: 'edge_cloud_link_up', help: '1 when the cloud link is connected', registers: r }),
+    malformed: new Counter({ name: 'edge_malformed_messages_total', help: 'Bad input by kind', labelNames: ['kind'], registers: r }),
+    commands: new Counter({ name: 'edge_commands_total', help: 'Commands by source and final status', labelNames: ['source', 'status'], registers: r }),
+    cacheStale: new Gauge({ name: 'edge_permission_cache_stale', help: '1 when the permission cache is older than its TTL', registers: r }),
+    mode: new Gauge({ name: 'edge_site_mode', help: '1 for the current site mode', labelNames: ['mode'], registers: r }),
+  };
+}
+
+export type EdgeMetrics = ReturnType<typeof createMetrics>;

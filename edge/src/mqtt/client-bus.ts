@@ -1,0 +1,75 @@
+import mqtt, { type IPublishPacket, type MqttClient } from 'mqtt';
+import type { DeviceBus } from './bus';
+
+/**
+ * The edge as a client of an external broker (e.g. Mosquitto). A persistent session with a fixed
+ * client id and QoS 1 subscriptions lets the broker keep device events while the edge restarts;
+ * mqtt.js acknowledges each message after the synchronous handler returned.
+ */
+export class ClientBus implements DeviceBus {
+  private handler?: (topic: string, payload: Buffer) => void;
+  /** messages that arrived (from the persistent session) before the edge subscribed; not yet acknowledged */
+  private readonly waiting: Array<{ packet: IPublishPacket; done: (err?: Error) => void }> = [];
+
+  private constructor(
+    private readonly client: MqttClient,
+    readonly url: string,
+  ) {
+    client.handleMessage = (packet, done) => {
+      if (!this.handler) return void this.waiting.push({ packet, done });
+      this.deliver(packet, done);
+    };
+  }
+
+  private deliver(packet: IPublishPacket, done: (err?: Error) => void): void {
+    try {
+      const payload = packet.payload;
+      this.handler?.(packet.topic, Buffer.isBuffer(payload) ? payload : Buffer.from(payload));
+    } finally {
+      done();
+    }
+  }
+
+  /** `status` is published retained on every (re)connect and left as the last will. */
+  static async connect(url: string, clientId: string, status: { topic: string; online: string; offline: string }): Promise<ClientBus> {
+    const client = mqtt.connect(url, {
+      clientId,
+      clean: false,
+      reconnectPeriod: 1_000,
+      connectTimeout: 10_000,
+      will: { topic: status.topic, payload: Buffer.from(status.offline), qos: 1, retain: true },
+    });
+    await new Promise<void>((resolve, reject) => {
+      const fail = (err: Error): void => {
+        client.end(true);
+        reject(new Error(`cannot reach MQTT broker ${url}: ${err.message}`));
+      };
+      const timer = setTimeout(() => fail(new Error('timed out')), 10_000);
+      client.once('connect', () => {
+        clearTimeout(timer);
+        client.off('error', fail);
+        resolve();
+      });
+      client.once('error', fail);
+    });
+    client.on('error', () => undefined); // reconnects on its own; errors surface as offline
+    const announce = (): void => void client.publish(status.topic, status.online, { qos: 1, retain: true });
+    client.on('connect', announce);
+    announce();
+    return new ClientBus(client, url);
+  }
+
+  async subscribe(filters: string[], onMessage: (topic: string, payload: Buffer) => void): Promise<void> {
+    this.handler = onMessage;
+    for (const w of this.waiting.splice(0)) this.deliver(w.packet, w.done);
+    await this.client.subscribeAsync(filters, { qos: 1 });
+  }
+
+  publish(topic: string, payload: string, opts: { retain?: boolean; qos?: 0 | 1 } = {}): void {
+    this.client.publish(topic, payload, { retain: opts.retain ?? false, qos: opts.qos ?? 0 });
+  }
+
+  async close(): Promise<void> {
+    await this.client.endAsync();
+  }
+}

@@ -1,0 +1,53 @@
+import * as Y from 'yjs';
+import type { Db } from './db';
+
+const SQL = {
+  all: 'SELECT seq, update_bytes AS bytes FROM doc_updates ORDER BY seq',
+  append: 'INSERT INTO doc_updates (update_bytes) VALUES (?)',
+  deleteUpTo: 'DELETE FROM doc_updates WHERE seq <= ?',
+} as const;
+
+/**
+ * The site document's local persistence: each update is appended before it counts as saved;
+ * compaction loads the rows into a Y.Doc and re-encodes it, replacing the rows in one transaction.
+ */
+export class DocStore {
+  private readonly appendStmt;
+  private rows = 0;
+
+  constructor(
+    private readonly db: Db,
+    private readonly compactEvery = 500,
+  ) {
+    this.appendStmt = db.prepare(SQL.append);
+  }
+
+  /** Loads the persisted document (compacting it first), then persists every later update. */
+  load(doc: Y.Doc): void {
+    this.compact();
+    const rows = this.db.prepare<[], { bytes: Buffer }>(SQL.all).all();
+    Y.transact(doc, () => {
+      for (const r of rows) Y.applyUpdate(doc, new Uint8Array(r.bytes));
+    }, this);
+    this.rows = rows.length;
+    doc.on('update', (update: Uint8Array, origin: unknown) => {
+      if (origin === this) return;
+      this.appendStmt.run(Buffer.from(update));
+      if (++this.rows >= this.compactEvery) this.compact();
+    });
+  }
+
+  /** Replaces all rows with one re-encoded state, atomically. */
+  compact(): void {
+    this.db.transaction(() => {
+      const rows = this.db.prepare<[], { seq: number; bytes: Buffer }>(SQL.all).all();
+      if (rows.length <= 1) return;
+      const doc = new Y.Doc();
+      for (const r of rows) Y.applyUpdate(doc, new Uint8Array(r.bytes));
+      this.db.prepare(SQL.deleteUpTo).run(rows.at(-1)!.seq);
+      this.appendStmt.run(Buffer.from(Y.encodeStateAsUpdate(doc)));
+      doc.destroy();
+    })();
+    this.rows = 1;
+  }
+}
