@@ -8,6 +8,7 @@ export class TestDevices {
   readonly responses: Array<AccessResponse & { readerId: string }> = [];
   readonly commands: Array<DeviceCommand & { deviceId: string }> = [];
   readonly other: Array<{ topic: string; payload: string }> = [];
+  confirmCommands = true;
 
   private constructor(
     readonly client: MqttClient,
@@ -18,7 +19,12 @@ export class TestDevices {
       const deviceId = parts[3] ?? '';
       const text = payload.toString();
       if (topic.endsWith('/access/response')) this.responses.push({ ...(JSON.parse(text) as AccessResponse), readerId: deviceId });
-      else if (topic.endsWith('/cmd')) this.commands.push({ ...(JSON.parse(text) as DeviceCommand), deviceId });
+      else if (topic.endsWith('/cmd')) {
+        const cmd = JSON.parse(text) as DeviceCommand;
+        this.commands.push({ ...cmd, deviceId });
+        // Doors confirm like a real lock unless a test silences them.
+        if (this.confirmCommands) void this.raw(this.topic(deviceId, 'cmd/result'), JSON.stringify({ id: cmd.id, ok: true, ts: Date.now() }));
+      }
       else this.other.push({ topic, payload: text });
     });
   }
