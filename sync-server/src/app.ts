@@ -1,0 +1,130 @@
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { AddressInfo } from 'node:net';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { swaggerUI } from '@hono/swagger-ui';
+import { bodyLimit } from 'hono/body-limit';
+import { createAdaptorServer } from '@hono/node-server';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { EDGE_LINK_PATH, MAX_HTTP_BODY_BYTES, MAX_WS_MESSAGE_BYTES } from '@cr/shared';
+import type { CloudConfig } from './config';
+import { createContext, type CloudContext, type ContextTuning } from './context';
+import type { ApiEnv } from './http/api-types';
+import { authenticate } from './http/authenticate';
+import { handleError, handleNotFound } from './http/error-handler';
+import { authRoutes } from './routes/auth/auth-routes';
+import { siteRoutes } from './routes/sites/site-routes';
+import { edgeTokenRoutes } from './routes/sites/edge-token-routes';
+import { commandRoutes } from './routes/commands/command-routes';
+import { eventRoutes } from './routes/events/event-routes';
+import { alertRoutes } from './routes/alerts/alert-routes';
+import { auditRoutes } from './routes/audit/audit-routes';
+import { memberRoutes } from './routes/members/member-routes';
+import { reportRoutes } from './routes/reports/report-routes';
+import { demoRoutes } from './routes/demo/demo-routes';
+import { systemRoutes } from './routes/system/system-routes';
+import { consoleUi } from './routes/ui/console-ui';
+import { handleSync } from './sync/sync-endpoint';
+import { handleEdgeLink } from './edge-link/edge-link-server';
+import { seedDemo, demoEdgeTokens } from './domain/demo-seed';
+import { startBackgroundJobs } from './domain/background-jobs';
+
+/** One cloud instance: the HTTP app, the WebSocket endpoints on the same port, and its services. */
+export interface Cloud {
+  app: OpenAPIHono<ApiEnv>;
+  ctx: CloudContext;
+  /** edge tokens of the demo sites, when started with demo data */
+  demoEdgeTokens: Record<string, string>;
+  /** routes an HTTP upgrade to `/sync/{doc}` or the edge link */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** starts listening; resolves once requests are accepted */
+  listen(port?: number, host?: string): Promise<{ port: number; url: string; server: Server }>;
+  /** stops timers, closes sockets, compacts and closes the database */
+  close(): Promise<void>;
+}
+
+function buildHttpApp(ctx: CloudContext): OpenAPIHono<ApiEnv> {
+  const app = new OpenAPIHono<ApiEnv>();
+  app.onError(handleError);
+  app.notFound(handleNotFound);
+  app.use('*', async function countRequests(c, next) {
+    const end = ctx.metrics.httpDuration.startTimer();
+    await next();
+    end();
+    ctx.metrics.httpRequests.inc({ method: c.req.method, status: String(c.res.status) });
+  });
+  // Threat: memory exhaustion by huge bodies; refused before anything parses them.
+  app.use('/api/*', bodyLimit({ maxSize: MAX_HTTP_BODY_BYTES, onError: (c) => c.json({ error: 'too-large', message: `body larger than ${MAX_HTTP_BODY_BYTES} bytes` }, 413) }));
+  app.use('/api/v1/*', authenticate(ctx.auth));
+  for (const r of [systemRoutes, authRoutes, siteRoutes, edgeTokenRoutes, commandRoutes, eventRoutes, alertRoutes, auditRoutes, memberRoutes, reportRoutes, demoRoutes]) {
+    app.route('/', r(ctx));
+  }
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  app.doc('/api/v1/openapi.json', {
+    openapi: '3.0.3',
+    info: { title: 'Control room cloud API', version: '1.0.0', description: 'REST API of the cloud (CONTRACT.md §3). Yjs sync at /sync/{docName}, edge link at /edge/v1/link.' },
+  });
+  app.get('/api/v1/docs', swaggerUI({ url: '/api/v1/openapi.json' }));
+  app.use('*', consoleUi(ctx.config.uiDir));
+  return app;
+}
+
+/** Creates a cloud from its config: opens the store, seeds demo data if asked, wires HTTP and WebSockets. */
+export async function createApp(config: CloudConfig, tuning: ContextTuning = {}): Promise<Cloud> {
+  const ctx = await createContext(config, tuning);
+  if (config.demo) await seedDemo(ctx);
+  for (const s of ctx.tenants.allSites()) ctx.status.refresh(s.tenantId, s.id);
+  const tokens = config.demo ? await demoEdgeTokens(ctx.auth) : {};
+  const app = buildHttpApp(ctx);
+  const stopJobs = startBackgroundJobs(ctx);
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_MESSAGE_BYTES });
+  let server: Server | undefined;
+
+  const handleUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    socket.on('error', () => socket.destroy());
+    const url = new URL(req.url ?? '/', 'http://cloud');
+    const accept = (fn: (ws: WebSocket) => void) => {
+      if (socket.destroyed) return;
+      wss.handleUpgrade(req, socket, head, fn);
+    };
+    const fail = (err: unknown) => {
+      console.error(`cloud: upgrade failed: ${(err as Error).message}`);
+      socket.destroy();
+    };
+    if (url.pathname.startsWith('/sync/')) return void handleSync(req, url, accept, ctx).catch(fail);
+    if (url.pathname === EDGE_LINK_PATH) return void handleEdgeLink(req, url, accept, { ...ctx, publicJwk: ctx.keys.publicJwk }).catch(fail);
+    socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+  };
+
+  return {
+    app,
+    ctx,
+    demoEdgeTokens: tokens,
+    handleUpgrade,
+    listen: (port = config.port, host = config.host) =>
+      new Promise((resolve, reject) => {
+        server = createAdaptorServer({ fetch: app.fetch }) as Server;
+        server.on('upgrade', handleUpgrade);
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          const actual = (server!.address() as AddressInfo).port;
+          resolve({ port: actual, url: `http://${host}:${actual}`, server: server! });
+        });
+      }),
+    close: async () => {
+      stopJobs();
+      ctx.hub.closeAll();
+      for (const ws of wss.clients) ws.terminate();
+      wss.close();
+      if (server) {
+        server.closeAllConnections?.();
+        await new Promise<void>((r) => server!.close(() => r()));
+      }
+      await ctx.reports.idle();
+      ctx.commands.close();
+      ctx.status.close();
+      ctx.docs.close();
+      ctx.db.close();
+    },
+  };
+}

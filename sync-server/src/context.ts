@@ -1,0 +1,82 @@
+import type { CloudConfig } from './config';
+import { openDb, type Db } from './store/db';
+import { TenantsStore } from './store/tenants-store';
+import { UsersStore } from './store/users-store';
+import { TokensStore } from './store/tokens-store';
+import { MembersStore } from './store/members-store';
+import { EventsStore } from './store/events-store';
+import { CommandsStore } from './store/commands-store';
+import { AuditStore } from './store/audit-store';
+import { DocUpdatesStore } from './store/doc-updates-store';
+import { ReportsStore } from './store/reports-store';
+import { createMetrics, type CloudMetrics } from './metrics';
+import { DocRegistry } from './sync/doc-registry';
+import { AuthService } from './domain/auth-service';
+import { LoginRateLimit } from './domain/login-rate-limit';
+import { loadOrCreateSigningKeys, type SigningKeys } from './domain/signing-keys';
+import { loadOrCreateSecret } from './domain/secrets';
+import { EventPrivacy } from './domain/event-privacy';
+import { EventIngest } from './domain/event-ingest';
+import { SiteStatusService } from './domain/site-status';
+import { VendorViews } from './domain/vendor-view';
+import { LinkHub } from './edge-link/link-hub';
+import { CommandService } from './domain/command-service';
+import { MemberService } from './domain/member-service';
+import { ReportService } from './domain/reports/report-service';
+import { join } from 'node:path';
+
+/** Every store and service of one cloud instance. */
+export interface CloudContext {
+  config: CloudConfig;
+  db: Db;
+  metrics: CloudMetrics;
+  keys: SigningKeys;
+  tenants: TenantsStore;
+  users: UsersStore;
+  tokens: TokensStore;
+  members: MembersStore;
+  events: EventsStore;
+  commandsStore: CommandsStore;
+  audit: AuditStore;
+  docs: DocRegistry;
+  auth: AuthService;
+  ingest: EventIngest;
+  status: SiteStatusService;
+  vendors: VendorViews;
+  hub: LinkHub;
+  commands: CommandService;
+  memberService: MemberService;
+  reports: ReportService;
+}
+
+/** Tuning that tests shorten; production uses the defaults. */
+export interface ContextTuning {
+  docIdleMs?: number;
+  compactAfterRows?: number;
+  maxDocBytes?: number;
+  loginMaxFailures?: number;
+}
+
+export async function createContext(config: CloudConfig, tuning: ContextTuning = {}): Promise<CloudContext> {
+  const db = openDb(join(config.dataDir, 'cloud.db'));
+  const metrics = createMetrics();
+  const keys = await loadOrCreateSigningKeys(config.dataDir);
+  const tenants = new TenantsStore(db);
+  const users = new UsersStore(db);
+  const tokens = new TokensStore(db);
+  const members = new MembersStore(db);
+  const events = new EventsStore(db);
+  const commandsStore = new CommandsStore(db);
+  const audit = new AuditStore(db);
+  const docs = new DocRegistry(new DocUpdatesStore(db), metrics, { idleMs: tuning.docIdleMs, compactAfterRows: tuning.compactAfterRows, maxDocBytes: tuning.maxDocBytes });
+  const auth = new AuthService({ users, tokens, audit, keys, rateLimit: new LoginRateLimit(tuning.loginMaxFailures ?? 10) });
+  const ingest = new EventIngest(events, new EventPrivacy(loadOrCreateSecret(config.dataDir, 'event-hash')), metrics);
+  const status = new SiteStatusService(docs, tenants, metrics, config.linkTimeoutMs);
+  const vendors = new VendorViews(docs, tenants, users);
+  status.onSiteChanged((t, s) => vendors.refreshSite(t, s));
+  const hub = new LinkHub(members, metrics);
+  const commands = new CommandService(commandsStore, audit, hub, metrics, config.commandTtlMs);
+  const memberService = new MemberService(members, audit, hub);
+  const reports = new ReportService({ db, reports: new ReportsStore(db), events, commandsStore, tenants, docs, audit });
+  return { config, db, metrics, keys, tenants, users, tokens, members, events, commandsStore, audit, docs, auth, ingest, status, vendors, hub, commands, memberService, reports };
+}

@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import type { CommandOutcome, CommandStatus, CommandTarget, UserPrincipal } from '@cr/shared';
+import type { CommandRecord, CommandsStore } from '../store/commands-store';
+import type { AuditStore } from '../store/audit-store';
+import type { LinkHub } from '../edge-link/link-hub';
+import type { CloudMetrics } from '../metrics';
+
+const auditAction = (t: CommandTarget): string => (t.kind === 'door' ? `door.${t.action}` : 'site.mode');
+const auditTarget = (siteId: string, t: CommandTarget): string => (t.kind === 'door' ? `${siteId}/${t.doorId}` : `${siteId}:${t.mode}`);
+
+/**
+ * Door commands and mode changes: an online request with a short expiry, never queued. The
+ * command goes to the site's live edge link at once; without one it fails immediately; a command
+ * the edge did not finish by its expiry ends `expired`, and a late outcome never rewrites that.
+ */
+export class CommandService {
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+
+  constructor(
+    private readonly store: CommandsStore,
+    private readonly audit: AuditStore,
+    private readonly hub: LinkHub,
+    private readonly metrics: CloudMetrics,
+    private readonly ttlMs: number,
+  ) {
+    // Commands left open by a previous run can no longer be delivered: they expire now or on time.
+    for (const c of store.open()) this.scheduleExpiry(c.id, c.expiresAt);
+  }
+
+  issue(user: UserPrincipal, siteId: string, target: CommandTarget, reason: string, source: string): CommandRecord {
+    const now = Date.now();
+    const cmd: CommandRecord = {
+      id: randomUUID(),
+      tenantId: user.tenantId,
+      siteId,
+      target,
+      reason,
+      issuedBy: user.name ?? user.userId,
+      issuerRole: user.role,
+      status: 'pending',
+      createdAt: now,
+      updatedAt: now,
+      expiresAt: now + this.ttlMs,
+    };
+    this.store.insert(cmd);
+    const session = this.hub.session(user.tenantId, siteId);
+    const sent =
+      session?.send({
+        type: 'command',
+        command: { id: cmd.id, siteId, target, reason, issuedBy: cmd.issuedBy, issuerRole: cmd.issuerRole, issuedAt: now, expiresAt: cmd.expiresAt },
+      }) ?? false;
+    if (sent) {
+      this.store.transition(cmd.id, 'sent', undefined);
+      this.scheduleExpiry(cmd.id, cmd.expiresAt);
+    } else {
+      this.finish(cmd.id, 'failed', session ? 'the edge link dropped while sending' : 'site offline: its edge gateway is not connected');
+    }
+    const final = this.store.byId(cmd.id)!;
+    this.audit.append(user.tenantId, {
+      actor: cmd.issuedBy,
+      action: auditAction(target),
+      target: auditTarget(siteId, target),
+      result: final.status,
+      siteId,
+      source,
+      details: { commandId: cmd.id, reason, ...(final.error ? { error: final.error } : {}) },
+    });
+    return final;
+  }
+
+  /** An outcome reported by an edge; only for a command of that same site (threat: an edge settling another site's commands). */
+  outcome(tenantId: string, siteId: string, outcome: CommandOutcome): void {
+    const cmd = this.store.byId(outcome.commandId);
+    if (!cmd || cmd.tenantId !== tenantId || cmd.siteId !== siteId) return;
+    const changed = this.finish(cmd.id, outcome.status, outcome.error);
+    this.audit.append(tenantId, {
+      actor: `edge:${siteId}`,
+      action: `${auditAction(cmd.target)}.outcome`,
+      target: auditTarget(siteId, cmd.target),
+      result: changed ? outcome.status : `${outcome.status} (late, ignored)`,
+      siteId,
+      source: 'edge',
+      details: { commandId: cmd.id, ...(outcome.error ? { error: outcome.error } : {}) },
+    });
+  }
+
+  get(id: string): CommandRecord | undefined {
+    return this.store.byId(id);
+  }
+
+  private finish(id: string, status: CommandStatus, error: string | undefined): boolean {
+    const changed = this.store.transition(id, status, error);
+    if (changed) {
+      this.metrics.commands.inc({ status });
+      const t = this.timers.get(id);
+      if (t) clearTimeout(t);
+      this.timers.delete(id);
+    }
+    return changed;
+  }
+
+  private scheduleExpiry(id: string, expiresAt: number): void {
+    const t = setTimeout(() => {
+      this.timers.delete(id);
+      this.finish(id, 'expired', 'no outcome from the edge before the command expired');
+    }, Math.max(0, expiresAt - Date.now()));
+    t.unref();
+    this.timers.set(id, t);
+  }
+
+  close(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+  }
+}

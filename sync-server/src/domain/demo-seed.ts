@@ -1,0 +1,52 @@
+import { DEMO_PASSWORD, DEMO_SITES, DEMO_TENANT, DEMO_USERS, demoMembers } from '@cr/shared';
+import type { TenantsStore } from '../store/tenants-store';
+import type { UsersStore } from '../store/users-store';
+import type { MembersStore } from '../store/members-store';
+import type { DocRegistry } from '../sync/doc-registry';
+import type { AuthService } from './auth-service';
+import { hashPassword } from './passwords';
+import { createSite } from './site-directory';
+
+interface DemoDeps {
+  tenants: TenantsStore;
+  users: UsersStore;
+  members: MembersStore;
+  docs: DocRegistry;
+  auth: AuthService;
+}
+
+/** Demo user ids are the e-mail's local part (`hq`, `gangnam.manager`, `vendor`, `admin`). */
+export const demoUserId = (email: string): string => email.split('@')[0]!;
+
+/**
+ * Seeds CONTRACT.md §1 once: tenant `demo`, its three sites with zones, devices and positions,
+ * the four logins and the demo members. A data directory that already holds the tenant is left
+ * as it is (seeding twice would fork the site documents' histories).
+ */
+export async function seedDemo(d: DemoDeps): Promise<void> {
+  if (d.tenants.hasTenant(DEMO_TENANT.id)) return;
+  d.tenants.addTenant(DEMO_TENANT.id, DEMO_TENANT.name);
+  for (const s of DEMO_SITES) {
+    createSite(d.tenants, d.docs, { tenantId: DEMO_TENANT.id, id: s.id, name: s.name, lat: s.lat, lng: s.lng, timezone: s.timezone, address: s.address }, s);
+  }
+  for (const u of DEMO_USERS) {
+    d.users.insert({
+      id: demoUserId(u.email),
+      tenantId: DEMO_TENANT.id,
+      email: u.email,
+      name: u.name,
+      role: u.role,
+      siteIds: u.siteIds,
+      passwordHash: await hashPassword(DEMO_PASSWORD),
+      disabled: false,
+    });
+  }
+  d.members.upsert(DEMO_TENANT.id, demoMembers());
+}
+
+/** A fresh edge token for each demo site (printed at start so `npm start` can hand them to edges). */
+export async function demoEdgeTokens(auth: AuthService): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const s of DEMO_SITES) out[s.id] = (await auth.edgeToken(DEMO_TENANT.id, s.id)).token;
+  return out;
+}

@@ -1,0 +1,16 @@
+/** An error a request can cause, with the HTTP status and the machine-readable code it maps to. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 503,
+    readonly code: string,
+    message: string,
+    readonly retryAfterSec?: number,
+  ) {
+    super(message);
+  }
+}
+
+export const unauthorized = (message = 'missing or invalid token'): ApiError => new ApiError(401, 'unauthorized', message);
+export const forbidden = (message: string): ApiError => new ApiError(403, 'forbidden', message);
+export const notFound = (what: string): ApiError => new ApiError(404, 'not-found', `${what} not found`);
+export const badRequest = (message: string): ApiError => new ApiError(400, 'bad-request', message);

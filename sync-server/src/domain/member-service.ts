@@ -1,0 +1,69 @@
+import { memberSchema, type Credential, type Grant, type Member, type UserPrincipal } from '@cr/shared';
+import type { MembersStore } from '../store/members-store';
+import type { AuditStore } from '../store/audit-store';
+import type { LinkHub } from '../edge-link/link-hub';
+import { ApiError, notFound } from './errors';
+
+/**
+ * Members, credentials and grants (tenant-admin). Every change takes a new tenant permission
+ * version and is pushed to the tenant's connected edges at once as a delta.
+ */
+export class MemberService {
+  constructor(
+    private readonly store: MembersStore,
+    private readonly audit: AuditStore,
+    private readonly hub: LinkHub,
+  ) {}
+
+  list(tenantId: string): { version: number; members: Member[] } {
+    return { version: this.store.version(tenantId), members: this.store.members(tenantId) };
+  }
+
+  get(tenantId: string, memberId: string): Member {
+    const m = this.store.member(tenantId, memberId);
+    if (!m) throw notFound('member');
+    return m;
+  }
+
+  put(admin: UserPrincipal, member: Member, source: string): Member {
+    const existed = this.store.member(admin.tenantId, member.id) !== undefined;
+    this.save(admin, memberSchema.parse(member), existed ? 'member.update' : 'member.create', source);
+    return member;
+  }
+
+  revoke(admin: UserPrincipal, memberId: string, source: string): void {
+    const version = this.store.remove(admin.tenantId, memberId);
+    if (version === undefined) throw notFound('member');
+    this.record(admin, 'member.revoke', memberId, source, { version });
+  }
+
+  addCredential(admin: UserPrincipal, memberId: string, credential: Credential, source: string): Member {
+    const m = this.get(admin.tenantId, memberId);
+    if (m.credentials.some((c) => c.type === credential.type && c.value === credential.value)) return m;
+    if (m.credentials.length >= 20) throw new ApiError(409, 'conflict', 'a member holds at most 20 credentials');
+    return this.save(admin, { ...m, credentials: [...m.credentials, credential] }, 'credential.add', source, { type: credential.type });
+  }
+
+  removeCredential(admin: UserPrincipal, memberId: string, credential: Credential, source: string): Member {
+    const m = this.get(admin.tenantId, memberId);
+    const rest = m.credentials.filter((c) => !(c.type === credential.type && c.value === credential.value));
+    if (rest.length === m.credentials.length) throw notFound('credential');
+    return this.save(admin, { ...m, credentials: rest }, 'credential.revoke', source, { type: credential.type });
+  }
+
+  setGrants(admin: UserPrincipal, memberId: string, grants: Grant[], source: string): Member {
+    const m = this.get(admin.tenantId, memberId);
+    return this.save(admin, { ...m, grants }, 'grant.update', source, { grants: grants.length });
+  }
+
+  private save(admin: UserPrincipal, member: Member, action: string, source: string, details: Record<string, unknown> = {}): Member {
+    const version = this.store.upsert(admin.tenantId, [member]);
+    this.record(admin, action, member.id, source, { ...details, version });
+    return member;
+  }
+
+  private record(admin: UserPrincipal, action: string, memberId: string, source: string, details: Record<string, unknown>): void {
+    this.audit.append(admin.tenantId, { actor: admin.name ?? admin.userId, action, target: `member:${memberId}`, result: 'ok', source, details });
+    this.hub.pushPermissions(admin.tenantId);
+  }
+}

@@ -1,0 +1,83 @@
+import type { CloudToEdge } from '@cr/shared';
+import type { MembersStore } from '../store/members-store';
+import type { CloudMetrics } from '../metrics';
+
+/** What the hub needs from a live edge connection. */
+export interface EdgeSession {
+  readonly tenantId: string;
+  readonly siteId: string;
+  readonly jti: string;
+  /** permission version this edge holds (last sent or reported) */
+  permissionsVersion: number;
+  send(msg: CloudToEdge): boolean;
+  close(code: number, reason: string): void;
+}
+
+const SNAPSHOT_CHUNK = 1000;
+
+const key = (tenantId: string, siteId: string): string => `${tenantId}/${siteId}`;
+
+/** Live edge links, one per site: commands and permission changes go out through here. */
+export class LinkHub {
+  private readonly sessions = new Map<string, EdgeSession>();
+
+  constructor(
+    private readonly members: MembersStore,
+    private readonly metrics: CloudMetrics,
+  ) {}
+
+  /** Registers a session; an older one for the same site is closed (a gateway replaced or reconnected). */
+  attach(session: EdgeSession): void {
+    const k = key(session.tenantId, session.siteId);
+    const old = this.sessions.get(k);
+    this.sessions.set(k, session);
+    if (old && old !== session) old.close(4409, 'replaced by a newer connection of this site');
+    this.metrics.edgeLinks.set(this.sessions.size);
+  }
+
+  detach(session: EdgeSession): void {
+    const k = key(session.tenantId, session.siteId);
+    if (this.sessions.get(k) === session) this.sessions.delete(k);
+    this.metrics.edgeLinks.set(this.sessions.size);
+  }
+
+  session(tenantId: string, siteId: string): EdgeSession | undefined {
+    return this.sessions.get(key(tenantId, siteId));
+  }
+
+  /** Sends what changed since the edge's version: a snapshot for a new (or confused) edge, else a delta. */
+  sendPermissions(session: EdgeSession): void {
+    const current = this.members.version(session.tenantId);
+    const from = session.permissionsVersion;
+    if (from === 0 || from > current) {
+      const all = this.members.members(session.tenantId);
+      // Large tenants: the snapshot carries the first chunk, deltas at the same version the rest,
+      // so no message comes near the link's message size limit.
+      session.send({ type: 'permissions', kind: 'snapshot', fromVersion: 0, version: current, upserts: all.slice(0, SNAPSHOT_CHUNK), removals: [] });
+      for (let i = SNAPSHOT_CHUNK; i < all.length; i += SNAPSHOT_CHUNK) {
+        session.send({ type: 'permissions', kind: 'delta', fromVersion: current, version: current, upserts: all.slice(i, i + SNAPSHOT_CHUNK), removals: [] });
+      }
+      session.permissionsVersion = current;
+      return;
+    }
+    if (from === current) return;
+    const changes = this.members.changesSince(session.tenantId, from);
+    session.send({ type: 'permissions', kind: 'delta', fromVersion: from, version: changes.version, upserts: changes.upserts, removals: changes.removals });
+    session.permissionsVersion = changes.version;
+  }
+
+  /** Pushes a tenant's permission changes to every connected edge of the tenant, at once. */
+  pushPermissions(tenantId: string): void {
+    for (const s of this.sessions.values()) if (s.tenantId === tenantId) this.sendPermissions(s);
+  }
+
+  /** Closes every link that authenticated with a revoked edge token. */
+  dropToken(jti: string): void {
+    for (const s of [...this.sessions.values()]) if (s.jti === jti) s.close(4401, 'edge token revoked');
+  }
+
+  closeAll(): void {
+    for (const s of [...this.sessions.values()]) s.close(1001, 'cloud shutting down');
+    this.sessions.clear();
+  }
+}

@@ -1,0 +1,105 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { credentialSchema, grantSchema, memberSchema, type UserPrincipal } from '@cr/shared';
+import type { CloudContext } from '../../context';
+import { bearer, errors, router } from '../../http/api-types';
+import { idParam, json } from '../schemas';
+import { requireTenantAction } from '../site-access';
+
+const member = memberSchema;
+const memberBody = memberSchema.omit({ id: true }).strict();
+const memberIdParams = z.object({ memberId: idParam('memberId') });
+const tags = ['members'];
+
+const list = createRoute({
+  method: 'get',
+  path: '/api/v1/members',
+  tags,
+  summary: 'Members with credentials and grants, and the tenant permission version (tenant-admin)',
+  security: bearer,
+  responses: { 200: { description: 'members', ...json(z.object({ version: z.number(), members: z.array(member) })) }, ...errors(401, 403) },
+});
+
+const get = createRoute({
+  method: 'get',
+  path: '/api/v1/members/{memberId}',
+  tags,
+  summary: 'One member (tenant-admin)',
+  security: bearer,
+  request: { params: memberIdParams },
+  responses: { 200: { description: 'member', ...json(member) }, ...errors(400, 401, 403, 404) },
+});
+
+const put = createRoute({
+  method: 'put',
+  path: '/api/v1/members/{memberId}',
+  tags,
+  summary: "Create or replace a member; connected edges receive the change at once (tenant-admin)",
+  security: bearer,
+  request: { params: memberIdParams, body: { ...json(memberBody), required: true } },
+  responses: { 200: { description: 'saved', ...json(member) }, ...errors(400, 401, 403) },
+});
+
+const revoke = createRoute({
+  method: 'delete',
+  path: '/api/v1/members/{memberId}',
+  tags,
+  summary: 'Revoke a member everywhere (tenant-admin)',
+  security: bearer,
+  request: { params: memberIdParams },
+  responses: { 204: { description: 'revoked' }, ...errors(400, 401, 403, 404) },
+});
+
+const addCredential = createRoute({
+  method: 'post',
+  path: '/api/v1/members/{memberId}/credentials',
+  tags,
+  summary: 'Add a credential to a member (tenant-admin)',
+  security: bearer,
+  request: { params: memberIdParams, body: { ...json(credentialSchema.strict()), required: true } },
+  responses: { 200: { description: 'member', ...json(member) }, ...errors(400, 401, 403, 404, 409) },
+});
+
+const removeCredential = createRoute({
+  method: 'post',
+  path: '/api/v1/members/{memberId}/credentials/revoke',
+  tags,
+  summary: "Revoke one of a member's credentials (tenant-admin)",
+  security: bearer,
+  request: { params: memberIdParams, body: { ...json(credentialSchema.strict()), required: true } },
+  responses: { 200: { description: 'member', ...json(member) }, ...errors(400, 401, 403, 404) },
+});
+
+const setGrants = createRoute({
+  method: 'put',
+  path: '/api/v1/members/{memberId}/grants',
+  tags,
+  summary: "Replace a member's grants (tenant-admin)",
+  security: bearer,
+  request: { params: memberIdParams, body: { ...json(z.strictObject({ grants: z.array(grantSchema).max(100) })), required: true } },
+  responses: { 200: { description: 'member', ...json(member) }, ...errors(400, 401, 403, 404) },
+});
+
+const admin = (user: UserPrincipal): UserPrincipal => {
+  requireTenantAction(user, { type: 'members.manage' });
+  return user;
+};
+
+export function memberRoutes(ctx: CloudContext) {
+  const svc = ctx.memberService;
+  return router()
+    .openapi(list, (c) => c.json(svc.list(admin(c.get('user')).tenantId), 200))
+    .openapi(get, (c) => c.json(svc.get(admin(c.get('user')).tenantId, c.req.valid('param').memberId), 200))
+    .openapi(put, (c) => {
+      const body = c.req.valid('json');
+      return c.json(svc.put(admin(c.get('user')), { ...body, id: c.req.valid('param').memberId }, c.get('source')), 200);
+    })
+    .openapi(revoke, (c) => {
+      svc.revoke(admin(c.get('user')), c.req.valid('param').memberId, c.get('source'));
+      return c.body(null, 204);
+    })
+    .openapi(addCredential, (c) => c.json(svc.addCredential(admin(c.get('user')), c.req.valid('param').memberId, c.req.valid('json'), c.get('source')), 200))
+    .openapi(removeCredential, (c) =>
+      c.json(svc.removeCredential(admin(c.get('user')), c.req.valid('param').memberId, c.req.valid('json'), c.get('source')), 200),
+    )
+    .openapi(setGrants, (c) => c.json(svc.setGrants(admin(c.get('user')), c.req.valid('param').memberId, c.req.valid('json').grants, c.get('source')), 200));
+}

@@ -1,0 +1,101 @@
+import type { SiteEvent } from '@cr/shared';
+import type { Db } from './db';
+
+export interface EventQuery {
+  tenantId: string;
+  siteId: string;
+  type?: string;
+  from?: number;
+  to?: number;
+  limit: number;
+  /** position after which to continue (exclusive), newest first */
+  after?: { ts: number; id: string };
+}
+
+export interface StoredBatch {
+  stored: number;
+  duplicates: number;
+}
+
+const SQL = {
+  insert: `INSERT OR IGNORE INTO events (tenant_id, site_id, id, type, ts, device_id, data, received_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  page: `SELECT id, type, ts, device_id AS deviceId, data FROM events
+    WHERE tenant_id = @tenantId AND site_id = @siteId
+      AND (@type IS NULL OR type = @type)
+      AND (@from IS NULL OR ts >= @from) AND (@to IS NULL OR ts < @to)
+      AND (@afterTs IS NULL OR ts < @afterTs OR (ts = @afterTs AND id < @afterId))
+    ORDER BY ts DESC, id DESC LIMIT @limit`,
+  countByType: `SELECT type, COUNT(*) AS n FROM events
+    WHERE tenant_id = ? AND site_id = ? AND ts >= ? AND ts < ? GROUP BY type`,
+  deviceTransitions: `SELECT device_id AS deviceId, type, ts FROM events
+    WHERE tenant_id = ? AND site_id = ? AND ts >= ? AND ts < ? AND type IN ('device.online', 'device.offline')
+    ORDER BY ts`,
+  deleteOlderNoRowid: `DELETE FROM events WHERE (tenant_id, site_id, id) IN
+    (SELECT tenant_id, site_id, id FROM events INDEXED BY events_by_type WHERE type >= 'access.' AND type < 'access/' AND ts < ? LIMIT ?)`,
+} as const;
+
+interface EventRow {
+  id: string;
+  type: string;
+  ts: number;
+  deviceId: string | null;
+  data: string | null;
+}
+
+/** The event log: append-only rows, unique per (tenant, site, event id). */
+export class EventsStore {
+  constructor(private readonly db: Db) {}
+
+  /** Stores a batch in one transaction; events already stored are counted as duplicates. */
+  insertBatch(tenantId: string, siteId: string, events: SiteEvent[], now = Date.now()): StoredBatch {
+    return this.db.transaction(() => {
+      const stmt = this.db.prepare(SQL.insert);
+      let stored = 0;
+      for (const e of events) {
+        const data = e.data === undefined ? null : JSON.stringify(e.data);
+        stored += stmt.run(tenantId, siteId, e.id, e.type, e.ts, e.deviceId ?? null, data, now).changes;
+      }
+      return { stored, duplicates: events.length - stored };
+    })();
+  }
+
+  page(q: EventQuery): SiteEvent[] {
+    const rows = this.db.prepare(SQL.page).all({
+      tenantId: q.tenantId,
+      siteId: q.siteId,
+      type: q.type ?? null,
+      from: q.from ?? null,
+      to: q.to ?? null,
+      afterTs: q.after?.ts ?? null,
+      afterId: q.after?.id ?? null,
+      limit: q.limit,
+    }) as EventRow[];
+    return rows.map((r) => ({
+      id: r.id,
+      type: r.type,
+      ts: r.ts,
+      ...(r.deviceId ? { deviceId: r.deviceId } : {}),
+      ...(r.data ? { data: JSON.parse(r.data) as Record<string, unknown> } : {}),
+    }));
+  }
+
+  countByType(tenantId: string, siteId: string, from: number, to: number): Map<string, number> {
+    const rows = this.db.prepare(SQL.countByType).all(tenantId, siteId, from, to) as Array<{ type: string; n: number }>;
+    return new Map(rows.map((r) => [r.type, r.n]));
+  }
+
+  deviceTransitions(tenantId: string, siteId: string, from: number, to: number): Array<{ deviceId: string | null; type: string; ts: number }> {
+    return this.db.prepare(SQL.deviceTransitions).all(tenantId, siteId, from, to) as Array<{ deviceId: string | null; type: string; ts: number }>;
+  }
+
+  /** Deletes access events older than `before`, in chunks so writers are never blocked long. */
+  deleteAccessEventsBefore(before: number, chunk = 5000): number {
+    let total = 0;
+    for (;;) {
+      const n = this.db.prepare(SQL.deleteOlderNoRowid).run(before, chunk).changes;
+      total += n;
+      if (n < chunk) return total;
+    }
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * Schema migrations, applied in order inside one transaction each; `user_version` records the
+ * last applied one so a data directory from an older build upgrades in place.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE tenants (id TEXT PRIMARY KEY, name TEXT NOT NULL, created_at INTEGER NOT NULL);
+  CREATE TABLE sites (
+    tenant_id TEXT NOT NULL REFERENCES tenants(id), id TEXT NOT NULL, name TEXT NOT NULL,
+    lat REAL NOT NULL, lng REAL NOT NULL, timezone TEXT NOT NULL, address TEXT,
+    PRIMARY KEY (tenant_id, id));
+  CREATE TABLE users (
+    id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id), email TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL, role TEXT NOT NULL, site_ids TEXT NOT NULL, password_hash TEXT NOT NULL,
+    disabled INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL);
+  CREATE TABLE refresh_tokens (
+    token_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL REFERENCES users(id), family_id TEXT NOT NULL,
+    expires_at INTEGER NOT NULL, used_at INTEGER, revoked_at INTEGER, created_at INTEGER NOT NULL);
+  CREATE INDEX refresh_family ON refresh_tokens(family_id);
+  CREATE TABLE edge_tokens (
+    jti TEXT PRIMARY KEY, tenant_id TEXT NOT NULL, site_id TEXT NOT NULL,
+    created_at INTEGER NOT NULL, revoked_at INTEGER);
+  CREATE TABLE members (
+    tenant_id TEXT NOT NULL, id TEXT NOT NULL, body TEXT, version INTEGER NOT NULL, updated_at INTEGER NOT NULL,
+    PRIMARY KEY (tenant_id, id));
+  CREATE INDEX members_version ON members(tenant_id, version);
+  CREATE TABLE permission_versions (tenant_id TEXT PRIMARY KEY, version INTEGER NOT NULL);
+  CREATE TABLE events (
+    tenant_id TEXT NOT NULL, site_id TEXT NOT NULL, id TEXT NOT NULL, type TEXT NOT NULL, ts INTEGER NOT NULL,
+    device_id TEXT, data TEXT, received_at INTEGER NOT NULL,
+    PRIMARY KEY (tenant_id, site_id, id)) WITHOUT ROWID;
+  CREATE INDEX events_by_time ON events(tenant_id, site_id, ts, id);
+  CREATE INDEX events_by_type ON events(type, ts);
+  CREATE TABLE commands (
+    id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL, site_id TEXT NOT NULL, target TEXT NOT NULL, reason TEXT NOT NULL,
+    issued_by TEXT NOT NULL, issuer_role TEXT NOT NULL, status TEXT NOT NULL, error TEXT,
+    created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, expires_at INTEGER NOT NULL);
+  CREATE INDEX commands_by_site ON commands(tenant_id, site_id, created_at);
+  CREATE TABLE audit (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, tenant_id TEXT NOT NULL, ts INTEGER NOT NULL,
+    actor TEXT NOT NULL, action TEXT NOT NULL, target TEXT NOT NULL, result TEXT NOT NULL, site_id TEXT,
+    source TEXT, details TEXT);
+  CREATE INDEX audit_by_time ON audit(tenant_id, ts);
+  CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+  CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+  CREATE TABLE doc_updates (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, doc_name TEXT NOT NULL, data BLOB NOT NULL, created_at INTEGER NOT NULL);
+  CREATE INDEX doc_updates_by_doc ON doc_updates(doc_name, seq);
+  CREATE TABLE report_jobs (
+    id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL, site_id TEXT, period TEXT NOT NULL, format TEXT NOT NULL,
+    from_ts INTEGER NOT NULL, to_ts INTEGER NOT NULL, status TEXT NOT NULL, progress REAL NOT NULL,
+    error TEXT, created_by TEXT NOT NULL, created_at INTEGER NOT NULL, finished_at INTEGER, content BLOB);
+  CREATE INDEX report_jobs_by_tenant ON report_jobs(tenant_id, created_at);
+  `,
+];

@@ -1,0 +1,219 @@
+import * as Y from 'yjs';
+import { SyncRoom } from '@cr/shared';
+import type { DocUpdatesStore } from '../store/doc-updates-store';
+import type { CloudMetrics } from '../metrics';
+
+/** A document held in memory with the room that serves it. */
+export interface LiveDoc {
+  readonly name: string;
+  readonly doc: Y.Doc;
+  readonly room: SyncRoom;
+  /** server-side users (routes, views) currently holding it */
+  holds: number;
+  lastActiveAt: number;
+  rowsSinceCompaction: number;
+}
+
+export type DocListener = (name: string, doc: Y.Doc, origin: unknown) => void;
+
+export interface DocRegistryOptions {
+  /** unload a document nobody uses after this long */
+  idleMs?: number;
+  /** compact once this many updates were appended since the last compaction */
+  compactAfterRows?: number;
+  maxDocBytes?: number;
+}
+
+/** Origin of changes the cloud itself makes (demo seeding, offline alerts, derived views). */
+export const CLOUD_ORIGIN = 'cloud';
+const LOAD_ORIGIN = 'load';
+
+/**
+ * Loads documents from SQLite before anyone is served, appends every accepted change durably
+ * before it is broadcast (better-sqlite3 commits synchronously inside the room's persist hook),
+ * compacts in the background and unloads idle documents. Loading is synchronous, so there is no
+ * window in which a peer sees a half-loaded document, and unloading never races a pending write:
+ * every write has committed before the update handler returns.
+ */
+export class DocRegistry {
+  private readonly live = new Map<string, LiveDoc>();
+  private readonly listeners = new Set<DocListener>();
+  private readonly compactQueue = new Set<string>();
+  private compactTimer: NodeJS.Timeout | undefined;
+  private readonly idleMs: number;
+  private readonly compactAfterRows: number;
+
+  constructor(
+    private readonly store: DocUpdatesStore,
+    private readonly metrics: CloudMetrics,
+    private readonly options: DocRegistryOptions = {},
+  ) {
+    this.idleMs = options.idleMs ?? 60_000;
+    this.compactAfterRows = options.compactAfterRows ?? 500;
+  }
+
+  /** Calls `fn` after every change to any loaded document. */
+  onUpdate(fn: DocListener): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  get loadedCount(): number {
+    return this.live.size;
+  }
+
+  isLoaded(name: string): boolean {
+    return this.live.has(name);
+  }
+
+  /** Whether anything was ever stored for this document. */
+  exists(name: string): boolean {
+    return this.live.has(name) || this.store.exists(name);
+  }
+
+  /** The live document, loading it from the store first if needed. */
+  open(name: string): LiveDoc {
+    const cur = this.live.get(name);
+    if (cur && !cur.room.broken) {
+      cur.lastActiveAt = Date.now();
+      return cur;
+    }
+    if (cur) this.drop(cur);
+    const loaded = this.load(name);
+    this.live.set(name, loaded);
+    this.metrics.docsLoaded.set(this.live.size);
+    return loaded;
+  }
+
+  private load(name: string): LiveDoc {
+    const doc = new Y.Doc();
+    const rows = this.store.load(name);
+    for (const update of rows.updates) {
+      try {
+        Y.applyUpdate(doc, update, LOAD_ORIGIN);
+      } catch (err) {
+        // A row that cannot be read must not take every other row of the document down with it.
+        console.error(`sync: skipped an unreadable stored update of ${name}: ${(err as Error).message}`);
+      }
+    }
+    const entry: LiveDoc = {
+      name,
+      doc,
+      holds: 0,
+      lastActiveAt: Date.now(),
+      rowsSinceCompaction: rows.updates.length,
+      room: new SyncRoom(doc, {
+        initialBytes: rows.bytes,
+        maxDocBytes: this.options.maxDocBytes,
+        persist: (update) => this.persist(entry, update),
+      }),
+    };
+    doc.on('update', (_u: Uint8Array, origin: unknown) => {
+      for (const fn of this.listeners) {
+        try {
+          fn(name, doc, origin);
+        } catch (err) {
+          console.error(`sync: listener failed for ${name}: ${(err as Error).message}`);
+        }
+      }
+    });
+    if (rows.updates.length > this.compactAfterRows) this.scheduleCompaction(name);
+    return entry;
+  }
+
+  private persist(entry: LiveDoc, update: Uint8Array): void {
+    this.store.append(entry.name, update);
+    entry.lastActiveAt = Date.now();
+    entry.rowsSinceCompaction++;
+    this.metrics.updatesPersisted.inc();
+    this.metrics.updateBytes.inc(update.byteLength);
+    if (entry.rowsSinceCompaction >= this.compactAfterRows) this.scheduleCompaction(entry.name);
+  }
+
+  /** Runs `fn` on the document, held so it is not unloaded meanwhile; changes are persisted as the cloud's. */
+  mutate<T>(name: string, fn: (doc: Y.Doc) => T): T {
+    const entry = this.open(name);
+    entry.holds++;
+    try {
+      let out: T | undefined;
+      entry.doc.transact(() => {
+        out = fn(entry.doc);
+      }, CLOUD_ORIGIN);
+      return out as T;
+    } finally {
+      entry.holds--;
+    }
+  }
+
+  /** Reads the document without changing it. */
+  read<T>(name: string, fn: (doc: Y.Doc) => T): T {
+    const entry = this.open(name);
+    return fn(entry.doc);
+  }
+
+  private scheduleCompaction(name: string): void {
+    this.compactQueue.add(name);
+    // Background: off the request path, one document per tick so the event loop stays responsive.
+    this.compactTimer ??= setTimeout(() => this.drainCompactions(), 50);
+  }
+
+  private drainCompactions(): void {
+    this.compactTimer = undefined;
+    const name = this.compactQueue.values().next().value;
+    if (name === undefined) return;
+    this.compactQueue.delete(name);
+    this.compact(name);
+    if (this.compactQueue.size > 0) this.compactTimer = setTimeout(() => this.drainCompactions(), 10);
+  }
+
+  /**
+   * Replaces the stored rows with one update re-encoded from a Y.Doc built from those rows, inside
+   * the transaction that deletes them (merging raw updates instead is super-linear).
+   */
+  compact(name: string): void {
+    try {
+      const result = this.store.compact(name, (updates) => {
+        const scratch = new Y.Doc();
+        for (const u of updates) Y.applyUpdate(scratch, u);
+        const merged = Y.encodeStateAsUpdate(scratch);
+        scratch.destroy();
+        return merged;
+      });
+      const entry = this.live.get(name);
+      if (entry) {
+        entry.rowsSinceCompaction = 1;
+        entry.room.resetSize(result.after);
+      }
+      this.metrics.compactions.inc();
+    } catch (err) {
+      console.error(`sync: compaction of ${name} failed: ${(err as Error).message}`);
+    }
+  }
+
+  /** Unloads documents nobody has used for `idleMs` (no peers, no server-side holds). */
+  sweepIdle(now = Date.now()): number {
+    let n = 0;
+    for (const entry of [...this.live.values()]) {
+      if (entry.room.peerCount > 0 || entry.holds > 0 || now - entry.lastActiveAt < this.idleMs) continue;
+      if (entry.rowsSinceCompaction > 1) this.compact(entry.name);
+      this.drop(entry);
+      n++;
+    }
+    return n;
+  }
+
+  private drop(entry: LiveDoc): void {
+    entry.room.destroy();
+    entry.doc.destroy();
+    this.live.delete(entry.name);
+    this.metrics.docsLoaded.set(this.live.size);
+  }
+
+  /** Compacts pending documents and unloads everything (shutdown). */
+  close(): void {
+    if (this.compactTimer) clearTimeout(this.compactTimer);
+    for (const name of this.compactQueue) this.compact(name);
+    this.compactQueue.clear();
+    for (const entry of [...this.live.values()]) this.drop(entry);
+  }
+}

@@ -1,0 +1,83 @@
+import type { IncomingMessage } from 'node:http';
+import { CLOSE, docAccess, parseDocName, type Principal, type SyncPeer } from '@cr/shared';
+import type { WebSocket } from 'ws';
+import type { AuthService } from '../domain/auth-service';
+import type { VendorViews } from '../domain/vendor-view';
+import type { TenantsStore } from '../store/tenants-store';
+import type { CloudMetrics } from '../metrics';
+import type { DocRegistry } from './doc-registry';
+import { keepAlive, upgradeToken } from './ws-util';
+import type { Accept } from '../edge-link/edge-link-server';
+
+export interface SyncDeps {
+  auth: AuthService;
+  docs: DocRegistry;
+  tenants: TenantsStore;
+  vendors: VendorViews;
+  metrics: CloudMetrics;
+}
+
+type Admission = { ok: true; docName: string; access: 'read' | 'write' } | { ok: false; code: number; reason: string };
+
+/** Decides whether a principal may open a document, and how (docAccess of shared is the rule). */
+export function admit(principal: Principal, docName: string, deps: Pick<SyncDeps, 'tenants'>): Admission {
+  const access = docAccess(principal, docName);
+  if (access === 'none') return { ok: false, code: CLOSE.forbidden, reason: 'no access to this document' };
+  const doc = parseDocName(docName)!;
+  // Threat: creating documents for sites that do not exist (storage exhaustion, confusion).
+  if (doc.kind === 'site' && !deps.tenants.site(doc.tenantId, doc.siteId)) return { ok: false, code: CLOSE.notFound, reason: 'unknown site' };
+  return { ok: true, docName, access };
+}
+
+async function authenticate(req: IncomingMessage, url: URL, docName: string, deps: SyncDeps): Promise<Admission> {
+  const token = upgradeToken(req, url);
+  if (!token) return { ok: false, code: CLOSE.badToken, reason: 'missing token' };
+  try {
+    const { principal } = await deps.auth.verify(token);
+    const admission = admit(principal, docName, deps);
+    if (admission.ok && principal.kind === 'user' && principal.role === 'vendor') deps.vendors.rebuild(principal.tenantId, principal.userId);
+    return admission;
+  } catch (err) {
+    return { ok: false, code: CLOSE.badToken, reason: (err as Error).message.slice(0, 100) };
+  }
+}
+
+/** `/sync/{docName}?token=…`: the y-websocket protocol over the shared SyncRoom. */
+export async function handleSync(req: IncomingMessage, url: URL, accept: Accept, deps: SyncDeps): Promise<void> {
+  const docName = decodeURIComponent(url.pathname.slice('/sync/'.length));
+  const admission = await authenticate(req, url, docName, deps);
+  accept((ws) => {
+    if (!admission.ok) {
+      deps.metrics.syncRefused.inc({ code: String(admission.code) });
+      return ws.close(admission.code, admission.reason);
+    }
+    serve(ws, admission.docName, admission.access, deps);
+  });
+}
+
+function serve(ws: WebSocket, docName: string, access: 'read' | 'write', deps: SyncDeps): void {
+  // Loaded synchronously from SQLite before the peer joins: nobody is served a half-loaded document.
+  const live = deps.docs.open(docName);
+  live.holds++;
+  const peer: SyncPeer = {
+    access,
+    send: (frame) => {
+      if (ws.readyState === ws.OPEN) ws.send(frame);
+    },
+    close: (code, reason) => ws.close(code, reason),
+  };
+  deps.metrics.syncConnections.inc();
+  keepAlive(ws);
+  ws.on('message', (data: Buffer, isBinary) => {
+    if (!isBinary) return ws.close(CLOSE.malformed, 'sync frames are binary');
+    live.room.receive(peer, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    live.lastActiveAt = Date.now();
+  });
+  ws.on('close', () => {
+    live.room.leave(peer);
+    live.holds--;
+    live.lastActiveAt = Date.now();
+    deps.metrics.syncConnections.dec();
+  });
+  live.room.join(peer);
+}
