@@ -12,7 +12,7 @@ const hasSources = (dir) =>
 let failed = false;
 for (const ws of pkg.workspaces) {
   const dir = join(root, ws);
-  if (!existsSync(join(dir, 'tsconfig.json')) || !hasSources(join(dir, 'src'))) continue;
+  if (!existsSync(join(dir, 'tsconfig.json')) || !hasSources(dir)) continue;
   process.stdout.write(`typecheck ${ws}\n`);
   try {
     execFileSync(join(root, 'node_modules/.bin/tsc'), ['-p', dir], { stdio: 'inherit' });
