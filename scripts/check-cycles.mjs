@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
-const dirs = ['shared/src', 'edge/src', 'sync-server/src', 'desktop/src', 'demo/src', 'e2e'].filter((d) => existsSync(join(root, d)));
+const dirs = ['shared/src', 'edge/src', 'sync-server/src', 'desktop/src', 'demo/src', 'e2e', 'bench/src'].filter((d) => existsSync(join(root, d)));
 try {
   execFileSync(
     join(root, 'node_modules/.bin/madge'),
