@@ -23,7 +23,7 @@ export class TestDevices {
         const cmd = JSON.parse(text) as DeviceCommand;
         this.commands.push({ ...cmd, deviceId });
         // Doors confirm like a real lock unless a test silences them.
-        if (this.confirmCommands) void this.raw(this.topic(deviceId, 'cmd/result'), JSON.stringify({ id: cmd.id, ok: true, ts: Date.now() }));
+        if (this.confirmCommands) this.raw(this.topic(deviceId, 'cmd/result'), JSON.stringify({ id: cmd.id, ok: true, ts: Date.now() })).catch(() => undefined);
       }
       else this.other.push({ topic, payload: text });
     });

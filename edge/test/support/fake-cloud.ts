@@ -34,6 +34,7 @@ export class FakeCloud {
   readonly doc = new Y.Doc();
   private readonly room = new SyncRoom(this.doc);
   private readonly links = new Set<WebSocket>();
+  private readonly sockets = new Set<WebSocket>();
 
   private constructor(
     private readonly server: Server,
@@ -45,7 +46,12 @@ export class FakeCloud {
     const wss = new WebSocketServer({ noServer: true });
     server.on('upgrade', (req, socket, head) => {
       const path = new URL(req.url ?? '/', 'http://x').pathname;
-      wss.handleUpgrade(req, socket, head, (ws) => (path === EDGE_LINK_PATH ? this.onLink(ws) : this.onSync(ws)));
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        this.sockets.add(ws);
+        ws.on('close', () => this.sockets.delete(ws));
+        if (path === EDGE_LINK_PATH) this.onLink(ws);
+        else this.onSync(ws);
+      });
     });
   }
 
@@ -129,7 +135,7 @@ export class FakeCloud {
   }
 
   async close(): Promise<void> {
-    this.dropLinks();
+    for (const ws of this.sockets) ws.terminate();
     this.server.closeAllConnections();
     await new Promise<void>((r) => this.server.close(() => r()));
   }
