@@ -20,5 +20,6 @@ export function reportCsv(sites: SiteReport[]): string {
     for (const [status, n] of Object.entries(s.commands).sort()) rows.push([s.siteId, 'commands', status, n]);
     rows.push([s.siteId, 'devices', 'uptime', s.devices, undefined, undefined, s.deviceUptimePct]);
   }
-  return rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+  // Every row has every column, so spreadsheet imports line up.
+  return rows.map((r) => CSV_HEADER.map((_, i) => csvCell(r[i])).join(',')).join('\r\n') + '\r\n';
 }
