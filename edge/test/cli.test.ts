@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseEdgeConfig } from '../src/config';
+import { runEdgeCli } from './support/child-edge';
+
+describe('edge CLI flags', () => {
+  it.each([
+    ['no site', [], /--site ID is required/],
+    ['a bad site id', ['--site', 'Bad/Site'], /not a valid id/],
+    ['an unknown flag', ['--site', 'a', '--frobnicate'], /Unknown option/],
+    ['both broker flags', ['--site', 'a', '--mqtt-port', '0', '--mqtt-url', 'mqtt://x'], /either --mqtt-port or --mqtt-url/],
+    ['a non-numeric port', ['--site', 'a', '--http-port', 'eighty'], /--http-port must be a whole number/],
+    ['a port out of range', ['--site', 'a', '--mqtt-port', '70000'], /≤ 65535/],
+    ['a zero TTL', ['--site', 'a', '--cache-ttl-ms', '0'], /--cache-ttl-ms must be a whole number ≥ 1/],
+    ['a cloud without a token', ['--site', 'a', '--cloud', 'http://x'], /needs --token/],
+    ['a token that is not a JWT', ['--site', 'a', '--cloud', 'http://x', '--token', 'abc'], /not a signed edge token/],
+    ['a cloud URL that is not http', ['--site', 'a', '--cloud', 'ftp://x', '--token', 'a.e30.b'], /edge token|must use/],
+  ])('rejects %s with one clear line', (_n, argv, message) => {
+    expect(() => parseEdgeConfig(argv, {})).toThrow(ConfigError);
+    expect(() => parseEdgeConfig(argv, {})).toThrow(message);
+  });
+
+  it('reads defaults and env overrides', () => {
+    const c = parseEdgeConfig(['--site', 'gangnam'], { EDGE_HELD_OPEN_MS: '1500' });
+    expect(c).toMatchObject({ mqttPort: 1883, heldOpenMs: 1500, cacheTtlMs: 4 * 3600_000, outboxMaxEvents: 17_280_000 });
+    expect(c.dataDir.endsWith('.data/edge-gangnam')).toBe(true);
+  });
+
+  it('exits 2 with a message and no stack trace on bad flags', async () => {
+    const r = await runEdgeCli(['--site', 'x', '--held-open-ms', 'soon']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--held-open-ms must be a whole number/);
+    expect(r.stderr).not.toMatch(/at .*\.ts:\d+/);
+  });
+});
