@@ -85,7 +85,12 @@ export async function createApp(config: CloudConfig, tuning: ContextTuning = {})
     const url = new URL(req.url ?? '/', 'http://cloud');
     const accept = (fn: (ws: WebSocket) => void) => {
       if (socket.destroyed) return;
-      wss.handleUpgrade(req, socket, head, fn);
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        // An oversized or malformed frame makes ws emit 'error' and close with 1009/1002; without a
+        // listener that error would be thrown and take the whole cloud down.
+        ws.on('error', (err) => console.error(`cloud: socket ${url.pathname.slice(0, 80)}: ${err.message}`));
+        fn(ws);
+      });
     };
     const fail = (err: unknown) => {
       console.error(`cloud: upgrade failed: ${(err as Error).message}`);
