@@ -1,0 +1,6 @@
+import type { Scenario } from '../scenario';
+import { merge } from './merge';
+import { fire } from './fire';
+
+/** Every scenario, in the order `npm run bench` runs them. */
+export const SCENARIOS: readonly Scenario[] = [fire, merge];
