@@ -1,0 +1,68 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { demoMembers, DEMO_SITES, findUnresolved } from '@cr/shared';
+import { Simulator } from '../src/sim/simulator';
+import { sitePlan } from '../src/sim/site-plan';
+import { startScenario, type Scenario } from './support/scenario';
+import { waitFor } from './support/wait';
+
+describe('device simulator', () => {
+  let s: Scenario | undefined;
+  let sim: Simulator | undefined;
+  afterEach(async () => {
+    await sim?.stop();
+    await s?.close();
+  });
+
+  it('plans a demo site with the demo devices and adds generated ones in the same zones', () => {
+    const gangnam = DEMO_SITES.find((x) => x.id === 'gangnam')!;
+    expect(sitePlan('gangnam').map((d) => d.id)).toEqual(gangnam.devices.map((d) => d.id));
+    const big = sitePlan('gangnam', 150);
+    expect(big).toHaveLength(150);
+    expect(new Set(big.map((d) => d.id)).size).toBe(150);
+    expect(big.filter((d) => d.kind === 'reader').every((r) => r.doorId && big.some((d) => d.id === r.doorId))).toBe(true);
+    expect(big.every((d) => gangnam.zones.some((z) => z.id === d.zoneId))).toBe(true);
+  });
+
+  it('drives an edge: swipes, fire unlocks every simulated lock, forced door and offline device raise alerts', async () => {
+    s = await startScenario({ members: demoMembers(), flags: ['--device-stale-ms', '60000'] });
+    sim = new Simulator({ siteId: s.siteId, mqttUrl: s.edge.mqttUrl, devices: 40, rate: 0, stateMs: 60_000 });
+    await sim.start();
+    await waitFor(() => s!.edge.ctx.registry.size === 40 && s!.edge.ctx.registry.onlineCount() === 40, '40 devices online');
+    expect(await sim.swipe('reader-lobby', 'card-0042')).toMatchObject({ granted: true, memberId: 'member-0042' });
+    await waitFor(() => sim!.devices.get('door-lobby')!.state.locked === false, 'lobby door pulsed open');
+    expect(await sim.swipe('reader-lobby', 'card-9999')).toMatchObject({ granted: false, reason: 'unknown-credential' });
+
+    sim.force('door-office');
+    await waitFor(() => findUnresolved(s!.edge.doc, { type: 'door.forced', deviceId: 'door-office' }).length === 1, 'forced alert');
+    sim.close('door-office');
+
+    sim.offline('camera-entrance');
+    await waitFor(() => findUnresolved(s!.edge.doc, { type: 'device.offline', deviceId: 'camera-entrance' }).length === 1, 'offline alert (LWT)');
+    await sim.online('camera-entrance');
+    await waitFor(() => findUnresolved(s!.edge.doc, { type: 'device.offline', deviceId: 'camera-entrance' }).length === 0, 'offline resolved');
+
+    sim.fire(true);
+    const doors = [...sim.devices.values()].filter((d) => d.spec.kind === 'door');
+    await waitFor(() => doors.every((d) => d.state.locked === false), 'every simulated lock unlocked');
+    expect(s.edge.ctx.modes.state.fireActive).toBe(true);
+  });
+
+  it('runs from the CLI and prints its control URL', async () => {
+    s = await startScenario({ members: demoMembers() });
+    const root = fileURLToPath(new URL('../..', import.meta.url));
+    const proc = spawn(join(root, 'node_modules/.bin/tsx'), [join(root, 'edge/src/sim/main.ts'), '--site', s.siteId, '--mqtt-url', s.edge.mqttUrl, '--rate', '20'], { cwd: root });
+    try {
+      let out = '';
+      proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      const url = await waitFor(() => /control on (http:\/\/\S+)/.exec(out)?.[1], 'control line', 15_000);
+      const res = await fetch(`${url}/swipe`, { method: 'POST', body: JSON.stringify({ readerId: 'reader-office', card: 'card-0001' }) });
+      expect(await res.json()).toMatchObject({ granted: true });
+      await waitFor(() => [...s!.cloud.events.values()].some((e) => e.type === 'motion'), 'generated traffic uploaded', 10_000);
+    } finally {
+      proc.kill('SIGTERM');
+    }
+  });
+});
