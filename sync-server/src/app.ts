@@ -54,15 +54,41 @@ function buildHttpApp(ctx: CloudContext): OpenAPIHono<ApiEnv> {
     ctx.metrics.httpRequests.inc({ method: c.req.method, status: String(c.res.status) });
   });
   // Threat: memory exhaustion by huge bodies; refused before anything parses them.
-  app.use('/api/*', bodyLimit({ maxSize: MAX_HTTP_BODY_BYTES, onError: (c) => c.json({ error: 'too-large', message: `body larger than ${MAX_HTTP_BODY_BYTES} bytes` }, 413) }));
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: MAX_HTTP_BODY_BYTES,
+      onError: (c) => c.json({ error: 'too-large', message: `body larger than ${MAX_HTTP_BODY_BYTES} bytes` }, 413),
+    }),
+  );
   app.use('/api/v1/*', authenticate(ctx.auth));
-  for (const r of [systemRoutes, authRoutes, siteRoutes, edgeTokenRoutes, commandRoutes, eventRoutes, alertRoutes, auditRoutes, memberRoutes, reportRoutes, demoRoutes]) {
+  for (const r of [
+    systemRoutes,
+    authRoutes,
+    siteRoutes,
+    edgeTokenRoutes,
+    commandRoutes,
+    eventRoutes,
+    alertRoutes,
+    auditRoutes,
+    memberRoutes,
+    reportRoutes,
+    demoRoutes,
+  ]) {
     app.route('/', r(ctx));
   }
-  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+  });
   app.doc('/api/v1/openapi.json', {
     openapi: '3.0.3',
-    info: { title: 'Control room cloud API', version: '1.0.0', description: 'REST API of the cloud (CONTRACT.md §3). Yjs sync at /sync/{docName}, edge link at /edge/v1/link.' },
+    info: {
+      title: 'Control room cloud API',
+      version: '1.0.0',
+      description: 'REST API of the cloud (CONTRACT.md §3). Yjs sync at /sync/{docName}, edge link at /edge/v1/link.',
+    },
   });
   app.get('/api/v1/docs', swaggerUI({ url: '/api/v1/openapi.json' }));
   app.use('*', consoleUi(ctx.config.uiDir));
@@ -97,7 +123,8 @@ export async function createApp(config: CloudConfig, tuning: ContextTuning = {})
       socket.destroy();
     };
     if (url.pathname.startsWith('/sync/')) return void handleSync(req, url, accept, ctx).catch(fail);
-    if (url.pathname === EDGE_LINK_PATH) return void handleEdgeLink(req, url, accept, { ...ctx, publicJwk: ctx.keys.publicJwk }).catch(fail);
+    if (url.pathname === EDGE_LINK_PATH)
+      return void handleEdgeLink(req, url, accept, { ...ctx, publicJwk: ctx.keys.publicJwk }).catch(fail);
     socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
   };
 

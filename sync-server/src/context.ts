@@ -68,8 +68,18 @@ export async function createContext(config: CloudConfig, tuning: ContextTuning =
   const events = new EventsStore(db);
   const commandsStore = new CommandsStore(db);
   const audit = new AuditStore(db);
-  const docs = new DocRegistry(new DocUpdatesStore(db), metrics, { idleMs: tuning.docIdleMs, compactAfterRows: tuning.compactAfterRows, maxDocBytes: tuning.maxDocBytes });
-  const auth = new AuthService({ users, tokens, audit, keys, rateLimit: new LoginRateLimit(tuning.loginMaxFailures ?? 10) });
+  const docs = new DocRegistry(new DocUpdatesStore(db), metrics, {
+    idleMs: tuning.docIdleMs,
+    compactAfterRows: tuning.compactAfterRows,
+    maxDocBytes: tuning.maxDocBytes,
+  });
+  const auth = new AuthService({
+    users,
+    tokens,
+    audit,
+    keys,
+    rateLimit: new LoginRateLimit(tuning.loginMaxFailures ?? 10),
+  });
   const ingest = new EventIngest(events, new EventPrivacy(loadOrCreateSecret(config.dataDir, 'event-hash')), metrics);
   const status = new SiteStatusService(docs, tenants, metrics, config.linkTimeoutMs);
   const vendors = new VendorViews(docs, tenants, users);
@@ -78,5 +88,26 @@ export async function createContext(config: CloudConfig, tuning: ContextTuning =
   const commands = new CommandService(commandsStore, audit, hub, metrics, config.commandTtlMs);
   const memberService = new MemberService(members, audit, hub);
   const reports = new ReportService({ db, reports: new ReportsStore(db), events, commandsStore, tenants, docs, audit });
-  return { config, db, metrics, keys, tenants, users, tokens, members, events, commandsStore, audit, docs, auth, ingest, status, vendors, hub, commands, memberService, reports };
+  return {
+    config,
+    db,
+    metrics,
+    keys,
+    tenants,
+    users,
+    tokens,
+    members,
+    events,
+    commandsStore,
+    audit,
+    docs,
+    auth,
+    ingest,
+    status,
+    vendors,
+    hub,
+    commands,
+    memberService,
+    reports,
+  };
 }

@@ -8,7 +8,10 @@ import { ConfigError, parseConfig } from './config';
 const MAIN = resolve(__dirname, 'main.ts');
 
 function run(args: string[]) {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: resolve(__dirname, '../..'), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+    cwd: resolve(__dirname, '../..'),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -20,12 +23,22 @@ function run(args: string[]) {
 describe('config', () => {
   it('parses every flag with production defaults', () => {
     const c = parseConfig(['--port', '0', '--demo', '--link-timeout-ms', '500'], '/srv');
-    expect(c).toMatchObject({ port: 0, demo: true, linkTimeoutMs: 500, dataDir: '/srv/.data/cloud', retentionDays: 90, commandTtlMs: 10_000 });
+    expect(c).toMatchObject({
+      port: 0,
+      demo: true,
+      linkTimeoutMs: 500,
+      dataDir: '/srv/.data/cloud',
+      retentionDays: 90,
+      commandTtlMs: 10_000,
+    });
   });
 
-  it.each([[['--port', 'abc']], [['--port', '70000']], [['--frobnicate']], [['--link-timeout-ms', '-1']], [['stray']]])('refuses %j with one clear line', (args) => {
-    expect(() => parseConfig(args)).toThrow(ConfigError);
-  });
+  it.each([[['--port', 'abc']], [['--port', '70000']], [['--frobnicate']], [['--link-timeout-ms', '-1']], [['stray']]])(
+    'refuses %j with one clear line',
+    (args) => {
+      expect(() => parseConfig(args)).toThrow(ConfigError);
+    },
+  );
 });
 
 describe('cloud CLI', () => {

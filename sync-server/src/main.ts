@@ -17,7 +17,9 @@ async function main(): Promise<void> {
   const cloud = await createApp(config);
   const { url } = await cloud.listen();
   if (config.demo) {
-    console.log(`demo logins (password ${DEMO_PASSWORD}): ${DEMO_USERS.map((u) => `${u.email} (${u.role})`).join(', ')}`);
+    console.log(
+      `demo logins (password ${DEMO_PASSWORD}): ${DEMO_USERS.map((u) => `${u.email} (${u.role})`).join(', ')}`,
+    );
     for (const [site, token] of Object.entries(cloud.demoEdgeTokens)) console.log(`edge token ${site}: ${token}`);
   }
   console.log(`cloud listening on ${url}`);

@@ -7,19 +7,55 @@ export function createMetrics() {
   const r = [registry];
   return {
     registry,
-    httpRequests: new Counter({ name: 'cloud_http_requests_total', help: 'HTTP requests', labelNames: ['method', 'status'], registers: r }),
-    httpDuration: new Histogram({ name: 'cloud_http_request_seconds', help: 'HTTP request duration', buckets: [0.005, 0.02, 0.1, 0.5, 2], registers: r }),
+    httpRequests: new Counter({
+      name: 'cloud_http_requests_total',
+      help: 'HTTP requests',
+      labelNames: ['method', 'status'],
+      registers: r,
+    }),
+    httpDuration: new Histogram({
+      name: 'cloud_http_request_seconds',
+      help: 'HTTP request duration',
+      buckets: [0.005, 0.02, 0.1, 0.5, 2],
+      registers: r,
+    }),
     docsLoaded: new Gauge({ name: 'cloud_sync_docs_loaded', help: 'Yjs documents held in memory', registers: r }),
     syncConnections: new Gauge({ name: 'cloud_sync_connections', help: 'open y-websocket connections', registers: r }),
-    syncRefused: new Counter({ name: 'cloud_sync_refused_total', help: 'sync connections refused', labelNames: ['code'], registers: r }),
-    updatesPersisted: new Counter({ name: 'cloud_sync_updates_persisted_total', help: 'Yjs updates appended to the store', registers: r }),
-    updateBytes: new Counter({ name: 'cloud_sync_update_bytes_total', help: 'bytes of Yjs updates appended', registers: r }),
+    syncRefused: new Counter({
+      name: 'cloud_sync_refused_total',
+      help: 'sync connections refused',
+      labelNames: ['code'],
+      registers: r,
+    }),
+    updatesPersisted: new Counter({
+      name: 'cloud_sync_updates_persisted_total',
+      help: 'Yjs updates appended to the store',
+      registers: r,
+    }),
+    updateBytes: new Counter({
+      name: 'cloud_sync_update_bytes_total',
+      help: 'bytes of Yjs updates appended',
+      registers: r,
+    }),
     compactions: new Counter({ name: 'cloud_sync_compactions_total', help: 'document compactions', registers: r }),
     edgeLinks: new Gauge({ name: 'cloud_edge_links', help: 'connected edge gateways', registers: r }),
     eventsStored: new Counter({ name: 'cloud_events_stored_total', help: 'events stored from edges', registers: r }),
-    eventsDuplicate: new Counter({ name: 'cloud_events_duplicate_total', help: 'events received again and not stored twice', registers: r }),
-    edgeMessagesRejected: new Counter({ name: 'cloud_edge_messages_rejected_total', help: 'malformed edge link messages', registers: r }),
-    commands: new Counter({ name: 'cloud_commands_total', help: 'remote commands by final status', labelNames: ['status'], registers: r }),
+    eventsDuplicate: new Counter({
+      name: 'cloud_events_duplicate_total',
+      help: 'events received again and not stored twice',
+      registers: r,
+    }),
+    edgeMessagesRejected: new Counter({
+      name: 'cloud_edge_messages_rejected_total',
+      help: 'malformed edge link messages',
+      registers: r,
+    }),
+    commands: new Counter({
+      name: 'cloud_commands_total',
+      help: 'remote commands by final status',
+      labelNames: ['status'],
+      registers: r,
+    }),
     sitesOnline: new Gauge({ name: 'cloud_sites_online', help: 'sites whose edge link is live', registers: r }),
   };
 }

@@ -1,5 +1,12 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { principalFromClaims, signToken, verifyToken, type EdgePrincipal, type Principal, type UserPrincipal } from '@cr/shared';
+import {
+  principalFromClaims,
+  signToken,
+  verifyToken,
+  type EdgePrincipal,
+  type Principal,
+  type UserPrincipal,
+} from '@cr/shared';
 import type { TokensStore } from '../store/tokens-store';
 import type { UsersStore, UserRecord } from '../store/users-store';
 import type { AuditStore } from '../store/audit-store';
@@ -53,17 +60,36 @@ export class AuthService {
 
   async login(email: string, password: string, source: string): Promise<Session> {
     const wait = this.d.rateLimit.retryAfter(email);
-    if (wait > 0) throw new ApiError(429, 'too-many-attempts', 'too many failed logins for this account; try later', Math.ceil(wait / 1000));
+    if (wait > 0)
+      throw new ApiError(
+        429,
+        'too-many-attempts',
+        'too many failed logins for this account; try later',
+        Math.ceil(wait / 1000),
+      );
     const user = this.d.users.byEmail(email);
     // Threat: account enumeration by timing; unknown e-mails still pay for one hash.
     const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
     if (!user || !ok || user.disabled) {
       this.d.rateLimit.fail(email);
-      if (user) this.d.audit.append(user.tenantId, { actor: user.email, action: 'auth.login', target: user.id, result: 'denied', source });
+      if (user)
+        this.d.audit.append(user.tenantId, {
+          actor: user.email,
+          action: 'auth.login',
+          target: user.id,
+          result: 'denied',
+          source,
+        });
       throw unauthorized('wrong e-mail or password');
     }
     this.d.rateLimit.succeed(email);
-    this.d.audit.append(user.tenantId, { actor: user.email, action: 'auth.login', target: user.id, result: 'ok', source });
+    this.d.audit.append(user.tenantId, {
+      actor: user.email,
+      action: 'auth.login',
+      target: user.id,
+      result: 'ok',
+      source,
+    });
     return this.startSession(user, randomUUID());
   }
 
@@ -94,7 +120,10 @@ export class AuthService {
     return { accessToken: token, refreshToken, expiresAt, user: publicUser(user) };
   }
 
-  async accessToken(user: Pick<UserRecord, 'id' | 'role' | 'tenantId' | 'siteIds' | 'name'>, ttlMs: number): Promise<{ token: string; expiresAt: number }> {
+  async accessToken(
+    user: Pick<UserRecord, 'id' | 'role' | 'tenantId' | 'siteIds' | 'name'>,
+    ttlMs: number,
+  ): Promise<{ token: string; expiresAt: number }> {
     const now = Date.now();
     const expiresAt = now + ttlMs;
     const claims = {
@@ -113,7 +142,8 @@ export class AuthService {
 
   /** A 12 h token for an edge's LAN API while the internet is down; only roles that act on sites get one. */
   async lanToken(user: UserPrincipal): Promise<{ token: string; expiresAt: number }> {
-    if (user.role !== 'hq-operator' && user.role !== 'site-manager') throw forbidden(`${user.role} does not act on sites`);
+    if (user.role !== 'hq-operator' && user.role !== 'site-manager')
+      throw forbidden(`${user.role} does not act on sites`);
     const rec = this.d.users.byId(user.userId);
     if (!rec || rec.disabled) throw unauthorized('account disabled');
     return this.accessToken(rec, LAN_TTL_MS);
@@ -122,7 +152,14 @@ export class AuthService {
   async edgeToken(tenantId: string, siteId: string): Promise<{ token: string; jti: string }> {
     const jti = randomUUID();
     this.d.tokens.addEdgeToken(jti, tenantId, siteId);
-    const claims = { typ: 'edge' as const, sub: `edge:${siteId}`, tenantId, siteId, iat: Math.floor(Date.now() / 1000), jti };
+    const claims = {
+      typ: 'edge' as const,
+      sub: `edge:${siteId}`,
+      tenantId,
+      siteId,
+      iat: Math.floor(Date.now() / 1000),
+      jti,
+    };
     return { token: await signToken(claims, this.d.keys.privateKey), jti };
   }
 
@@ -134,7 +171,8 @@ export class AuthService {
     if (claims.typ === 'edge') {
       const rec = this.d.tokens.edgeToken(claims.jti);
       // Threat: a gateway that was stolen or replaced keeps syncing with its old token.
-      if (!rec || rec.revokedAt !== null || rec.siteId !== claims.siteId || rec.tenantId !== claims.tenantId) throw unauthorized('edge token revoked');
+      if (!rec || rec.revokedAt !== null || rec.siteId !== claims.siteId || rec.tenantId !== claims.tenantId)
+        throw unauthorized('edge token revoked');
     }
     return { principal: principalFromClaims(claims), jti: claims.jti };
   }

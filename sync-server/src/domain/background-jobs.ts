@@ -17,9 +17,18 @@ export function startBackgroundJobs(ctx: CloudContext): () => void {
     }
   };
   const timers = [
-    setInterval(guard('link check', () => ctx.status.tick()), tickMs),
-    setInterval(guard('idle unload', () => ctx.docs.sweepIdle()), 10_000),
-    setInterval(guard('retention', () => runRetention(ctx)), HOUR_MS),
+    setInterval(
+      guard('link check', () => ctx.status.tick()),
+      tickMs,
+    ),
+    setInterval(
+      guard('idle unload', () => ctx.docs.sweepIdle()),
+      10_000,
+    ),
+    setInterval(
+      guard('retention', () => runRetention(ctx)),
+      HOUR_MS,
+    ),
   ];
   guard('retention', () => runRetention(ctx))();
   for (const t of timers) t.unref();

@@ -6,7 +6,8 @@ import type { LinkHub } from '../edge-link/link-hub';
 import type { CloudMetrics } from '../metrics';
 
 const auditAction = (t: CommandTarget): string => (t.kind === 'door' ? `door.${t.action}` : 'site.mode');
-const auditTarget = (siteId: string, t: CommandTarget): string => (t.kind === 'door' ? `${siteId}/${t.doorId}` : `${siteId}:${t.mode}`);
+const auditTarget = (siteId: string, t: CommandTarget): string =>
+  t.kind === 'door' ? `${siteId}/${t.doorId}` : `${siteId}:${t.mode}`;
 
 /**
  * Door commands and mode changes: an online request with a short expiry, never queued. The
@@ -47,13 +48,26 @@ export class CommandService {
     const sent =
       session?.send({
         type: 'command',
-        command: { id: cmd.id, siteId, target, reason, issuedBy: cmd.issuedBy, issuerRole: cmd.issuerRole, issuedAt: now, expiresAt: cmd.expiresAt },
+        command: {
+          id: cmd.id,
+          siteId,
+          target,
+          reason,
+          issuedBy: cmd.issuedBy,
+          issuerRole: cmd.issuerRole,
+          issuedAt: now,
+          expiresAt: cmd.expiresAt,
+        },
       }) ?? false;
     if (sent) {
       this.store.transition(cmd.id, 'sent', undefined);
       this.scheduleExpiry(cmd.id, cmd.expiresAt);
     } else {
-      this.finish(cmd.id, 'failed', session ? 'the edge link dropped while sending' : 'site offline: its edge gateway is not connected');
+      this.finish(
+        cmd.id,
+        'failed',
+        session ? 'the edge link dropped while sending' : 'site offline: its edge gateway is not connected',
+      );
     }
     const final = this.store.byId(cmd.id)!;
     this.audit.append(user.tenantId, {
@@ -100,10 +114,13 @@ export class CommandService {
   }
 
   private scheduleExpiry(id: string, expiresAt: number): void {
-    const t = setTimeout(() => {
-      this.timers.delete(id);
-      this.finish(id, 'expired', 'no outcome from the edge before the command expired');
-    }, Math.max(0, expiresAt - Date.now()));
+    const t = setTimeout(
+      () => {
+        this.timers.delete(id);
+        this.finish(id, 'expired', 'no outcome from the edge before the command expired');
+      },
+      Math.max(0, expiresAt - Date.now()),
+    );
     t.unref();
     this.timers.set(id, t);
   }

@@ -27,7 +27,20 @@ export async function seedDemo(d: DemoDeps): Promise<void> {
   if (d.tenants.hasTenant(DEMO_TENANT.id)) return;
   d.tenants.addTenant(DEMO_TENANT.id, DEMO_TENANT.name);
   for (const s of DEMO_SITES) {
-    createSite(d.tenants, d.docs, { tenantId: DEMO_TENANT.id, id: s.id, name: s.name, lat: s.lat, lng: s.lng, timezone: s.timezone, address: s.address }, s);
+    createSite(
+      d.tenants,
+      d.docs,
+      {
+        tenantId: DEMO_TENANT.id,
+        id: s.id,
+        name: s.name,
+        lat: s.lat,
+        lng: s.lng,
+        timezone: s.timezone,
+        address: s.address,
+      },
+      s,
+    );
   }
   for (const u of DEMO_USERS) {
     d.users.insert({

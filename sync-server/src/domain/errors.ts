@@ -10,7 +10,8 @@ export class ApiError extends Error {
   }
 }
 
-export const unauthorized = (message = 'missing or invalid token'): ApiError => new ApiError(401, 'unauthorized', message);
+export const unauthorized = (message = 'missing or invalid token'): ApiError =>
+  new ApiError(401, 'unauthorized', message);
 export const forbidden = (message: string): ApiError => new ApiError(403, 'forbidden', message);
 export const notFound = (what: string): ApiError => new ApiError(404, 'not-found', `${what} not found`);
 export const badRequest = (message: string): ApiError => new ApiError(400, 'bad-request', message);

@@ -12,7 +12,11 @@ export class EventIngest {
   ) {}
 
   store(tenantId: string, siteId: string, batch: SiteEvent[]): StoredBatch {
-    const r = this.events.insertBatch(tenantId, siteId, batch.map((e) => this.privacy.minimise(e)));
+    const r = this.events.insertBatch(
+      tenantId,
+      siteId,
+      batch.map((e) => this.privacy.minimise(e)),
+    );
     this.metrics.eventsStored.inc(r.stored);
     this.metrics.eventsDuplicate.inc(r.duplicates);
     return r;

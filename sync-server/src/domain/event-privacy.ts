@@ -30,7 +30,8 @@ export class EventPrivacy {
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
       if (NAME_KEY.test(k)) continue;
       if (CREDENTIAL_KEY.test(k) && typeof v === 'string') out[k] = v.startsWith('h:') ? v : this.hash(v);
-      else if (CREDENTIAL_KEY.test(k) && v && typeof v === 'object' && 'value' in v) out[k] = { ...(v as object), value: this.hash(String((v as { value: unknown }).value)) };
+      else if (CREDENTIAL_KEY.test(k) && v && typeof v === 'object' && 'value' in v)
+        out[k] = { ...(v as object), value: this.hash(String((v as { value: unknown }).value)) };
       else out[k] = this.scrub(v, depth + 1);
     }
     return out;

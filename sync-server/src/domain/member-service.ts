@@ -41,7 +41,9 @@ export class MemberService {
     const m = this.get(admin.tenantId, memberId);
     if (m.credentials.some((c) => c.type === credential.type && c.value === credential.value)) return m;
     if (m.credentials.length >= 20) throw new ApiError(409, 'conflict', 'a member holds at most 20 credentials');
-    return this.save(admin, { ...m, credentials: [...m.credentials, credential] }, 'credential.add', source, { type: credential.type });
+    return this.save(admin, { ...m, credentials: [...m.credentials, credential] }, 'credential.add', source, {
+      type: credential.type,
+    });
   }
 
   removeCredential(admin: UserPrincipal, memberId: string, credential: Credential, source: string): Member {
@@ -56,14 +58,33 @@ export class MemberService {
     return this.save(admin, { ...m, grants }, 'grant.update', source, { grants: grants.length });
   }
 
-  private save(admin: UserPrincipal, member: Member, action: string, source: string, details: Record<string, unknown> = {}): Member {
+  private save(
+    admin: UserPrincipal,
+    member: Member,
+    action: string,
+    source: string,
+    details: Record<string, unknown> = {},
+  ): Member {
     const version = this.store.upsert(admin.tenantId, [member]);
     this.record(admin, action, member.id, source, { ...details, version });
     return member;
   }
 
-  private record(admin: UserPrincipal, action: string, memberId: string, source: string, details: Record<string, unknown>): void {
-    this.audit.append(admin.tenantId, { actor: admin.name ?? admin.userId, action, target: `member:${memberId}`, result: 'ok', source, details });
+  private record(
+    admin: UserPrincipal,
+    action: string,
+    memberId: string,
+    source: string,
+    details: Record<string, unknown>,
+  ): void {
+    this.audit.append(admin.tenantId, {
+      actor: admin.name ?? admin.userId,
+      action,
+      target: `member:${memberId}`,
+      result: 'ok',
+      source,
+      details,
+    });
     this.hub.pushPermissions(admin.tenantId);
   }
 }

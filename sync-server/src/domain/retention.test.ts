@@ -13,8 +13,15 @@ afterAll(() => t.close());
 it('deletes access events older than the retention period and keeps the rest', () => {
   const now = Date.now();
   const ev = (type: string, ageDays: number) => ({ id: randomUUID(), type, ts: now - ageDays * DAY_MS });
-  t.cloud.ctx.ingest.store('demo', 'gangnam', [ev('access.granted', 91), ev('access.denied', 120), ev('access.granted', 89), ev('door.forced', 200)]);
+  t.cloud.ctx.ingest.store('demo', 'gangnam', [
+    ev('access.granted', 91),
+    ev('access.denied', 120),
+    ev('access.granted', 89),
+    ev('door.forced', 200),
+  ]);
   expect(runRetention(t.cloud.ctx, now)).toBe(2);
-  const left = (t.cloud.ctx.db.prepare('SELECT type FROM events ORDER BY type').all() as Array<{ type: string }>).map((r) => r.type);
+  const left = (t.cloud.ctx.db.prepare('SELECT type FROM events ORDER BY type').all() as Array<{ type: string }>).map(
+    (r) => r.type,
+  );
   expect(left).toEqual(['access.granted', 'door.forced']);
 });

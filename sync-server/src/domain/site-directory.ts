@@ -7,19 +7,46 @@ import type { SiteRecord, TenantsStore } from '../store/tenants-store';
  * document has never been stored, its initial content. Seeding happens once on the server; it is
  * never rebuilt from plain data later (that would fork histories and duplicate content).
  */
-export function createSite(tenants: TenantsStore, docs: DocRegistry, site: SiteRecord, plan?: Pick<DemoSite, 'zones' | 'devices'>): void {
+export function createSite(
+  tenants: TenantsStore,
+  docs: DocRegistry,
+  site: SiteRecord,
+  plan?: Pick<DemoSite, 'zones' | 'devices'>,
+): void {
   tenants.upsertSite(site);
   docs.mutate(tenantDocName(site.tenantId), (doc) => {
-    new TenantDoc(doc).setSite({ id: site.id, name: site.name, lat: site.lat, lng: site.lng, timezone: site.timezone, ...(site.address ? { address: site.address } : {}) });
+    new TenantDoc(doc).setSite({
+      id: site.id,
+      name: site.name,
+      lat: site.lat,
+      lng: site.lng,
+      timezone: site.timezone,
+      ...(site.address ? { address: site.address } : {}),
+    });
   });
   const name = siteDocName(site.tenantId, site.id);
   if (docs.exists(name)) return;
   docs.mutate(name, (doc) => {
     const sd = new SiteDoc(doc);
-    sd.setMeta({ id: site.id, tenantId: site.tenantId, name: site.name, lat: site.lat, lng: site.lng, timezone: site.timezone, mode: 'normal', fireActive: false });
+    sd.setMeta({
+      id: site.id,
+      tenantId: site.tenantId,
+      name: site.name,
+      lat: site.lat,
+      lng: site.lng,
+      timezone: site.timezone,
+      mode: 'normal',
+      fireActive: false,
+    });
     for (const zone of plan?.zones ?? []) sd.setZone(zone);
     for (const d of plan?.devices ?? []) {
-      sd.upsertDevice({ id: d.id, kind: d.kind, name: d.name, zoneId: d.zoneId, ...(d.doorId ? { doorId: d.doorId } : {}) });
+      sd.upsertDevice({
+        id: d.id,
+        kind: d.kind,
+        name: d.name,
+        zoneId: d.zoneId,
+        ...(d.doorId ? { doorId: d.doorId } : {}),
+      });
       sd.setDevicePosition(d.id, d.position, 'seed', 0);
     }
   });

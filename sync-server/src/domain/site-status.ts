@@ -65,11 +65,21 @@ export class SiteStatusService {
   }
 
   /** Any message from a site's edge. */
-  seen(tenantId: string, siteId: string, report: { mode?: SiteMode; outboxDepth?: number } = {}, now = Date.now()): void {
+  seen(
+    tenantId: string,
+    siteId: string,
+    report: { mode?: SiteMode; outboxDepth?: number } = {},
+    now = Date.now(),
+  ): void {
     const k = key(tenantId, siteId);
     const cur = this.links.get(k);
     const wasOnline = cur?.online ?? false;
-    this.links.set(k, { online: true, lastSeenAt: now, reportedMode: report.mode ?? cur?.reportedMode, outboxDepth: report.outboxDepth ?? cur?.outboxDepth });
+    this.links.set(k, {
+      online: true,
+      lastSeenAt: now,
+      reportedMode: report.mode ?? cur?.reportedMode,
+      outboxDepth: report.outboxDepth ?? cur?.outboxDepth,
+    });
     if (!wasOnline) this.cameOnline(tenantId, siteId, now);
   }
 
@@ -106,7 +116,8 @@ export class SiteStatusService {
   private cameOnline(tenantId: string, siteId: string, now: number): void {
     if (!this.tenants.site(tenantId, siteId)) return;
     this.docs.mutate(siteDocName(tenantId, siteId), (doc) => {
-      for (const a of findUnresolved(doc, { type: 'site.offline' })) resolveAlert(doc, a.id, { by: 'cloud', at: now, where: 'cloud', reason: 'edge link back' });
+      for (const a of findUnresolved(doc, { type: 'site.offline' }))
+        resolveAlert(doc, a.id, { by: 'cloud', at: now, where: 'cloud', reason: 'edge link back' });
     });
     this.refresh(tenantId, siteId);
   }
@@ -140,7 +151,14 @@ export class SiteStatusService {
     const s = this.summary(tenantId, siteId);
     const link = this.links.get(key(tenantId, siteId));
     this.docs.mutate(tenantDocName(tenantId), (doc) => {
-      new TenantDoc(doc).setStatus(siteId, { online: link?.online ?? false, mode: s.mode, openAlerts: s.openAlerts, worstSeverity: s.worstSeverity, lastSeenAt: link?.lastSeenAt, ts: Date.now() });
+      new TenantDoc(doc).setStatus(siteId, {
+        online: link?.online ?? false,
+        mode: s.mode,
+        openAlerts: s.openAlerts,
+        worstSeverity: s.worstSeverity,
+        lastSeenAt: link?.lastSeenAt,
+        ts: Date.now(),
+      });
     });
     for (const fn of this.siteListeners) fn(tenantId, siteId);
   }

@@ -15,8 +15,10 @@ function put(map: Y.Map<unknown>, key: string, value: Record<string, unknown>): 
 function copyAlert(doc: Y.Doc, a: AlertView): void {
   const { category: _c, state: _s, acks, notes: _n, assignee: _as, assignments: _asg, resolutions, ...raise } = a;
   put(doc.getMap(ALERT_MAPS.alerts), a.id, raise);
-  for (const ack of acks) put(doc.getMap(ALERT_MAPS.acks), `${a.id}|${ack.by}|${ack.at}|${ack.where}`, { ...ack, alertId: a.id });
-  for (const r of resolutions) put(doc.getMap(ALERT_MAPS.resolutions), `${a.id}|${r.by}|${r.at}|${r.where}`, { ...r, alertId: a.id });
+  for (const ack of acks)
+    put(doc.getMap(ALERT_MAPS.acks), `${a.id}|${ack.by}|${ack.at}|${ack.where}`, { ...ack, alertId: a.id });
+  for (const r of resolutions)
+    put(doc.getMap(ALERT_MAPS.resolutions), `${a.id}|${r.by}|${r.at}|${r.where}`, { ...r, alertId: a.id });
 }
 
 /** Removes copies of a site's alerts that the site no longer has (pruned there). */
@@ -47,12 +49,16 @@ export class VendorViews {
   ) {}
 
   private vendorsOf(tenantId: string, siteId?: string) {
-    return this.users.ofTenant(tenantId).filter((u) => u.role === 'vendor' && !u.disabled && (siteId === undefined || u.siteIds.includes(siteId)));
+    return this.users
+      .ofTenant(tenantId)
+      .filter((u) => u.role === 'vendor' && !u.disabled && (siteId === undefined || u.siteIds.includes(siteId)));
   }
 
   /** Facility alerts of a site as the site document holds them now. */
   private facilityAlerts(tenantId: string, siteId: string): AlertView[] {
-    return this.docs.read(siteDocName(tenantId, siteId), (doc) => listAlerts(doc).filter((a) => a.category === 'facility'));
+    return this.docs.read(siteDocName(tenantId, siteId), (doc) =>
+      listAlerts(doc).filter((a) => a.category === 'facility'),
+    );
   }
 
   /** Copies one site's facility alerts into every vendor view covering the site. */
@@ -77,7 +83,14 @@ export class VendorViews {
     const perSite = sites.map((s) => ({ site: s, alerts: this.facilityAlerts(tenantId, s.id) }));
     this.docs.mutate(vendorDocName(tenantId, userId), (doc) => {
       for (const { site, alerts } of perSite) {
-        const entry = { id: site.id, name: site.name, lat: site.lat, lng: site.lng, timezone: site.timezone, ...(site.address ? { address: site.address } : {}) };
+        const entry = {
+          id: site.id,
+          name: site.name,
+          lat: site.lat,
+          lng: site.lng,
+          timezone: site.timezone,
+          ...(site.address ? { address: site.address } : {}),
+        };
         put(doc.getMap(VENDOR_MAPS.sites), site.id, entry);
         for (const a of alerts) copyAlert(doc, a);
         dropMissing(doc, site.id, new Set(alerts.map((a) => a.id)));

@@ -1,30 +1,21 @@
 import type { IncomingMessage } from 'node:http';
 import type { WebSocket } from 'ws';
 import type { AuthService } from '../domain/auth-service';
-import type { CommandService } from '../domain/command-service';
-import type { EventIngest } from '../domain/event-ingest';
-import type { SiteStatusService } from '../domain/site-status';
-import type { TenantsStore } from '../store/tenants-store';
-import type { CloudMetrics } from '../metrics';
+import type { EdgeLinkDeps } from './edge-link-deps';
 import { keepAlive, upgradeToken } from '../sync/ws-util';
-import type { LinkHub } from './link-hub';
 import { LinkSession } from './link-session';
 
-export interface EdgeLinkDeps {
-  auth: AuthService;
-  hub: LinkHub;
-  status: SiteStatusService;
-  ingest: EventIngest;
-  commands: CommandService;
-  tenants: TenantsStore;
-  metrics: CloudMetrics;
-  publicJwk: JsonWebKey;
-}
+export type { EdgeLinkDeps };
 
 export type Accept = (onSocket: (ws: WebSocket) => void) => void;
 
 /** `EDGE_LINK_PATH`: authenticates the site's edge token, then hands the socket to a session. */
-export async function handleEdgeLink(req: IncomingMessage, url: URL, accept: Accept, deps: EdgeLinkDeps): Promise<void> {
+export async function handleEdgeLink(
+  req: IncomingMessage,
+  url: URL,
+  accept: Accept,
+  deps: EdgeLinkDeps,
+): Promise<void> {
   const token = upgradeToken(req, url);
   let edge: Awaited<ReturnType<AuthService['verifyEdge']>> | undefined;
   let refusal: [number, string] | undefined;

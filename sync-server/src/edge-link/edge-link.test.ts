@@ -22,7 +22,13 @@ afterEach(() => {
 });
 afterAll(() => t.close());
 
-const accessEvent = (credential = 'card-0001') => ({ id: randomUUID(), type: 'access.granted', ts: Date.now(), deviceId: 'reader-lobby', data: { memberId: 'member-0001', credential: { type: 'card', value: credential } } });
+const accessEvent = (credential = 'card-0001') => ({
+  id: randomUUID(),
+  type: 'access.granted',
+  ts: Date.now(),
+  deviceId: 'reader-lobby',
+  data: { memberId: 'member-0001', credential: { type: 'card', value: credential } },
+});
 
 describe('edge link', () => {
   it('answers hello with welcome (public key) and a permission snapshot', async () => {
@@ -40,17 +46,30 @@ describe('edge link', () => {
     const edge = await connect();
     edge.hello('gangnam');
     await edge.next('welcome');
-    const events = [accessEvent('card-0042'), accessEvent(), { id: randomUUID(), type: 'door.forced', ts: Date.now(), deviceId: 'door-lobby' }];
+    const events = [
+      accessEvent('card-0042'),
+      accessEvent(),
+      { id: randomUUID(), type: 'door.forced', ts: Date.now(), deviceId: 'door-lobby' },
+    ];
     edge.send({ type: 'events', batchId: 'b1', events });
     expect(await edge.next('events.ack', (m) => m.batchId === 'b1')).toMatchObject({ stored: 3, duplicates: 0 });
     edge.send({ type: 'events', batchId: 'b1', events });
     edge.send({ type: 'events', batchId: 'b2', events: [...events, accessEvent()] });
     expect(await edge.next('events.ack', (m) => m.batchId === 'b2')).toMatchObject({ stored: 1, duplicates: 3 });
-    const res = await t.api('GET', '/api/v1/sites/gangnam/events?type=access.granted&limit=2', { token: await t.token('hq@demo.local') });
-    const page = (await res.json()) as { items: Array<{ id: string; data: { credential: { value: string } } }>; nextCursor?: string };
+    const res = await t.api('GET', '/api/v1/sites/gangnam/events?type=access.granted&limit=2', {
+      token: await t.token('hq@demo.local'),
+    });
+    const page = (await res.json()) as {
+      items: Array<{ id: string; data: { credential: { value: string } } }>;
+      nextCursor?: string;
+    };
     expect(page.items).toHaveLength(2);
     expect(page.nextCursor).toBeDefined();
-    const rest = (await (await t.api('GET', `/api/v1/sites/gangnam/events?type=access.granted&cursor=${page.nextCursor}`, { token: await t.token('hq@demo.local') })).json()) as { items: Array<{ id: string }>; nextCursor?: string };
+    const rest = (await (
+      await t.api('GET', `/api/v1/sites/gangnam/events?type=access.granted&cursor=${page.nextCursor}`, {
+        token: await t.token('hq@demo.local'),
+      })
+    ).json()) as { items: Array<{ id: string }>; nextCursor?: string };
     expect(rest.items).toHaveLength(1);
     expect(rest.nextCursor).toBeUndefined();
     expect(new Set([...page.items, ...rest.items].map((e) => e.id)).size).toBe(3);
@@ -86,13 +105,30 @@ describe('edge link', () => {
     edge.hello('hongdae');
     const snap = await edge.next('permissions');
     const admin = await t.token('admin@demo.local');
-    const member = { active: true, credentials: [{ type: 'card', value: 'card-new' }], grants: [{ zoneIds: ['lobby'] }], secureMode: false, offlineWhitelist: false };
+    const member = {
+      active: true,
+      credentials: [{ type: 'card', value: 'card-new' }],
+      grants: [{ zoneIds: ['lobby'] }],
+      secureMode: false,
+      offlineWhitelist: false,
+    };
     expect((await t.api('PUT', '/api/v1/members/member-new', { token: admin, body: member })).status).toBe(200);
-    const delta = await edge.next('permissions', (m) => m.kind === 'delta' && m.upserts.some((u) => u.id === 'member-new'), 5000);
+    const delta = await edge.next(
+      'permissions',
+      (m) => m.kind === 'delta' && m.upserts.some((u) => u.id === 'member-new'),
+      5000,
+    );
     expect(delta.fromVersion).toBe(snap.version);
     edge.close();
     expect((await t.api('DELETE', '/api/v1/members/member-0002', { token: admin })).status).toBe(204);
-    expect((await t.api('POST', '/api/v1/members/member-new/credentials', { token: admin, body: { type: 'qr', value: 'qr-1' } })).status).toBe(200);
+    expect(
+      (
+        await t.api('POST', '/api/v1/members/member-new/credentials', {
+          token: admin,
+          body: { type: 'qr', value: 'qr-1' },
+        })
+      ).status,
+    ).toBe(200);
     const again = await connect('hongdae');
     again.hello('hongdae', delta.version);
     const catchUp = await again.next('permissions');
@@ -108,14 +144,17 @@ describe('edge link', () => {
     edge.hello('yeouido');
     await edge.next('welcome');
     await eventually(() => status()?.online === true, 3000, 'online');
-    const offlineAlerts = () => t.cloud.ctx.docs.read(doc, (d) => listAlerts(d).filter((a) => a.type === 'site.offline'));
+    const offlineAlerts = () =>
+      t.cloud.ctx.docs.read(doc, (d) => listAlerts(d).filter((a) => a.type === 'site.offline'));
     const earlier = offlineAlerts().length;
     edge.close();
     await eventually(() => status()?.online === false, 3000, 'offline after the link timeout');
     const offline = t.cloud.ctx.docs.read(doc, (d) => findUnresolved(d, { type: 'site.offline' }));
     expect(offline).toHaveLength(1);
     expect(offline[0]).toMatchObject({ source: 'cloud', severity: 'major' });
-    const sites = (await (await t.api('GET', '/api/v1/sites', { token: await t.token('hq@demo.local') })).json()) as Array<{ id: string; online: boolean; openAlerts: number }>;
+    const sites = (await (
+      await t.api('GET', '/api/v1/sites', { token: await t.token('hq@demo.local') })
+    ).json()) as Array<{ id: string; online: boolean; openAlerts: number }>;
     expect(sites.find((s) => s.id === 'yeouido')).toMatchObject({ online: false, openAlerts: 1 });
     const back = await connect('yeouido');
     back.hello('yeouido');
@@ -127,7 +166,10 @@ describe('edge link', () => {
 
 describe('commands', () => {
   it('fails at once when the edge is not connected', async () => {
-    const res = await t.api('POST', '/api/v1/sites/hongdae/doors/door-lobby/commands', { token: await t.token('hq@demo.local'), body: { action: 'unlock', reason: 'test' } });
+    const res = await t.api('POST', '/api/v1/sites/hongdae/doors/door-lobby/commands', {
+      token: await t.token('hq@demo.local'),
+      body: { action: 'unlock', reason: 'test' },
+    });
     expect(res.status).toBe(202);
     expect(await res.json()).toMatchObject({ status: 'failed', error: expect.stringMatching(/offline/) });
   });
@@ -137,15 +179,31 @@ describe('commands', () => {
     edge.hello('gangnam');
     await edge.next('welcome');
     const token = await t.token('gangnam.manager@demo.local');
-    const res = await t.api('POST', '/api/v1/sites/gangnam/doors/door-lobby/commands', { token, body: { action: 'pulse-unlock', reason: 'courier', durationMs: 3000 } });
+    const res = await t.api('POST', '/api/v1/sites/gangnam/doors/door-lobby/commands', {
+      token,
+      body: { action: 'pulse-unlock', reason: 'courier', durationMs: 3000 },
+    });
     const { id, status } = (await res.json()) as { id: string; status: string };
     expect(status).toBe('sent');
     const msg = await edge.next('command', (m) => m.command.id === id);
-    expect(msg.command).toMatchObject({ siteId: 'gangnam', target: { kind: 'door', doorId: 'door-lobby', action: 'pulse-unlock', durationMs: 3000 }, issuerRole: 'site-manager' });
+    expect(msg.command).toMatchObject({
+      siteId: 'gangnam',
+      target: { kind: 'door', doorId: 'door-lobby', action: 'pulse-unlock', durationMs: 3000 },
+      issuerRole: 'site-manager',
+    });
     expect(msg.command.expiresAt - msg.command.issuedAt).toBe(800);
     edge.send({ type: 'command.outcome', outcome: { commandId: id, status: 'executed', ts: Date.now() } });
-    await eventually(async () => ((await (await t.api('GET', `/api/v1/commands/${id}`, { token })).json()) as { status: string }).status === 'executed', 3000, 'executed');
-    const audit = (await (await t.api('GET', '/api/v1/audit?siteId=gangnam', { token })).json()) as Array<{ action: string; result: string }>;
+    await eventually(
+      async () =>
+        ((await (await t.api('GET', `/api/v1/commands/${id}`, { token })).json()) as { status: string }).status ===
+        'executed',
+      3000,
+      'executed',
+    );
+    const audit = (await (await t.api('GET', '/api/v1/audit?siteId=gangnam', { token })).json()) as Array<{
+      action: string;
+      result: string;
+    }>;
     expect(audit).toContainEqual(expect.objectContaining({ action: 'door.pulse-unlock', result: 'sent' }));
   });
 
@@ -154,19 +212,31 @@ describe('commands', () => {
     edge.hello('gangnam');
     await edge.next('welcome');
     const token = await t.token('hq@demo.local');
-    const { id } = (await (await t.api('POST', '/api/v1/sites/gangnam/mode', { token, body: { mode: 'lockdown', reason: 'drill' } })).json()) as { id: string };
+    const { id } = (await (
+      await t.api('POST', '/api/v1/sites/gangnam/mode', { token, body: { mode: 'lockdown', reason: 'drill' } })
+    ).json()) as { id: string };
     await edge.next('command', (m) => m.command.id === id);
     edge.close();
-    const final = await eventually(async () => {
-      const c = (await (await t.api('GET', `/api/v1/commands/${id}`, { token })).json()) as { status: string };
-      return c.status === 'expired' ? c : undefined;
-    }, 3000, 'expired');
+    const final = await eventually(
+      async () => {
+        const c = (await (await t.api('GET', `/api/v1/commands/${id}`, { token })).json()) as { status: string };
+        return c.status === 'expired' ? c : undefined;
+      },
+      3000,
+      'expired',
+    );
     expect(final.status).toBe('expired');
     const late = await connect('gangnam');
     late.hello('gangnam');
     await late.next('welcome');
     late.send({ type: 'command.outcome', outcome: { commandId: id, status: 'executed', ts: Date.now() } });
-    await eventually(() => t.cloud.ctx.audit.query({ tenantId: 'demo', limit: 20 }).some((a) => a.result.includes('late')), 3000, 'late outcome audited');
-    expect(((await (await t.api('GET', `/api/v1/commands/${id}`, { token })).json()) as { status: string }).status).toBe('expired');
+    await eventually(
+      () => t.cloud.ctx.audit.query({ tenantId: 'demo', limit: 20 }).some((a) => a.result.includes('late')),
+      3000,
+      'late outcome audited',
+    );
+    expect(
+      ((await (await t.api('GET', `/api/v1/commands/${id}`, { token })).json()) as { status: string }).status,
+    ).toBe('expired');
   });
 });

@@ -53,16 +53,37 @@ export class LinkHub {
       const all = this.members.members(session.tenantId);
       // Large tenants: the snapshot carries the first chunk, deltas at the same version the rest,
       // so no message comes near the link's message size limit.
-      session.send({ type: 'permissions', kind: 'snapshot', fromVersion: 0, version: current, upserts: all.slice(0, SNAPSHOT_CHUNK), removals: [] });
+      session.send({
+        type: 'permissions',
+        kind: 'snapshot',
+        fromVersion: 0,
+        version: current,
+        upserts: all.slice(0, SNAPSHOT_CHUNK),
+        removals: [],
+      });
       for (let i = SNAPSHOT_CHUNK; i < all.length; i += SNAPSHOT_CHUNK) {
-        session.send({ type: 'permissions', kind: 'delta', fromVersion: current, version: current, upserts: all.slice(i, i + SNAPSHOT_CHUNK), removals: [] });
+        session.send({
+          type: 'permissions',
+          kind: 'delta',
+          fromVersion: current,
+          version: current,
+          upserts: all.slice(i, i + SNAPSHOT_CHUNK),
+          removals: [],
+        });
       }
       session.permissionsVersion = current;
       return;
     }
     if (from === current) return;
     const changes = this.members.changesSince(session.tenantId, from);
-    session.send({ type: 'permissions', kind: 'delta', fromVersion: from, version: changes.version, upserts: changes.upserts, removals: changes.removals });
+    session.send({
+      type: 'permissions',
+      kind: 'delta',
+      fromVersion: from,
+      version: changes.version,
+      upserts: changes.upserts,
+      removals: changes.removals,
+    });
     session.permissionsVersion = changes.version;
   }
 

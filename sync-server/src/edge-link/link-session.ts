@@ -1,7 +1,7 @@
 import { cloudToEdgeSchema, edgeToCloudSchema, type CloudToEdge, type EdgeToCloud } from '@cr/shared';
 import type { WebSocket } from 'ws';
 import type { EdgeSession } from './link-hub';
-import type { EdgeLinkDeps } from './edge-link-server';
+import type { EdgeLinkDeps } from './edge-link-deps';
 
 const MAX_BAD_MESSAGES = 20;
 
@@ -86,7 +86,13 @@ export class LinkSession implements EdgeSession {
     this.greeted = true;
     this.permissionsVersion = msg.permissionsVersion;
     this.deps.hub.attach(this);
-    this.send({ type: 'welcome', siteId: this.siteId, tenantId: this.tenantId, serverTime: Date.now(), publicKey: this.deps.publicJwk as Record<string, unknown> });
+    this.send({
+      type: 'welcome',
+      siteId: this.siteId,
+      tenantId: this.tenantId,
+      serverTime: Date.now(),
+      publicKey: this.deps.publicJwk as Record<string, unknown>,
+    });
     this.deps.hub.sendPermissions(this);
     this.deps.status.seen(this.tenantId, this.siteId, { mode: msg.mode, outboxDepth: msg.outboxDepth });
   }

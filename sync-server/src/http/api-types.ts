@@ -11,10 +11,9 @@ export const errorSchema = z.object({ error: z.string(), message: z.string() }).
 
 /** Standard error responses, described once. */
 export const errors = (...codes: Array<400 | 401 | 403 | 404 | 409 | 413 | 429>) =>
-  Object.fromEntries(codes.map((c) => [c, { description: ERROR_TEXT[c], content: { 'application/json': { schema: errorSchema } } }])) as Record<
-    number,
-    { description: string; content: { 'application/json': { schema: typeof errorSchema } } }
-  >;
+  Object.fromEntries(
+    codes.map((c) => [c, { description: ERROR_TEXT[c], content: { 'application/json': { schema: errorSchema } } }]),
+  ) as Record<number, { description: string; content: { 'application/json': { schema: typeof errorSchema } } }>;
 
 const ERROR_TEXT: Record<number, string> = {
   400: 'invalid input',

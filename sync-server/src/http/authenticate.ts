@@ -4,7 +4,14 @@ import { unauthorized } from '../domain/errors';
 import type { ApiEnv } from './api-types';
 
 /** Paths under /api/v1 that work without a token. */
-const PUBLIC = new Set(['/api/v1/auth/login', '/api/v1/auth/refresh', '/api/v1/auth/logout', '/api/v1/auth/public-key', '/api/v1/openapi.json', '/api/v1/docs']);
+const PUBLIC = new Set([
+  '/api/v1/auth/login',
+  '/api/v1/auth/refresh',
+  '/api/v1/auth/logout',
+  '/api/v1/auth/public-key',
+  '/api/v1/openapi.json',
+  '/api/v1/docs',
+]);
 
 /** Where a request came from, for the audit log. */
 function sourceOf(headers: Headers): string {

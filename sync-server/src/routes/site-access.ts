@@ -24,5 +24,7 @@ export function requireTenantAction(user: UserPrincipal, action: Action): void {
 
 /** Sites of the caller's tenant they may see. */
 export function visibleSites(ctx: CloudContext, user: UserPrincipal): SiteRecord[] {
-  return ctx.tenants.sites(user.tenantId).filter((s) => authorize(user, s.tenantId, { type: 'site.read', siteId: s.id }).allowed);
+  return ctx.tenants
+    .sites(user.tenantId)
+    .filter((s) => authorize(user, s.tenantId, { type: 'site.read', siteId: s.id }).allowed);
 }

@@ -53,7 +53,18 @@ export class AuditStore {
     const full: AuditRecord = { ...rec, id: randomUUID(), ts: rec.ts ?? Date.now() };
     this.db
       .prepare(SQL.insert)
-      .run(full.id, tenantId, full.ts, full.actor, full.action, full.target, full.result, full.siteId ?? null, full.source ?? null, full.details ? JSON.stringify(full.details) : null);
+      .run(
+        full.id,
+        tenantId,
+        full.ts,
+        full.actor,
+        full.action,
+        full.target,
+        full.result,
+        full.siteId ?? null,
+        full.source ?? null,
+        full.details ? JSON.stringify(full.details) : null,
+      );
     return full;
   }
 

@@ -81,7 +81,10 @@ export class CommandsStore {
   }
 
   countByStatus(tenantId: string, siteId: string, from: number, to: number): Map<string, number> {
-    const rows = this.db.prepare(SQL.countBySite).all(tenantId, siteId, from, to) as Array<{ status: string; n: number }>;
+    const rows = this.db.prepare(SQL.countBySite).all(tenantId, siteId, from, to) as Array<{
+      status: string;
+      n: number;
+    }>;
     return new Map(rows.map((r) => [r.status, r.n]));
   }
 }

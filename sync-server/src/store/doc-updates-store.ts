@@ -44,7 +44,11 @@ export class DocUpdatesStore {
    * Replaces every row up to the newest with one merged update, in one transaction: `merge`
    * receives the rows read inside the transaction, so no concurrently appended row is lost.
    */
-  compact(docName: string, merge: (updates: Uint8Array[]) => Uint8Array, now = Date.now()): { before: number; after: number } {
+  compact(
+    docName: string,
+    merge: (updates: Uint8Array[]) => Uint8Array,
+    now = Date.now(),
+  ): { before: number; after: number } {
     return this.db.transaction(() => {
       const { updates, maxSeq, bytes } = this.load(docName);
       if (updates.length < 2) return { before: bytes, after: bytes };

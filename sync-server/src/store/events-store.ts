@@ -85,8 +85,17 @@ export class EventsStore {
     return new Map(rows.map((r) => [r.type, r.n]));
   }
 
-  deviceTransitions(tenantId: string, siteId: string, from: number, to: number): Array<{ deviceId: string | null; type: string; ts: number }> {
-    return this.db.prepare(SQL.deviceTransitions).all(tenantId, siteId, from, to) as Array<{ deviceId: string | null; type: string; ts: number }>;
+  deviceTransitions(
+    tenantId: string,
+    siteId: string,
+    from: number,
+    to: number,
+  ): Array<{ deviceId: string | null; type: string; ts: number }> {
+    return this.db.prepare(SQL.deviceTransitions).all(tenantId, siteId, from, to) as Array<{
+      deviceId: string | null;
+      type: string;
+      ts: number;
+    }>;
   }
 
   /** Deletes access events older than `before`, in chunks so writers are never blocked long. */

@@ -62,7 +62,9 @@ export class MembersStore {
   }
 
   members(tenantId: string): Member[] {
-    return (this.db.prepare(SQL.active).all(tenantId) as Array<{ body: string }>).map((r) => JSON.parse(r.body) as Member);
+    return (this.db.prepare(SQL.active).all(tenantId) as Array<{ body: string }>).map(
+      (r) => JSON.parse(r.body) as Member,
+    );
   }
 
   /** Everything after `fromVersion`, read in one transaction so version and rows agree. */

@@ -58,7 +58,9 @@ export class UsersStore {
   }
 
   update(user: Pick<UserRecord, 'id' | 'name' | 'role' | 'siteIds' | 'disabled'>): void {
-    this.db.prepare(SQL.update).run({ ...user, siteIds: JSON.stringify(user.siteIds), disabled: user.disabled ? 1 : 0 });
+    this.db
+      .prepare(SQL.update)
+      .run({ ...user, siteIds: JSON.stringify(user.siteIds), disabled: user.disabled ? 1 : 0 });
   }
 
   byEmail(email: string): UserRecord | undefined {

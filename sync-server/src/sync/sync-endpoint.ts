@@ -25,7 +25,8 @@ export function admit(principal: Principal, docName: string, deps: Pick<SyncDeps
   if (access === 'none') return { ok: false, code: CLOSE.forbidden, reason: 'no access to this document' };
   const doc = parseDocName(docName)!;
   // Threat: creating documents for sites that do not exist (storage exhaustion, confusion).
-  if (doc.kind === 'site' && !deps.tenants.site(doc.tenantId, doc.siteId)) return { ok: false, code: CLOSE.notFound, reason: 'unknown site' };
+  if (doc.kind === 'site' && !deps.tenants.site(doc.tenantId, doc.siteId))
+    return { ok: false, code: CLOSE.notFound, reason: 'unknown site' };
   return { ok: true, docName, access };
 }
 
@@ -35,7 +36,8 @@ async function authenticate(req: IncomingMessage, url: URL, docName: string, dep
   try {
     const { principal } = await deps.auth.verify(token);
     const admission = admit(principal, docName, deps);
-    if (admission.ok && principal.kind === 'user' && principal.role === 'vendor') deps.vendors.rebuild(principal.tenantId, principal.userId);
+    if (admission.ok && principal.kind === 'user' && principal.role === 'vendor')
+      deps.vendors.rebuild(principal.tenantId, principal.userId);
     return admission;
   } catch (err) {
     return { ok: false, code: CLOSE.badToken, reason: (err as Error).message.slice(0, 100) };

@@ -1,6 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { ALERT_TYPES, SiteDoc, TenantDoc, VendorDoc, alertId, raiseAlert, siteDocName, tenantDocName, vendorDocName } from '@cr/shared';
+import {
+  ALERT_TYPES,
+  SiteDoc,
+  TenantDoc,
+  VendorDoc,
+  alertId,
+  raiseAlert,
+  siteDocName,
+  tenantDocName,
+  vendorDocName,
+} from '@cr/shared';
 import { seedOtherTenant, startTestCloud, eventually, type TestCloud } from '../testing/test-cloud';
 import { closeCodeOf, connectProvider, whenSynced } from '../testing/sync-clients';
 import type { WebsocketProvider } from 'y-websocket';
@@ -34,7 +44,12 @@ describe('y-websocket sync', () => {
     expect(new SiteDoc(hq.doc).zones().map((z) => z.id)).toEqual(['lobby', 'lounge', 'meeting', 'office']);
     new SiteDoc(hq.doc).setDevicePosition('door-lobby', { x: 33, y: 44 }, 'hq', 1);
     new SiteDoc(mgr.doc).setOccupancy('lobby', 7, 2);
-    await eventually(() => new SiteDoc(mgr.doc).device('door-lobby')?.position?.x === 33 && new SiteDoc(hq.doc).occupancy().lobby === 7, 5000, 'convergence');
+    await eventually(
+      () =>
+        new SiteDoc(mgr.doc).device('door-lobby')?.position?.x === 33 && new SiteDoc(hq.doc).occupancy().lobby === 7,
+      5000,
+      'convergence',
+    );
     expect(Y.encodeStateVector(hq.doc)).toEqual(Y.encodeStateVector(mgr.doc));
   });
 
@@ -59,7 +74,9 @@ describe('y-websocket sync', () => {
     ['a malformed name', 'site:demo:../x', 'hq@demo.local', 4403],
   ])('closes %s with the right code', async (_n, doc, who, code) => {
     const token = who.includes('@') ? await t.token(who) : who;
-    const res = await closeCodeOf(`${url.replace('http', 'ws')}/sync/${encodeURIComponent(doc)}?token=${encodeURIComponent(token)}`);
+    const res = await closeCodeOf(
+      `${url.replace('http', 'ws')}/sync/${encodeURIComponent(doc)}?token=${encodeURIComponent(token)}`,
+    );
     expect(res.code).toBe(code);
   });
 
@@ -67,8 +84,14 @@ describe('y-websocket sync', () => {
     const edge = open(GANGNAM, t.cloud.demoEdgeTokens.gangnam!);
     await whenSynced(edge);
     new SiteDoc(edge.doc).setAvailability('door-lobby', true, 10);
-    await eventually(() => t.cloud.ctx.docs.read(GANGNAM, (d) => new SiteDoc(d).device('door-lobby')?.online), 5000, 'edge write');
-    const other = await closeCodeOf(`${url.replace('http', 'ws')}/sync/${siteDocName('demo', 'hongdae')}?token=${t.cloud.demoEdgeTokens.gangnam}`);
+    await eventually(
+      () => t.cloud.ctx.docs.read(GANGNAM, (d) => new SiteDoc(d).device('door-lobby')?.online),
+      5000,
+      'edge write',
+    );
+    const other = await closeCodeOf(
+      `${url.replace('http', 'ws')}/sync/${siteDocName('demo', 'hongdae')}?token=${t.cloud.demoEdgeTokens.gangnam}`,
+    );
     expect(other.code).toBe(4403);
   });
 
@@ -76,22 +99,61 @@ describe('y-websocket sync', () => {
     const edge = open(siteDocName('demo', 'hongdae'), t.cloud.demoEdgeTokens.hongdae!);
     await whenSynced(edge);
     edge.doc.transact(() => {
-      raiseAlert(edge.doc, { id: alertId('hongdae', 'hvac-main', 'device.fault', 1000), siteId: 'hongdae', type: 'device.fault', severity: ALERT_TYPES['device.fault'].severity, raisedAt: 1000, deviceId: 'hvac-main', source: 'edge' });
-      raiseAlert(edge.doc, { id: alertId('hongdae', 'door-lobby', 'door.forced', 1000), siteId: 'hongdae', type: 'door.forced', severity: 'critical', raisedAt: 1000, deviceId: 'door-lobby', source: 'edge' });
+      raiseAlert(edge.doc, {
+        id: alertId('hongdae', 'hvac-main', 'device.fault', 1000),
+        siteId: 'hongdae',
+        type: 'device.fault',
+        severity: ALERT_TYPES['device.fault'].severity,
+        raisedAt: 1000,
+        deviceId: 'hvac-main',
+        source: 'edge',
+      });
+      raiseAlert(edge.doc, {
+        id: alertId('hongdae', 'door-lobby', 'door.forced', 1000),
+        siteId: 'hongdae',
+        type: 'door.forced',
+        severity: 'critical',
+        raisedAt: 1000,
+        deviceId: 'door-lobby',
+        source: 'edge',
+      });
     });
     const vendor = open(vendorDocName('demo', 'vendor'), await t.token('vendor@demo.local'));
     await whenSynced(vendor);
     const view = new VendorDoc(vendor.doc);
-    await eventually(() => view.alerts().some((a) => a.deviceId === 'hvac-main'), 5000, 'facility alert in vendor view');
-    expect(view.sites().map((s) => s.id).sort()).toEqual(['gangnam', 'hongdae', 'yeouido']);
+    await eventually(
+      () => view.alerts().some((a) => a.deviceId === 'hvac-main'),
+      5000,
+      'facility alert in vendor view',
+    );
+    expect(
+      view
+        .sites()
+        .map((s) => s.id)
+        .sort(),
+    ).toEqual(['gangnam', 'hongdae', 'yeouido']);
     expect(view.alerts().every((a) => a.category === 'facility')).toBe(true);
     // Read-only: the vendor's own edits never reach the server.
     new VendorDoc(vendor.doc).setSite({ id: 'fake', name: 'x', lat: 0, lng: 0, timezone: 'Asia/Seoul' });
-    const rest = (await (await t.api('GET', '/api/v1/alerts?siteId=hongdae', { token: await t.token('vendor@demo.local') })).json()) as Array<{ type: string }>;
+    const rest = (await (
+      await t.api('GET', '/api/v1/alerts?siteId=hongdae', { token: await t.token('vendor@demo.local') })
+    ).json()) as Array<{ type: string }>;
     expect(rest.map((a) => a.type)).toEqual(['device.fault']);
-    expect(t.cloud.ctx.docs.read(vendorDocName('demo', 'vendor'), (d) => new VendorDoc(d).sites().some((s) => s.id === 'fake'))).toBe(false);
+    expect(
+      t.cloud.ctx.docs.read(vendorDocName('demo', 'vendor'), (d) =>
+        new VendorDoc(d).sites().some((s) => s.id === 'fake'),
+      ),
+    ).toBe(false);
     // Status of the overview map follows the site document.
-    await eventually(() => t.cloud.ctx.docs.read(tenantDocName('demo'), (d) => new TenantDoc(d).status('hongdae')?.worstSeverity === 'critical'), 5000, 'tenant status');
+    await eventually(
+      () =>
+        t.cloud.ctx.docs.read(
+          tenantDocName('demo'),
+          (d) => new TenantDoc(d).status('hongdae')?.worstSeverity === 'critical',
+        ),
+      5000,
+      'tenant status',
+    );
   });
 
   it('compacts in the background without losing state', async () => {
@@ -99,11 +161,33 @@ describe('y-websocket sync', () => {
     await whenSynced(hq);
     for (let i = 0; i < 60; i++) new SiteDoc(hq.doc).setOccupancy('lobby', i, i);
     const store = t.cloud.ctx.docs;
-    await eventually(() => t.cloud.ctx.db.prepare("SELECT COUNT(*) AS n FROM doc_updates WHERE doc_name = 'site:demo:yeouido'").get() as { n: number }, 5000);
-    await eventually(() => store.read(siteDocName('demo', 'yeouido'), (d) => new SiteDoc(d).occupancy().lobby === 59), 5000, 'all updates');
-    await eventually(() => (t.cloud.ctx.db.prepare("SELECT COUNT(*) AS n FROM doc_updates WHERE doc_name = 'site:demo:yeouido'").get() as { n: number }).n < 30, 5000, 'compaction');
+    await eventually(
+      () =>
+        t.cloud.ctx.db.prepare("SELECT COUNT(*) AS n FROM doc_updates WHERE doc_name = 'site:demo:yeouido'").get() as {
+          n: number;
+        },
+      5000,
+    );
+    await eventually(
+      () => store.read(siteDocName('demo', 'yeouido'), (d) => new SiteDoc(d).occupancy().lobby === 59),
+      5000,
+      'all updates',
+    );
+    await eventually(
+      () =>
+        (
+          t.cloud.ctx.db
+            .prepare("SELECT COUNT(*) AS n FROM doc_updates WHERE doc_name = 'site:demo:yeouido'")
+            .get() as { n: number }
+        ).n < 30,
+      5000,
+      'compaction',
+    );
     const scratch = new Y.Doc();
-    for (const row of t.cloud.ctx.db.prepare("SELECT data FROM doc_updates WHERE doc_name = 'site:demo:yeouido' ORDER BY seq").all() as Array<{ data: Buffer }>) Y.applyUpdate(scratch, row.data);
+    for (const row of t.cloud.ctx.db
+      .prepare("SELECT data FROM doc_updates WHERE doc_name = 'site:demo:yeouido' ORDER BY seq")
+      .all() as Array<{ data: Buffer }>)
+      Y.applyUpdate(scratch, row.data);
     expect(new SiteDoc(scratch).occupancy().lobby).toBe(59);
     expect(new SiteDoc(scratch).zones()).toHaveLength(4);
   });
@@ -116,10 +200,17 @@ describe('restart', () => {
     const p = connectProvider(base, GANGNAM, await first.token('hq@demo.local'));
     await whenSynced(p);
     new SiteDoc(p.doc).setDevicePosition('camera-office', { x: 1, y: 2 }, 'hq', 5);
-    await eventually(() => first.cloud.ctx.docs.read(GANGNAM, (d) => new SiteDoc(d).device('camera-office')?.position?.x === 1), 5000);
+    await eventually(
+      () => first.cloud.ctx.docs.read(GANGNAM, (d) => new SiteDoc(d).device('camera-office')?.position?.x === 1),
+      5000,
+    );
     const before = Y.encodeStateAsUpdate(p.doc);
     p.destroy();
-    await eventually(() => first.cloud.ctx.docs.sweepIdle(Date.now() + 1) >= 0 && !first.cloud.ctx.docs.isLoaded(GANGNAM), 5000, 'idle unload');
+    await eventually(
+      () => first.cloud.ctx.docs.sweepIdle(Date.now() + 1) >= 0 && !first.cloud.ctx.docs.isLoaded(GANGNAM),
+      5000,
+      'idle unload',
+    );
     await first.cloud.close();
     const second = await startTestCloud({ dataDir: first.dataDir });
     try {

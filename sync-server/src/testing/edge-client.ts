@@ -33,16 +33,32 @@ export class TestEdge {
   }
 
   hello(siteId: string, permissionsVersion = 0): void {
-    this.send({ type: 'hello', siteId, permissionsVersion, mode: 'normal', outboxDepth: 0, version: 'test', ts: Date.now() });
+    this.send({
+      type: 'hello',
+      siteId,
+      permissionsVersion,
+      mode: 'normal',
+      outboxDepth: 0,
+      version: 'test',
+      ts: Date.now(),
+    });
   }
 
   /** Waits for the first received message (after index `from`) matching `pred`. */
-  async next<T extends CloudToEdge['type']>(type: T, pred: (m: Extract<CloudToEdge, { type: T }>) => boolean = () => true, timeoutMs = 5000, from = 0): Promise<Extract<CloudToEdge, { type: T }>> {
+  async next<T extends CloudToEdge['type']>(
+    type: T,
+    pred: (m: Extract<CloudToEdge, { type: T }>) => boolean = () => true,
+    timeoutMs = 5000,
+    from = 0,
+  ): Promise<Extract<CloudToEdge, { type: T }>> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const hit = this.received.slice(from).find((m) => m.type === type && pred(m as Extract<CloudToEdge, { type: T }>));
+      const hit = this.received
+        .slice(from)
+        .find((m) => m.type === type && pred(m as Extract<CloudToEdge, { type: T }>));
       if (hit) return hit as Extract<CloudToEdge, { type: T }>;
-      if (this.closed) throw new Error(`link closed ${this.closed.code} ${this.closed.reason} while waiting for ${type}`);
+      if (this.closed)
+        throw new Error(`link closed ${this.closed.code} ${this.closed.reason} while waiting for ${type}`);
       const left = deadline - Date.now();
       if (left <= 0) throw new Error(`timed out waiting for ${type}`);
       await new Promise<void>((r) => {

@@ -17,7 +17,10 @@ export function whenSynced(p: WebsocketProvider): Promise<void> {
 }
 
 /** Opens a raw socket and resolves with the close code and reason the server sent. */
-export function closeCodeOf(url: string, headers: Record<string, string> = {}): Promise<{ code: number; reason: string }> {
+export function closeCodeOf(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ code: number; reason: string }> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url, { headers });
     ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() }));

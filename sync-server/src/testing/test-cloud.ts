@@ -16,7 +16,11 @@ export interface TestCloud {
   /** access token of a user (logs in once per e-mail) */
   token(email: string): Promise<string>;
   /** a request through app.request() */
-  api(method: string, path: string, opts?: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> }): Promise<Response>;
+  api(
+    method: string,
+    path: string,
+    opts?: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> },
+  ): Promise<Response>;
   close(): Promise<void>;
 }
 
@@ -33,19 +37,52 @@ export const OTHER_USERS: Array<{ email: string; role: Role; siteIds: string[] }
 export async function seedOtherTenant(cloud: Cloud): Promise<void> {
   const { ctx } = cloud;
   ctx.tenants.addTenant(OTHER_TENANT, 'Acme');
-  createSite(ctx.tenants, ctx.docs, { tenantId: OTHER_TENANT, id: 'acme-hq', name: 'Acme HQ', lat: 37.5, lng: 127, timezone: 'Asia/Seoul' }, {
-    zones: [{ id: 'lobby', name: 'Lobby', polygon: [[0, 0], [10, 0], [10, 10]] }],
-    devices: [{ id: 'door-lobby', kind: 'door', name: 'Door', zoneId: 'lobby', position: { x: 1, y: 1 } }],
-  });
+  createSite(
+    ctx.tenants,
+    ctx.docs,
+    { tenantId: OTHER_TENANT, id: 'acme-hq', name: 'Acme HQ', lat: 37.5, lng: 127, timezone: 'Asia/Seoul' },
+    {
+      zones: [
+        {
+          id: 'lobby',
+          name: 'Lobby',
+          polygon: [
+            [0, 0],
+            [10, 0],
+            [10, 10],
+          ],
+        },
+      ],
+      devices: [{ id: 'door-lobby', kind: 'door', name: 'Door', zoneId: 'lobby', position: { x: 1, y: 1 } }],
+    },
+  );
   const hash = await hashPassword(DEMO_PASSWORD);
   for (const u of OTHER_USERS) {
-    ctx.users.insert({ id: u.email.split('@')[0]!.replace(/[^a-z0-9]/g, '-') + '-acme', tenantId: OTHER_TENANT, email: u.email, name: u.email, role: u.role, siteIds: u.siteIds, passwordHash: hash, disabled: false });
+    ctx.users.insert({
+      id: u.email.split('@')[0]!.replace(/[^a-z0-9]/g, '-') + '-acme',
+      tenantId: OTHER_TENANT,
+      email: u.email,
+      name: u.email,
+      role: u.role,
+      siteIds: u.siteIds,
+      passwordHash: hash,
+      disabled: false,
+    });
   }
 }
 
-export async function startTestCloud(opts: { demo?: boolean; dataDir?: string; config?: Partial<CloudConfig>; tuning?: ContextTuning } = {}): Promise<TestCloud> {
+export async function startTestCloud(
+  opts: { demo?: boolean; dataDir?: string; config?: Partial<CloudConfig>; tuning?: ContextTuning } = {},
+): Promise<TestCloud> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'cloud-test-'));
-  const config: CloudConfig = { ...DEFAULT_CONFIG, port: 0, dataDir, uiDir: join(dataDir, 'ui'), demo: opts.demo ?? true, ...opts.config };
+  const config: CloudConfig = {
+    ...DEFAULT_CONFIG,
+    port: 0,
+    dataDir,
+    uiDir: join(dataDir, 'ui'),
+    demo: opts.demo ?? true,
+    ...opts.config,
+  };
   const cloud = await createApp(config, opts.tuning);
   const tokens = new Map<string, string>();
   const api: TestCloud['api'] = (method, path, o = {}) => {
@@ -78,7 +115,11 @@ export async function startTestCloud(opts: { demo?: boolean; dataDir?: string; c
 }
 
 /** Polls `check` until it returns a truthy value or the deadline passes (no blind sleeps). */
-export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 5000, what = 'condition'): Promise<NonNullable<T>> {
+export async function eventually<T>(
+  check: () => T | Promise<T>,
+  timeoutMs = 5000,
+  what = 'condition',
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -88,7 +129,8 @@ export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 500
     } catch (err) {
       last = err;
     }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
     await new Promise((r) => setTimeout(r, 20));
   }
 }

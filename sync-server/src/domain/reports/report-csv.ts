@@ -1,6 +1,14 @@
 import type { SiteReport } from './report-data';
 
-export const CSV_HEADER = ['site', 'section', 'item', 'count', 'mean_time_to_ack_s', 'mean_time_to_resolve_s', 'percent'] as const;
+export const CSV_HEADER = [
+  'site',
+  'section',
+  'item',
+  'count',
+  'mean_time_to_ack_s',
+  'mean_time_to_resolve_s',
+  'percent',
+] as const;
 
 /** Quotes a CSV cell; a leading = + - @ is neutralised (threat: formula injection when opened in a spreadsheet). */
 export function csvCell(value: string | number | undefined): string {

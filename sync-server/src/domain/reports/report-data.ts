@@ -25,17 +25,24 @@ export interface SiteReport {
   devices: number;
 }
 
-const mean = (xs: number[]): number | undefined => (xs.length === 0 ? undefined : Math.round(xs.reduce((a, b) => a + b, 0) / xs.length / 100) / 10);
+const mean = (xs: number[]): number | undefined =>
+  xs.length === 0 ? undefined : Math.round(xs.reduce((a, b) => a + b, 0) / xs.length / 100) / 10;
 
 export function alertFigures(alerts: AlertView[], from: number, to: number): AlertTypeFigures[] {
   const byType = new Map<string, AlertView[]>();
-  for (const a of alerts) if (a.raisedAt >= from && a.raisedAt < to) byType.set(a.type, [...(byType.get(a.type) ?? []), a]);
+  for (const a of alerts)
+    if (a.raisedAt >= from && a.raisedAt < to) byType.set(a.type, [...(byType.get(a.type) ?? []), a]);
   return [...byType.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([type, list]) => {
       const ack = mean(list.filter((a) => a.acks[0]).map((a) => a.acks[0]!.at - a.raisedAt));
       const res = mean(list.filter((a) => a.resolutions[0]).map((a) => a.resolutions[0]!.at - a.raisedAt));
-      return { type, count: list.length, ...(ack !== undefined ? { meanAckSec: ack } : {}), ...(res !== undefined ? { meanResolveSec: res } : {}) };
+      return {
+        type,
+        count: list.length,
+        ...(ack !== undefined ? { meanAckSec: ack } : {}),
+        ...(res !== undefined ? { meanResolveSec: res } : {}),
+      };
     });
 }
 
@@ -43,7 +50,12 @@ export function alertFigures(alerts: AlertView[], from: number, to: number): Ale
  * Mean device uptime over [from, to): each device's online/offline transitions from the event
  * log; a device without transitions counts by its current availability.
  */
-export function uptimePct(devices: DeviceView[], transitions: Array<{ deviceId: string | null; type: string; ts: number }>, from: number, to: number): number {
+export function uptimePct(
+  devices: DeviceView[],
+  transitions: Array<{ deviceId: string | null; type: string; ts: number }>,
+  from: number,
+  to: number,
+): number {
   if (devices.length === 0) return 100;
   const span = Math.max(1, to - from);
   let total = 0;

@@ -20,14 +20,21 @@ export function reportPdf(sites: SiteReport[], meta: PdfMeta, compress = false):
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
     doc.fontSize(18).text(meta.title);
-    doc.fontSize(10).text(`Period: ${meta.period}, ${new Date(meta.from).toISOString()} to ${new Date(meta.to).toISOString()}`);
+    doc
+      .fontSize(10)
+      .text(`Period: ${meta.period}, ${new Date(meta.from).toISOString()} to ${new Date(meta.to).toISOString()}`);
     for (const s of sites) {
-      doc.moveDown().fontSize(14).text(`Site ${s.siteId} - ${latin(s.siteName, s.siteId)}`);
+      doc
+        .moveDown()
+        .fontSize(14)
+        .text(`Site ${s.siteId} - ${latin(s.siteName, s.siteId)}`);
       doc.fontSize(10);
       doc.text(`Access granted: ${s.accessGranted}`);
       doc.text(`Access denied: ${s.accessDenied}`);
       for (const a of s.alerts) {
-        doc.text(`Alerts ${a.type}: ${a.count} (mean time to ack ${a.meanAckSec ?? '-'} s, to resolve ${a.meanResolveSec ?? '-'} s)`);
+        doc.text(
+          `Alerts ${a.type}: ${a.count} (mean time to ack ${a.meanAckSec ?? '-'} s, to resolve ${a.meanResolveSec ?? '-'} s)`,
+        );
       }
       for (const [status, n] of Object.entries(s.commands).sort()) doc.text(`Door commands ${status}: ${n}`);
       doc.text(`Device uptime: ${s.deviceUptimePct}% of ${s.devices} devices`);

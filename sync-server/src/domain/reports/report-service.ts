@@ -79,7 +79,10 @@ export class ReportService {
         this.d.reports.setProgress(job.id, (i + 1) / (sites.length + 1));
       }
       const title = `Control room report - ${job.period}${job.siteId ? ` - site ${job.siteId}` : ' - all sites'}`;
-      const content = job.format === 'csv' ? Buffer.from(reportCsv(out), 'utf8') : await reportPdf(out, { title, period: job.period, from: job.from, to: job.to });
+      const content =
+        job.format === 'csv'
+          ? Buffer.from(reportCsv(out), 'utf8')
+          : await reportPdf(out, { title, period: job.period, from: job.from, to: job.to });
       this.d.reports.finish(job.id, content);
     } catch (err) {
       this.d.reports.finish(job.id, null, (err as Error).message.slice(0, 300));

@@ -9,7 +9,12 @@ const now = Date.now();
 
 beforeAll(async () => {
   t = await startTestCloud();
-  const ev = (type: string, ts: number, deviceId?: string) => ({ id: randomUUID(), type, ts, ...(deviceId ? { deviceId } : {}) });
+  const ev = (type: string, ts: number, deviceId?: string) => ({
+    id: randomUUID(),
+    type,
+    ts,
+    ...(deviceId ? { deviceId } : {}),
+  });
   t.cloud.ctx.ingest.store('demo', 'gangnam', [
     ev('access.granted', now - 1000),
     ev('access.granted', now - 2000),
@@ -20,19 +25,35 @@ beforeAll(async () => {
   const raisedAt = now - 60_000;
   t.cloud.ctx.docs.mutate(siteDocName('demo', 'gangnam'), (doc) => {
     const id = alertId('gangnam', 'door-lobby', 'door.forced', raisedAt);
-    raiseAlert(doc, { id, siteId: 'gangnam', type: 'door.forced', severity: ALERT_TYPES['door.forced'].severity, raisedAt, deviceId: 'door-lobby', source: 'edge' });
+    raiseAlert(doc, {
+      id,
+      siteId: 'gangnam',
+      type: 'door.forced',
+      severity: ALERT_TYPES['door.forced'].severity,
+      raisedAt,
+      deviceId: 'door-lobby',
+      source: 'edge',
+    });
     acknowledgeAlert(doc, id, { by: 'hq', at: raisedAt + 30_000, where: 'hq' });
     resolveAlert(doc, id, { by: 'hq', at: raisedAt + 50_000, where: 'hq' });
   });
 });
 afterAll(() => t.close());
 
-async function runReport(body: Record<string, unknown>, who = 'hq@demo.local'): Promise<{ res: Response; content: Buffer }> {
+async function runReport(
+  body: Record<string, unknown>,
+  who = 'hq@demo.local',
+): Promise<{ res: Response; content: Buffer }> {
   const token = await t.token(who);
   const started = await t.api('POST', '/api/v1/reports', { token, body });
   expect(started.status).toBe(202);
   const { id } = (await started.json()) as { id: string };
-  await eventually(async () => ((await (await t.api('GET', `/api/v1/reports/${id}`, { token })).json()) as { status: string }).status === 'done', 5000, 'report done');
+  await eventually(
+    async () =>
+      ((await (await t.api('GET', `/api/v1/reports/${id}`, { token })).json()) as { status: string }).status === 'done',
+    5000,
+    'report done',
+  );
   const res = await t.api('GET', `/api/v1/reports/${id}/download`, { token });
   return { res, content: Buffer.from(await res.arrayBuffer()) };
 }
@@ -48,8 +69,20 @@ describe('reports', () => {
   it('builds a daily CSV with access counts, alert times, commands and uptime', async () => {
     const { res, content } = await runReport({ siteId: 'gangnam', period: 'daily', format: 'csv' });
     expect(res.headers.get('content-type')).toContain('text/csv');
-    const rows = content.toString('utf8').trim().split('\r\n').map((r) => r.split(','));
-    expect(rows[0]).toEqual(['site', 'section', 'item', 'count', 'mean_time_to_ack_s', 'mean_time_to_resolve_s', 'percent']);
+    const rows = content
+      .toString('utf8')
+      .trim()
+      .split('\r\n')
+      .map((r) => r.split(','));
+    expect(rows[0]).toEqual([
+      'site',
+      'section',
+      'item',
+      'count',
+      'mean_time_to_ack_s',
+      'mean_time_to_resolve_s',
+      'percent',
+    ]);
     expect(rows).toContainEqual(['gangnam', 'access', 'granted', '3', '', '', '']);
     expect(rows).toContainEqual(['gangnam', 'access', 'denied', '1', '', '', '']);
     expect(rows).toContainEqual(['gangnam', 'alerts', 'door.forced', '1', '30', '50', '']);
@@ -69,9 +102,13 @@ describe('reports', () => {
   });
 
   it('audits exports and refuses a download before the job is done or of another scope', async () => {
-    const audit = (await (await t.api('GET', '/api/v1/audit', { token: await t.token('admin@demo.local') })).json()) as Array<{ action: string }>;
+    const audit = (await (
+      await t.api('GET', '/api/v1/audit', { token: await t.token('admin@demo.local') })
+    ).json()) as Array<{ action: string }>;
     expect(audit.filter((a) => a.action === 'report.export').length).toBeGreaterThanOrEqual(2);
-    const jobs = (await (await t.api('GET', '/api/v1/reports', { token: await t.token('gangnam.manager@demo.local') })).json()) as Array<{ siteId: string | null }>;
+    const jobs = (await (
+      await t.api('GET', '/api/v1/reports', { token: await t.token('gangnam.manager@demo.local') })
+    ).json()) as Array<{ siteId: string | null }>;
     expect(jobs.every((j) => j.siteId === 'gangnam')).toBe(true);
   });
 

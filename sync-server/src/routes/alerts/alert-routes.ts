@@ -54,11 +54,18 @@ export function alertRoutes(ctx: CloudContext) {
     const sites = siteId ? [siteFor(ctx, user, siteId, { type: 'site.read', siteId })] : visibleSites(ctx, user);
     const alerts =
       user.role === 'vendor'
-        ? ctx.vendors.alertsFor(user.tenantId, sites.map((s) => s.id))
+        ? ctx.vendors.alertsFor(
+            user.tenantId,
+            sites.map((s) => s.id),
+          )
         : sites.flatMap((s) => ctx.docs.read(siteDocName(s.tenantId, s.id), listAlerts));
     // Threat: a category the role may not see (vendors and security incidents) leaking through REST.
-    const allowed = alerts.filter((a) => authorize(user, user.tenantId, { type: 'alert.read', siteId: a.siteId, category: a.category }).allowed);
-    const filtered = allowed.filter((a) => !state || (state === 'unresolved' ? a.state !== 'resolved' : a.state === state));
+    const allowed = alerts.filter(
+      (a) => authorize(user, user.tenantId, { type: 'alert.read', siteId: a.siteId, category: a.category }).allowed,
+    );
+    const filtered = allowed.filter(
+      (a) => !state || (state === 'unresolved' ? a.state !== 'resolved' : a.state === state),
+    );
     return c.json(filtered.sort((a, b) => b.raisedAt - a.raisedAt).map(view), 200);
   });
 }

@@ -43,6 +43,16 @@ export function auditRoutes(ctx: CloudContext) {
     if (q.siteId) siteFor(ctx, user, q.siteId, { type: 'audit.read', siteId: q.siteId });
     else requireTenantAction(user, { type: 'audit.read' });
     const scoped = user.role === 'site-manager' ? user.siteIds : undefined;
-    return c.json(ctx.audit.query({ tenantId: user.tenantId, siteId: q.siteId, siteIds: scoped, from: q.from, to: q.to, limit: q.limit }), 200);
+    return c.json(
+      ctx.audit.query({
+        tenantId: user.tenantId,
+        siteId: q.siteId,
+        siteIds: scoped,
+        from: q.from,
+        to: q.to,
+        limit: q.limit,
+      }),
+      200,
+    );
   });
 }

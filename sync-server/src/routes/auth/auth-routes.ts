@@ -5,7 +5,14 @@ import { publicUser } from '../../domain/auth-service';
 import { unauthorized } from '../../domain/errors';
 
 const userSchema = z
-  .object({ id: z.string(), email: z.string(), name: z.string(), role: z.string(), tenantId: z.string(), siteIds: z.array(z.string()) })
+  .object({
+    id: z.string(),
+    email: z.string(),
+    name: z.string(),
+    role: z.string(),
+    tenantId: z.string(),
+    siteIds: z.array(z.string()),
+  })
   .openapi('User');
 const sessionSchema = z
   .object({ accessToken: z.string(), refreshToken: z.string(), expiresAt: z.number(), user: userSchema })
@@ -17,7 +24,12 @@ const login = createRoute({
   path: '/api/v1/auth/login',
   tags: ['auth'],
   summary: 'Sign in with e-mail and password',
-  request: { body: { ...json(z.strictObject({ email: z.string().min(3).max(254), password: z.string().min(1).max(1024) })), required: true } },
+  request: {
+    body: {
+      ...json(z.strictObject({ email: z.string().min(3).max(254), password: z.string().min(1).max(1024) })),
+      required: true,
+    },
+  },
   responses: { 200: { description: 'signed in', ...json(sessionSchema) }, ...errors(400, 401, 429) },
 });
 
@@ -54,7 +66,10 @@ const lanToken = createRoute({
   tags: ['auth'],
   summary: "A 12 h access token for an edge's LAN API while the internet is down",
   security: bearer,
-  responses: { 200: { description: 'LAN token', ...json(z.object({ token: z.string(), expiresAt: z.number() })) }, ...errors(401, 403) },
+  responses: {
+    200: { description: 'LAN token', ...json(z.object({ token: z.string(), expiresAt: z.number() })) },
+    ...errors(401, 403),
+  },
 });
 
 const me = createRoute({

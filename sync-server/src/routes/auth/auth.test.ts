@@ -8,7 +8,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const login = (email: string, password = DEMO_PASSWORD) => t.api('POST', '/api/v1/auth/login', { body: { email, password } });
+const login = (email: string, password = DEMO_PASSWORD) =>
+  t.api('POST', '/api/v1/auth/login', { body: { email, password } });
 
 describe('login, refresh and logout', () => {
   it('signs a demo user in with an Ed25519 token the public key verifies', async () => {
@@ -26,8 +27,12 @@ describe('login, refresh and logout', () => {
   it('refuses a wrong password with 401 and audits the attempt', async () => {
     expect((await login('gangnam.manager@demo.local', 'wrong-password')).status).toBe(401);
     expect((await login('nobody@demo.local')).status).toBe(401);
-    const audit = (await (await t.api('GET', '/api/v1/audit', { token: await t.token('admin@demo.local') })).json()) as Array<{ action: string; result: string; actor: string }>;
-    expect(audit).toContainEqual(expect.objectContaining({ action: 'auth.login', result: 'denied', actor: 'gangnam.manager@demo.local' }));
+    const audit = (await (
+      await t.api('GET', '/api/v1/audit', { token: await t.token('admin@demo.local') })
+    ).json()) as Array<{ action: string; result: string; actor: string }>;
+    expect(audit).toContainEqual(
+      expect.objectContaining({ action: 'auth.login', result: 'denied', actor: 'gangnam.manager@demo.local' }),
+    );
   });
 
   it('rotates refresh tokens once each and revokes the family when one is replayed', async () => {
@@ -37,8 +42,12 @@ describe('login, refresh and logout', () => {
     const second = (await r1.json()) as { refreshToken: string; accessToken: string };
     expect(second.refreshToken).not.toBe(first.refreshToken);
     // Replaying the used token (theft) kills the whole session, including the new token.
-    expect((await t.api('POST', '/api/v1/auth/refresh', { body: { refreshToken: first.refreshToken } })).status).toBe(401);
-    expect((await t.api('POST', '/api/v1/auth/refresh', { body: { refreshToken: second.refreshToken } })).status).toBe(401);
+    expect((await t.api('POST', '/api/v1/auth/refresh', { body: { refreshToken: first.refreshToken } })).status).toBe(
+      401,
+    );
+    expect((await t.api('POST', '/api/v1/auth/refresh', { body: { refreshToken: second.refreshToken } })).status).toBe(
+      401,
+    );
   });
 
   it('logout revokes the refresh token', async () => {
@@ -60,7 +69,9 @@ describe('login, refresh and logout', () => {
     expect(ok.status).toBe(200);
     const { expiresAt } = (await ok.json()) as { expiresAt: number };
     expect(expiresAt - Date.now()).toBeGreaterThan(11 * 3600_000);
-    expect((await t.api('POST', '/api/v1/auth/lan-token', { token: await t.token('admin@demo.local') })).status).toBe(403);
+    expect((await t.api('POST', '/api/v1/auth/lan-token', { token: await t.token('admin@demo.local') })).status).toBe(
+      403,
+    );
   });
 
   it('refuses edge tokens and missing tokens on the console API', async () => {

@@ -7,7 +7,9 @@ import { siteFor } from '../site-access';
 import { notFound } from '../../domain/errors';
 import type { CommandRecord } from '../../store/commands-store';
 
-const accepted = z.object({ id: z.string(), status: z.enum(COMMAND_STATUSES), error: z.string().optional() }).openapi('CommandAccepted');
+const accepted = z
+  .object({ id: z.string(), status: z.enum(COMMAND_STATUSES), error: z.string().optional() })
+  .openapi('CommandAccepted');
 const commandSchema = z
   .object({
     id: z.string(),
@@ -33,7 +35,16 @@ const doorCommand = createRoute({
   security: bearer,
   request: {
     params: z.object({ siteId: idParam('siteId'), doorId: idParam('doorId') }),
-    body: { ...json(z.strictObject({ action: z.enum(DOOR_ACTIONS), reason, durationMs: z.number().int().min(100).max(MAX_PULSE_MS).optional() })), required: true },
+    body: {
+      ...json(
+        z.strictObject({
+          action: z.enum(DOOR_ACTIONS),
+          reason,
+          durationMs: z.number().int().min(100).max(MAX_PULSE_MS).optional(),
+        }),
+      ),
+      required: true,
+    },
   },
   responses: { 202: { description: 'accepted', ...json(accepted) }, ...errors(400, 401, 403, 404) },
 });
@@ -57,11 +68,22 @@ const getCommand = createRoute({
   tags: ['commands'],
   summary: 'Status of a command',
   security: bearer,
-  request: { params: z.object({ id: z.string().uuid().openapi({ param: { name: 'id', in: 'path' } }) }) },
+  request: {
+    params: z.object({
+      id: z
+        .string()
+        .uuid()
+        .openapi({ param: { name: 'id', in: 'path' } }),
+    }),
+  },
   responses: { 200: { description: 'command', ...json(commandSchema) }, ...errors(400, 401, 404) },
 });
 
-const acceptedBody = (cmd: CommandRecord) => ({ id: cmd.id, status: cmd.status, ...(cmd.error ? { error: cmd.error } : {}) });
+const acceptedBody = (cmd: CommandRecord) => ({
+  id: cmd.id,
+  status: cmd.status,
+  ...(cmd.error ? { error: cmd.error } : {}),
+});
 
 export function commandRoutes(ctx: CloudContext) {
   return router()
@@ -72,7 +94,12 @@ export function commandRoutes(ctx: CloudContext) {
       const site = siteFor(ctx, user, siteId, { type: 'door.command', siteId, action: body.action });
       const door = ctx.docs.read(siteDocName(site.tenantId, siteId), (doc) => new SiteDoc(doc).device(doorId));
       if (!door || door.kind !== 'door') throw notFound('door');
-      const target = { kind: 'door' as const, doorId, action: body.action, ...(body.durationMs ? { durationMs: body.durationMs } : {}) };
+      const target = {
+        kind: 'door' as const,
+        doorId,
+        action: body.action,
+        ...(body.durationMs ? { durationMs: body.durationMs } : {}),
+      };
       return c.json(acceptedBody(ctx.commands.issue(user, siteId, target, body.reason, c.get('source'))), 202);
     })
     .openapi(modeCommand, (c) => {
@@ -80,13 +107,21 @@ export function commandRoutes(ctx: CloudContext) {
       const { siteId } = c.req.valid('param');
       const body = c.req.valid('json');
       siteFor(ctx, user, siteId, { type: 'site.mode', siteId, mode: body.mode });
-      return c.json(acceptedBody(ctx.commands.issue(user, siteId, { kind: 'mode', mode: body.mode }, body.reason, c.get('source'))), 202);
+      return c.json(
+        acceptedBody(ctx.commands.issue(user, siteId, { kind: 'mode', mode: body.mode }, body.reason, c.get('source'))),
+        202,
+      );
     })
     .openapi(getCommand, (c) => {
       const user = c.get('user');
       const cmd = ctx.commands.get(c.req.valid('param').id);
       // Another tenant's command, or one of a site outside the caller's scope, does not exist for them.
-      if (!cmd || !authorize(user, cmd.tenantId, { type: 'site.read', siteId: cmd.siteId }).allowed || user.role === 'vendor') throw notFound('command');
+      if (
+        !cmd ||
+        !authorize(user, cmd.tenantId, { type: 'site.read', siteId: cmd.siteId }).allowed ||
+        user.role === 'vendor'
+      )
+        throw notFound('command');
       const { tenantId: _t, issuerRole: _r, ...rest } = cmd;
       return c.json({ ...rest, target: cmd.target as Record<string, unknown> }, 200);
     });

@@ -7,7 +7,13 @@ import { siteFor } from '../site-access';
 import { badRequest } from '../../domain/errors';
 
 const eventSchema = z
-  .object({ id: z.string(), type: z.string(), ts: z.number(), deviceId: z.string().optional(), data: z.record(z.string(), z.unknown()).optional() })
+  .object({
+    id: z.string(),
+    type: z.string(),
+    ts: z.number(),
+    deviceId: z.string().optional(),
+    data: z.record(z.string(), z.unknown()).optional(),
+  })
   .openapi('Event');
 
 const query = z.strictObject({
@@ -26,7 +32,10 @@ const list = createRoute({
   security: bearer,
   request: { params: z.object({ siteId: idParam('siteId') }), query },
   responses: {
-    200: { description: 'a page of events', ...json(z.object({ items: z.array(eventSchema), nextCursor: z.string().optional() })) },
+    200: {
+      description: 'a page of events',
+      ...json(z.object({ items: z.array(eventSchema), nextCursor: z.string().optional() })),
+    },
     ...errors(400, 401, 403, 404),
   },
 });
@@ -41,7 +50,8 @@ function decodeCursor(cursor: string): { ts: number; id: string } {
   }
 }
 
-const encodeCursor = (e: { ts: number; id: string }): string => Buffer.from(JSON.stringify({ ts: e.ts, id: e.id })).toString('base64url');
+const encodeCursor = (e: { ts: number; id: string }): string =>
+  Buffer.from(JSON.stringify({ ts: e.ts, id: e.id })).toString('base64url');
 
 export function eventRoutes(ctx: CloudContext) {
   return router().openapi(list, (c) => {

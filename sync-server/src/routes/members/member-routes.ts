@@ -16,7 +16,10 @@ const list = createRoute({
   tags,
   summary: 'Members with credentials and grants, and the tenant permission version (tenant-admin)',
   security: bearer,
-  responses: { 200: { description: 'members', ...json(z.object({ version: z.number(), members: z.array(member) })) }, ...errors(401, 403) },
+  responses: {
+    200: { description: 'members', ...json(z.object({ version: z.number(), members: z.array(member) })) },
+    ...errors(401, 403),
+  },
 });
 
 const get = createRoute({
@@ -33,7 +36,7 @@ const put = createRoute({
   method: 'put',
   path: '/api/v1/members/{memberId}',
   tags,
-  summary: "Create or replace a member; connected edges receive the change at once (tenant-admin)",
+  summary: 'Create or replace a member; connected edges receive the change at once (tenant-admin)',
   security: bearer,
   request: { params: memberIdParams, body: { ...json(memberBody), required: true } },
   responses: { 200: { description: 'saved', ...json(member) }, ...errors(400, 401, 403) },
@@ -75,7 +78,10 @@ const setGrants = createRoute({
   tags,
   summary: "Replace a member's grants (tenant-admin)",
   security: bearer,
-  request: { params: memberIdParams, body: { ...json(z.strictObject({ grants: z.array(grantSchema).max(100) })), required: true } },
+  request: {
+    params: memberIdParams,
+    body: { ...json(z.strictObject({ grants: z.array(grantSchema).max(100) })), required: true },
+  },
   responses: { 200: { description: 'member', ...json(member) }, ...errors(400, 401, 403, 404) },
 });
 
@@ -91,15 +97,31 @@ export function memberRoutes(ctx: CloudContext) {
     .openapi(get, (c) => c.json(svc.get(admin(c.get('user')).tenantId, c.req.valid('param').memberId), 200))
     .openapi(put, (c) => {
       const body = c.req.valid('json');
-      return c.json(svc.put(admin(c.get('user')), { ...body, id: c.req.valid('param').memberId }, c.get('source')), 200);
+      return c.json(
+        svc.put(admin(c.get('user')), { ...body, id: c.req.valid('param').memberId }, c.get('source')),
+        200,
+      );
     })
     .openapi(revoke, (c) => {
       svc.revoke(admin(c.get('user')), c.req.valid('param').memberId, c.get('source'));
       return c.body(null, 204);
     })
-    .openapi(addCredential, (c) => c.json(svc.addCredential(admin(c.get('user')), c.req.valid('param').memberId, c.req.valid('json'), c.get('source')), 200))
-    .openapi(removeCredential, (c) =>
-      c.json(svc.removeCredential(admin(c.get('user')), c.req.valid('param').memberId, c.req.valid('json'), c.get('source')), 200),
+    .openapi(addCredential, (c) =>
+      c.json(
+        svc.addCredential(admin(c.get('user')), c.req.valid('param').memberId, c.req.valid('json'), c.get('source')),
+        200,
+      ),
     )
-    .openapi(setGrants, (c) => c.json(svc.setGrants(admin(c.get('user')), c.req.valid('param').memberId, c.req.valid('json').grants, c.get('source')), 200));
+    .openapi(removeCredential, (c) =>
+      c.json(
+        svc.removeCredential(admin(c.get('user')), c.req.valid('param').memberId, c.req.valid('json'), c.get('source')),
+        200,
+      ),
+    )
+    .openapi(setGrants, (c) =>
+      c.json(
+        svc.setGrants(admin(c.get('user')), c.req.valid('param').memberId, c.req.valid('json').grants, c.get('source')),
+        200,
+      ),
+    );
 }

@@ -24,7 +24,12 @@ const jobSchema = z
   })
   .openapi('ReportJob');
 
-const jobParams = z.object({ id: z.string().uuid().openapi({ param: { name: 'id', in: 'path' } }) });
+const jobParams = z.object({
+  id: z
+    .string()
+    .uuid()
+    .openapi({ param: { name: 'id', in: 'path' } }),
+});
 const tags = ['reports'];
 
 const create = createRoute({
@@ -78,7 +83,13 @@ const download = createRoute({
   security: bearer,
   request: { params: jobParams },
   responses: {
-    200: { description: 'file', content: { 'text/csv': { schema: z.string() }, 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } } },
+    200: {
+      description: 'file',
+      content: {
+        'text/csv': { schema: z.string() },
+        'application/pdf': { schema: z.string().openapi({ format: 'binary' }) },
+      },
+    },
     ...errors(401, 404, 409),
   },
 });
@@ -87,7 +98,11 @@ const download = createRoute({
 function visibleJob(ctx: CloudContext, user: UserPrincipal, id: string): ReportJob {
   const job = ctx.reports.job(id);
   const mine = user.name === job?.createdBy || user.userId === job?.createdBy;
-  const inScope = job && (job.siteId ? userCoversSite(user, job.siteId) : user.role === 'hq-operator' || user.role === 'tenant-admin' || mine);
+  const inScope =
+    job &&
+    (job.siteId
+      ? userCoversSite(user, job.siteId)
+      : user.role === 'hq-operator' || user.role === 'tenant-admin' || mine);
   if (!job || job.tenantId !== user.tenantId || user.role === 'vendor' || !inScope) throw notFound('report');
   return job;
 }
@@ -103,7 +118,11 @@ export function reportRoutes(ctx: CloudContext) {
         requireTenantAction(user, { type: 'reports.read' });
         sites = visibleSites(ctx, user);
       }
-      const job = ctx.reports.start(user, { sites, siteId: body.siteId ?? null, period: body.period, format: body.format, to: body.to ?? Date.now() }, c.get('source'));
+      const job = ctx.reports.start(
+        user,
+        { sites, siteId: body.siteId ?? null, period: body.period, format: body.format, to: body.to ?? Date.now() },
+        c.get('source'),
+      );
       return c.json(job, 202);
     })
     .openapi(list, (c) => {
@@ -125,7 +144,10 @@ export function reportRoutes(ctx: CloudContext) {
       const content = ctx.reports.content(job.id) ?? Buffer.alloc(0);
       const type = job.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/pdf';
       c.header('Content-Type', type);
-      c.header('Content-Disposition', `attachment; filename="report-${job.period}-${job.siteId ?? 'all'}-${job.id.slice(0, 8)}.${job.format}"`);
+      c.header(
+        'Content-Disposition',
+        `attachment; filename="report-${job.period}-${job.siteId ?? 'all'}-${job.id.slice(0, 8)}.${job.format}"`,
+      );
       return c.body(new Uint8Array(content), 200);
     });
 }

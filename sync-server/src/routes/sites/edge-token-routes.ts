@@ -12,7 +12,10 @@ const issue = createRoute({
   summary: "Issue an edge token for a site's gateway (tenant-admin)",
   security: bearer,
   request: { params: z.object({ siteId: idParam('siteId') }) },
-  responses: { 201: { description: 'token', ...json(z.object({ token: z.string(), jti: z.string() })) }, ...errors(401, 403, 404) },
+  responses: {
+    201: { description: 'token', ...json(z.object({ token: z.string(), jti: z.string() })) },
+    ...errors(401, 403, 404),
+  },
 });
 
 const list = createRoute({
@@ -23,7 +26,12 @@ const list = createRoute({
   security: bearer,
   request: { params: z.object({ siteId: idParam('siteId') }) },
   responses: {
-    200: { description: 'tokens', ...json(z.array(z.object({ jti: z.string(), createdAt: z.number().optional(), revokedAt: z.number().nullable() }))) },
+    200: {
+      description: 'tokens',
+      ...json(
+        z.array(z.object({ jti: z.string(), createdAt: z.number().optional(), revokedAt: z.number().nullable() })),
+      ),
+    },
     ...errors(401, 403, 404),
   },
 });
@@ -34,7 +42,14 @@ const revoke = createRoute({
   tags: ['edges'],
   summary: 'Revoke an edge token; its live link is closed at once (tenant-admin)',
   security: bearer,
-  request: { params: z.object({ jti: z.string().uuid().openapi({ param: { name: 'jti', in: 'path' } }) }) },
+  request: {
+    params: z.object({
+      jti: z
+        .string()
+        .uuid()
+        .openapi({ param: { name: 'jti', in: 'path' } }),
+    }),
+  },
   responses: { 204: { description: 'revoked' }, ...errors(401, 403, 404) },
 });
 
@@ -46,7 +61,14 @@ export function edgeTokenRoutes(ctx: CloudContext) {
       requireTenantAction(user, { type: 'edges.manage' });
       siteFor(ctx, user, siteId, { type: 'site.read', siteId });
       const t = await ctx.auth.edgeToken(user.tenantId, siteId);
-      ctx.audit.append(user.tenantId, { actor: user.name ?? user.userId, action: 'edge-token.issue', target: `${siteId}/${t.jti}`, result: 'ok', siteId, source: c.get('source') });
+      ctx.audit.append(user.tenantId, {
+        actor: user.name ?? user.userId,
+        action: 'edge-token.issue',
+        target: `${siteId}/${t.jti}`,
+        result: 'ok',
+        siteId,
+        source: c.get('source'),
+      });
       return c.json(t, 201);
     })
     .openapi(list, (c) => {
@@ -54,7 +76,12 @@ export function edgeTokenRoutes(ctx: CloudContext) {
       const { siteId } = c.req.valid('param');
       requireTenantAction(user, { type: 'edges.manage' });
       siteFor(ctx, user, siteId, { type: 'site.read', siteId });
-      return c.json(ctx.tokens.edgeTokensOfSite(user.tenantId, siteId).map(({ jti, createdAt, revokedAt }) => ({ jti, createdAt, revokedAt })), 200);
+      return c.json(
+        ctx.tokens
+          .edgeTokensOfSite(user.tenantId, siteId)
+          .map(({ jti, createdAt, revokedAt }) => ({ jti, createdAt, revokedAt })),
+        200,
+      );
     })
     .openapi(revoke, (c) => {
       const user = c.get('user');
@@ -62,7 +89,13 @@ export function edgeTokenRoutes(ctx: CloudContext) {
       requireTenantAction(user, { type: 'edges.manage' });
       if (!ctx.tokens.revokeEdgeToken(user.tenantId, jti)) throw notFound('edge token');
       ctx.hub.dropToken(jti);
-      ctx.audit.append(user.tenantId, { actor: user.name ?? user.userId, action: 'edge-token.revoke', target: jti, result: 'ok', source: c.get('source') });
+      ctx.audit.append(user.tenantId, {
+        actor: user.name ?? user.userId,
+        action: 'edge-token.revoke',
+        target: jti,
+        result: 'ok',
+        source: c.get('source'),
+      });
       return c.body(null, 204);
     });
 }

@@ -24,7 +24,16 @@ const siteSummarySchema = z
 const siteDetailSchema = siteSummarySchema
   .extend({
     zones: z.array(z.object({ id: z.string(), name: z.string() })),
-    devices: z.array(z.object({ id: z.string(), kind: z.string(), name: z.string(), zoneId: z.string().optional(), doorId: z.string().optional(), online: z.boolean() })),
+    devices: z.array(
+      z.object({
+        id: z.string(),
+        kind: z.string(),
+        name: z.string(),
+        zoneId: z.string().optional(),
+        doorId: z.string().optional(),
+        online: z.boolean(),
+      }),
+    ),
   })
   .openapi('SiteDetail');
 
@@ -66,7 +75,12 @@ export function siteSummary(ctx: CloudContext, s: SiteRecord): z.infer<typeof si
 
 export function siteRoutes(ctx: CloudContext) {
   return router()
-    .openapi(list, (c) => c.json(visibleSites(ctx, c.get('user')).map((s) => siteSummary(ctx, s)), 200))
+    .openapi(list, (c) =>
+      c.json(
+        visibleSites(ctx, c.get('user')).map((s) => siteSummary(ctx, s)),
+        200,
+      ),
+    )
     .openapi(detail, (c) => {
       const { siteId } = c.req.valid('param');
       const site = siteFor(ctx, c.get('user'), siteId, { type: 'site.read', siteId });
@@ -78,7 +92,14 @@ export function siteRoutes(ctx: CloudContext) {
         {
           ...siteSummary(ctx, site),
           zones,
-          devices: devices.map((d) => ({ id: d.id, kind: d.kind, name: d.name, online: d.online, ...(d.zoneId ? { zoneId: d.zoneId } : {}), ...(d.doorId ? { doorId: d.doorId } : {}) })),
+          devices: devices.map((d) => ({
+            id: d.id,
+            kind: d.kind,
+            name: d.name,
+            online: d.online,
+            ...(d.zoneId ? { zoneId: d.zoneId } : {}),
+            ...(d.doorId ? { doorId: d.doorId } : {}),
+          })),
         },
         200,
       );

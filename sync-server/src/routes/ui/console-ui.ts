@@ -27,7 +27,12 @@ const RESERVED = /^\/(api|sync|edge|health|metrics)(\/|$)/;
  */
 export function consoleUi(dir: string): MiddlewareHandler {
   return async function serveConsole(c, next) {
-    if ((c.req.method !== 'GET' && c.req.method !== 'HEAD') || RESERVED.test(c.req.path) || !existsSync(join(dir, 'index.html'))) return next();
+    if (
+      (c.req.method !== 'GET' && c.req.method !== 'HEAD') ||
+      RESERVED.test(c.req.path) ||
+      !existsSync(join(dir, 'index.html'))
+    )
+      return next();
     let rel: string;
     try {
       rel = normalize(decodeURIComponent(c.req.path)).replace(/^([/\\])+/, '');
@@ -36,7 +41,8 @@ export function consoleUi(dir: string): MiddlewareHandler {
     }
     const file = join(dir, rel);
     // Threat: path traversal (`/../../etc/passwd`) reading files outside the console folder.
-    if (file !== dir && !file.startsWith(dir.endsWith(sep) ? dir : dir + sep)) return c.json({ error: 'not-found', message: 'not found' }, 404);
+    if (file !== dir && !file.startsWith(dir.endsWith(sep) ? dir : dir + sep))
+      return c.json({ error: 'not-found', message: 'not found' }, 404);
     const target = rel && existsSync(file) && statSync(file).isFile() ? file : join(dir, 'index.html');
     const type = TYPES[extname(target)] ?? 'application/octet-stream';
     c.header('Content-Type', type);
