@@ -1,0 +1,36 @@
+import { useMemo } from 'react';
+import type { Doc } from 'yjs';
+import { acknowledgeAlert, addAlertNote, assignAlert, resolveAlert } from '@cr/shared';
+import { useLiveData } from '../../app/live-data';
+import { useServices } from '../../app/services-context';
+import type { User } from '../../data/api-types';
+import { whereOf, type FeedAlert, type Via } from './alert-feed';
+import type { AlertActions } from './AlertDetail';
+
+/**
+ * Alert actions write add-only entries into the site document (shared/schema/alerts.ts), so an ack
+ * made offline here and one made at HQ both survive the merge. `where` records the path used.
+ */
+export function useAlertActions(user: User): AlertActions {
+  const { siteDocs } = useLiveData();
+  const { reach } = useServices();
+  return useMemo(() => {
+    const by = user.email ?? user.name ?? user.id;
+    const via = (siteId: string): Via => {
+      const c = reach.get();
+      if (c.cloud.reachable !== false) return 'cloud';
+      const live = siteDocs.get(siteId);
+      return live?.status.get().edge === 'synced' ? 'lan' : 'offline';
+    };
+    const withDoc = (a: FeedAlert, fn: (doc: Doc, where: string) => void): void => {
+      const live = siteDocs.get(a.siteId);
+      if (live) fn(live.doc, whereOf(user.role, via(a.siteId)));
+    };
+    return {
+      ack: (a) => withDoc(a, (doc, where) => acknowledgeAlert(doc, a.id, { by, at: Date.now(), where })),
+      note: (a, text) => withDoc(a, (doc, where) => addAlertNote(doc, a.id, { id: crypto.randomUUID(), by, at: Date.now(), where, text })),
+      assign: (a, to) => withDoc(a, (doc) => assignAlert(doc, a.id, { to, by, at: Date.now() })),
+      resolve: (a, reason) => withDoc(a, (doc, where) => resolveAlert(doc, a.id, { by, at: Date.now(), where, ...(reason ? { reason } : {}) })),
+    };
+  }, [siteDocs, reach, user]);
+}
