@@ -64,5 +64,5 @@ export function handleCommandResult(ctx: GatewayContext, deviceId: string, paylo
   const parsed = commandResultSchema.safeParse(json);
   if (!parsed.success) return badInput(ctx, 'schema', `command result from ${deviceId}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
   ctx.registry.seen(deviceId, ctx.now());
-  ctx.commander.onResult(parsed.data);
+  ctx.commander.onResult(deviceId, parsed.data);
 }

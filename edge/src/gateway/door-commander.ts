@@ -6,6 +6,7 @@ import type { DoorSafety } from '../domain/door-safety';
 export type DoorResult = { ok: true } | { ok: false; error: string; expired?: boolean };
 
 interface Pending {
+  doorId: string;
   resolve: (r: DoorResult) => void;
   timer: NodeJS.Timeout;
 }
@@ -45,15 +46,16 @@ export class DoorCommander {
         this.pending.delete(id);
         resolve({ ok: false, error: 'door did not confirm before the command expired', expired: true });
       }, wait);
-      this.pending.set(id, { resolve, timer });
+      this.pending.set(id, { doorId, resolve, timer });
       this.send(doorId, action, reason, { durationMs, expiresAt, id });
     });
   }
 
   /** A `cmd/result` from a device; unknown ids (grants nobody waits for) are ignored. */
-  onResult(result: CommandResult): void {
+  onResult(fromDeviceId: string, result: CommandResult): void {
     const p = this.pending.get(result.id);
-    if (!p) return;
+    // Threat: another device confirming (or failing) a command sent to this door.
+    if (!p || p.doorId !== fromDeviceId) return;
     this.pending.delete(result.id);
     clearTimeout(p.timer);
     p.resolve(result.ok ? { ok: true } : { ok: false, error: result.error ?? 'door reported failure' });
