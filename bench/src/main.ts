@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { loadavg } from 'node:os';
 import { REPO_ROOT } from '@cr/demo/processes';
 import { SCENARIOS } from './scenarios/index';
 import type { ScenarioResult } from './scenario';
@@ -42,8 +43,10 @@ async function main(): Promise<void> {
   console.log(`bench on ${m.cores} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}`);
   const results: ScenarioResult[] = [];
   for (const s of chosen) {
-    console.log(`\n▶ ${s.name}: ${s.title}`);
-    const r = await runOne(s);
+    // Other work on the machine shows up as latency tails; the load at start is kept with each result.
+    const load = loadavg()[0]!;
+    console.log(`\n▶ ${s.name}: ${s.title} (load average ${load.toFixed(2)} on ${m.cores} cores${load > m.cores / 2 ? ': the machine is busy, figures will be noisy' : ''})`);
+    const r = { ...(await runOne(s)), loadAverageAtStart: Math.round(load * 100) / 100 };
     results.push(r);
     console.log(`  ${r.status}${r.reason ? `: ${r.reason}` : ''} in ${(r.durationMs / 1000).toFixed(1)} s${r.ran ? `; ran ${r.ran}` : ''}`);
     removeTempDirs();

@@ -20,6 +20,8 @@ export interface ScenarioResult {
   status: 'ok' | 'not-run' | 'failed';
   reason?: string;
   durationMs: number;
+  /** 1-minute load average when the scenario started: other work on the machine skews tails */
+  loadAverageAtStart?: number;
   figures: Figure[];
   /** free-form details (profiles, per-step tables) kept in the JSON only */
   details?: Record<string, unknown>;

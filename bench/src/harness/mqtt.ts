@@ -1,13 +1,18 @@
+import type { Socket } from 'node:net';
 import mqtt, { type MqttClient } from 'mqtt';
 import { deviceTopic } from '@cr/shared';
 
-/** A device-side MQTT client of an edge's broker, connected. */
+/**
+ * A device-side MQTT client of an edge's broker, connected. TCP_NODELAY is set as a latency-minded
+ * device stack does: with Nagle on, small request packets wait up to the peer's 40 ms delayed ACK.
+ */
 export async function connectDevice(url: string, clientId: string): Promise<MqttClient> {
   const client = mqtt.connect(url, { clientId, reconnectPeriod: 0, connectTimeout: 10_000 });
   await new Promise<void>((resolve, reject) => {
     client.once('connect', () => resolve());
     client.once('error', reject);
   });
+  (client.stream as unknown as Socket).setNoDelay?.(true);
   return client;
 }
 
@@ -44,4 +49,13 @@ export function metricValue(text: string, name: string): number {
     if (line.startsWith(`${name} `) || line.startsWith(`${name}{`)) sum += Number(line.slice(line.lastIndexOf(' ') + 1));
   }
   return sum;
+}
+
+/** Mean of a Prometheus histogram (sum / count) and the share of observations at or below `le`. */
+export function histogramStats(text: string, name: string, le: string): { mean: number; shareBelow: number } {
+  const sum = metricValue(text, `${name}_sum`);
+  const count = metricValue(text, `${name}_count`);
+  const bucket = text.split('\n').find((l) => l.startsWith(`${name}_bucket{`) && l.includes(`le="${le}"`));
+  const below = bucket ? Number(bucket.slice(bucket.lastIndexOf(' ') + 1)) : Number.NaN;
+  return { mean: count ? sum / count : Number.NaN, shareBelow: count ? below / count : Number.NaN };
 }

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { startService, type Service, type ServiceSpec } from '@cr/demo/processes';
 
 /** The last lines a service printed, shown when a scenario fails. */
@@ -17,12 +18,20 @@ export interface Running {
 }
 
 const VERBOSE = process.env.BENCH_VERBOSE === '1';
+const PROFILE_PRELOAD = fileURLToPath(new URL('./cpu-profile.mjs', import.meta.url));
+
+/** With BENCH_PROFILE_DIR set, every service writes a CPU profile there when it exits. */
+function profilingEnv(): Record<string, string> {
+  const dir = process.env.BENCH_PROFILE_DIR;
+  return dir ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${PROFILE_PRELOAD}`.trim(), BENCH_PROFILE_DIR: dir } : {};
+}
 
 /** Starts a TypeScript entry point in its own process (tsx) and waits for its ready lines. */
 export async function run(spec: Omit<ServiceSpec, 'onLine'>, onLine?: ServiceSpec['onLine']): Promise<{ running: Running; matches: RegExpMatchArray[] }> {
   const tail = new LineTail();
   const service = startService({
     ...spec,
+    env: { ...spec.env, ...profilingEnv() },
     onLine: (line, stream) => {
       tail.push(`${stream === 'stderr' ? '! ' : ''}${line}`);
       if (VERBOSE) console.log(`  [${spec.name}] ${line}`);
