@@ -1,0 +1,67 @@
+import { randomUUID } from 'node:crypto';
+import mqtt, { type MqttClient } from 'mqtt';
+import { deviceTopic, type AccessResponse } from '@cr/shared';
+
+/** Devices of one site speaking CONTRACT.md §2 to an edge's broker, for integration tests. */
+export class MqttDevices {
+  private readonly waiting = new Map<string, (r: AccessResponse) => void>();
+
+  private constructor(
+    readonly client: MqttClient,
+    readonly siteId: string,
+  ) {
+    client.on('message', (_topic, payload) => {
+      try {
+        const r = JSON.parse(payload.toString('utf8')) as AccessResponse;
+        this.waiting.get(r.requestId)?.(r);
+      } catch {
+        // a malformed response would fail the test through its timeout
+      }
+    });
+  }
+
+  static async connect(url: string, siteId: string): Promise<MqttDevices> {
+    const client = await mqtt.connectAsync(url, { reconnectPeriod: 0, connectTimeout: 5000 });
+    await client.subscribeAsync(`cr/${siteId}/devices/+/access/response`, { qos: 1 });
+    return new MqttDevices(client, siteId);
+  }
+
+  /** Publishes a retained device config (what a device does when it boots). */
+  async announce(config: { id: string; kind: string; name: string; zoneId?: string; doorId?: string }): Promise<void> {
+    await this.client.publishAsync(deviceTopic(this.siteId, config.id, 'config'), JSON.stringify(config), {
+      qos: 1,
+      retain: true,
+    });
+  }
+
+  /** A reader asks for a decision; resolves with the edge's answer. */
+  async swipe(readerId: string, card: string, timeoutMs = 3000): Promise<AccessResponse> {
+    const requestId = randomUUID();
+    const answer = new Promise<AccessResponse>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiting.delete(requestId);
+        reject(new Error(`no access response to ${requestId} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.waiting.set(requestId, (r) => {
+        clearTimeout(timer);
+        this.waiting.delete(requestId);
+        resolve(r);
+      });
+    });
+    await this.client.publishAsync(
+      deviceTopic(this.siteId, readerId, 'access/request'),
+      JSON.stringify({ requestId, credential: { type: 'card', value: card }, ts: Date.now() }),
+      { qos: 1 },
+    );
+    return answer;
+  }
+
+  /** A device event with the caller's id; resolves when the broker acknowledged it (QoS 1). */
+  async event(deviceId: string, event: { id: string; type: string; ts: number; data?: unknown }): Promise<void> {
+    await this.client.publishAsync(deviceTopic(this.siteId, deviceId, 'events'), JSON.stringify(event), { qos: 1 });
+  }
+
+  async close(): Promise<void> {
+    await this.client.endAsync(true);
+  }
+}
