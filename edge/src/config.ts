@@ -39,7 +39,8 @@ export interface EdgeConfig {
 export class ConfigError extends Error {}
 
 const NUMERIC = {
-  'mqtt-port': ['mqttPort', 1883],
+  // 1884, not 1883: an edge box often already runs Mosquitto on the standard MQTT port.
+  'mqtt-port': ['mqttPort', 1884],
   'http-port': ['httpPort', 8090],
   'cache-ttl-ms': ['cacheTtlMs', PERMISSION_TTL_MS],
   'held-open-ms': ['heldOpenMs', 60_000],
@@ -58,6 +59,7 @@ type NumericFlag = keyof typeof NUMERIC;
 const STRING_FLAGS = ['site', 'cloud', 'token', 'mqtt-url', 'data', 'bind', 'tenant', 'sqlite-sync'] as const;
 
 export const USAGE = `usage: npm run edge -- --site ID --cloud URL --token TOKEN [--mqtt-port N | --mqtt-url URL] [--http-port N] [--data DIR]
+  --mqtt-port N  embedded broker port (default 1884; 0 = any free port)   --http-port N  local API port (default 8090; 0 = any free port)
   [--bind HOST] [--tenant ID] [--sqlite-sync normal|full] [--test-controls] [--quiet]
   ${Object.keys(NUMERIC)
     .map((f) => `[--${f} N]`)

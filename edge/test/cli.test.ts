@@ -21,8 +21,12 @@ describe('edge CLI flags', () => {
 
   it('reads defaults and env overrides', () => {
     const c = parseEdgeConfig(['--site', 'gangnam'], { EDGE_HELD_OPEN_MS: '1500' });
-    expect(c).toMatchObject({ mqttPort: 1883, heldOpenMs: 1500, cacheTtlMs: 4 * 3600_000, outboxMaxEvents: 17_280_000 });
+    expect(c).toMatchObject({ mqttPort: 1884, httpPort: 8090, heldOpenMs: 1500, cacheTtlMs: 4 * 3600_000, outboxMaxEvents: 17_280_000 });
     expect(c.dataDir.endsWith('.data/edge-gangnam')).toBe(true);
+  });
+
+  it('names the default ports in --help (1884 keeps clear of a Mosquitto on 1883)', () => {
+    expect(() => parseEdgeConfig(['--help'], {})).toThrow(/default 1884[^]*default 8090/);
   });
 
   it('exits 2 with a message and no stack trace on bad flags', async () => {
