@@ -46,7 +46,7 @@ export const commandRecordSchema = z.object({
   status: commandStatusSchema,
   error: z.string().nullish(),
   siteId: z.string().optional(),
-  target: z.string().optional(),
+  target: z.unknown().optional(),
   createdAt: z.number().optional(),
   updatedAt: z.number().optional(),
 });

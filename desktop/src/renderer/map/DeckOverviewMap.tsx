@@ -20,6 +20,7 @@ export interface OverviewMapProps {
 export function DeckOverviewMap({ sites, lang, selectedId, onOpen }: OverviewMapProps) {
   const [hover, setHover] = useState<{ site: SiteRow; x: number; y: number } | undefined>();
   const [zoom, setZoom] = useState<number>(SEOUL_VIEW.zoom);
+  const [loaded, setLoaded] = useState(false);
   const base = useMemo(() => buildDistrictLayers(lang), [lang]);
   const showLabels = sites.length <= 40 || zoom >= 12;
   const siteLayers = useMemo(() => buildSiteLayers(sites, { hoveredId: hover?.site.id, selectedId, showLabels }), [sites, hover?.site.id, selectedId, showLabels]);
@@ -27,7 +28,7 @@ export function DeckOverviewMap({ sites, lang, selectedId, onOpen }: OverviewMap
   const onHover = useCallback((info: PickingInfo<SiteRow>) => setHover(info.object ? { site: info.object, x: info.x, y: info.y } : undefined), []);
   const onClick = useCallback((info: PickingInfo<SiteRow>) => info.object && onOpen(info.object.id), [onOpen]);
   return (
-    <div className="map-canvas" data-testid="overview-map" data-renderer="webgl">
+    <div className="map-canvas" data-testid="overview-map" data-renderer="webgl" data-ready={String(loaded)}>
       <DeckGL
         views={VIEW}
         initialViewState={SEOUL_VIEW}
@@ -39,6 +40,7 @@ export function DeckOverviewMap({ sites, lang, selectedId, onOpen }: OverviewMap
           const z = Math.round((viewState as { zoom: number }).zoom * 2) / 2;
           if (z !== zoom) setZoom(z);
         }}
+        onLoad={() => setLoaded(true)}
         getCursor={({ isHovering }) => (isHovering ? 'pointer' : 'grab')}
         style={{ background: '#0b1016' }}
       />

@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { navigate } from '../../app/router';
 import { useLiveData } from '../../app/live-data';
 import { useServices, useStore } from '../../app/services-context';
@@ -21,10 +21,11 @@ export function OverviewPage() {
   const listed = useMemo(() => (toneFilter === 'all' ? sites : sites.filter((s) => siteTone(s) === toneFilter)), [sites, toneFilter]);
   const open = useCallback((siteId: string) => navigate({ name: 'site', siteId }), []);
   const Map = hasWebGL2() ? DeckOverviewMap : SvgOverviewMap;
+  const mapReady = useDeferredMount(!sitesLoading);
   return (
     <div className="overview" data-testid="overview-page">
       <section className="map-pane" aria-label={t('overview.map')}>
-        <Map sites={sites} lang={lang} onOpen={open} />
+        {mapReady ? <Map sites={sites} lang={lang} onOpen={open} /> : <div className="map-canvas" data-testid="overview-map" data-renderer="pending" />}
       </section>
       <aside className="side-pane">
         <div className="tone-counts" role="group" aria-label={t('overview.counts')}>
@@ -42,4 +43,21 @@ export function OverviewPage() {
       </aside>
     </div>
   );
+}
+
+/**
+ * Mounts the map only after the site list has painted: creating the WebGL context and compiling
+ * shaders blocks the main thread (seconds on software GL), and the list must not wait for it.
+ */
+function useDeferredMount(dataReady: boolean, fallbackMs = 1_500): boolean {
+  const [ready, setReady] = useState(false);
+  useEffect(() => {
+    if (ready) return;
+    const timers: number[] = [];
+    const go = (): void => setReady(true);
+    if (dataReady) timers.push(requestAnimationFrame(() => timers.push(window.setTimeout(go, 0))));
+    else timers.push(window.setTimeout(go, fallbackMs));
+    return () => timers.forEach((t) => (cancelAnimationFrame(t), clearTimeout(t)));
+  }, [dataReady, ready, fallbackMs]);
+  return ready;
 }

@@ -1,5 +1,6 @@
 import { GeoJsonLayer, TextLayer } from '@deck.gl/layers';
 import { DISTRICTS, SEOUL_BASE_MAP, type DistrictProps } from './base-map';
+import { charactersOf } from './site-layers';
 
 type Lang = 'ko' | 'en';
 
@@ -44,8 +45,8 @@ export function buildDistrictLayers(lang: Lang) {
       getPosition: (d) => d.position,
       getSize: 11,
       getColor: [120, 134, 150, 200],
-      characterSet: 'auto',
-      fontFamily: 'system-ui, "Noto Sans CJK KR", "Malgun Gothic", "Apple SD Gothic Neo", sans-serif',
+      characterSet: charactersOf(districtLabels(lang).map((l) => l.text)),
+      fontFamily: 'system-ui, "Noto Sans CJK KR", "Malgun Gothic", "Apple SD Gothic Neo", NanumGothic, sans-serif',
       pickable: false,
       updateTriggers: { getText: lang },
     }),

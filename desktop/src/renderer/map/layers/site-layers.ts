@@ -8,6 +8,16 @@ export interface SiteLayerOptions {
   showLabels: boolean;
 }
 
+/**
+ * Every character the labels use, for the glyph atlas. Listing them explicitly (instead of 'auto')
+ * builds the atlas once with Hangul included, so Korean names render correctly.
+ */
+export function charactersOf(texts: readonly string[]): string[] {
+  const set = new Set<string>();
+  for (const t of texts) for (const ch of t) set.add(ch);
+  return [...set].sort();
+}
+
 const alertingCache = new WeakMap<readonly SiteRow[], SiteRow[]>();
 
 /** Sites that carry a ring: an open alert or a non-normal mode. Memoised per rows array. */
@@ -68,11 +78,12 @@ export function buildSiteLayers(rows: readonly SiteRow[], opts: SiteLayerOptions
       getSize: 13,
       getColor: [230, 236, 242, 255],
       getPixelOffset: [0, -20],
-      characterSet: 'auto',
-      fontFamily: 'system-ui, "Noto Sans CJK KR", "Malgun Gothic", "Apple SD Gothic Neo", sans-serif',
-      outlineWidth: 2,
-      outlineColor: [12, 16, 22, 255],
-      fontSettings: { sdf: true },
+      characterSet: charactersOf(rows.map((r) => r.name)),
+      fontFamily: 'system-ui, "Noto Sans CJK KR", "Malgun Gothic", "Apple SD Gothic Neo", NanumGothic, sans-serif',
+      // A plain backdrop instead of an SDF outline: SDF glyphs clip Hangul strokes at this size.
+      background: true,
+      getBackgroundColor: [12, 16, 22, 210],
+      backgroundPadding: [4, 2],
     }),
   ];
 }

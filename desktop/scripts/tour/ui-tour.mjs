@@ -1,0 +1,182 @@
+// UI tour: drives the built console in Debian's Chromium against a real cloud + edge + simulator,
+// takes a screenshot of each main screen into docs/screenshots/ and prints measured figures
+// (first paint after login, map frame rate and hover latency with 200 generated sites).
+// Run after `npm run build -w @cr/desktop`: node desktop/scripts/tour/ui-tour.mjs
+import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { startCloud, startSystem, stop } from './system.mjs';
+
+const shots = new URL('../../../docs/screenshots/', import.meta.url).pathname;
+mkdirSync(shots, { recursive: true });
+const PASSWORD = 'demo-pass-1234';
+const figures = {};
+const sys = await startSystem();
+const url = sys.cloud.url;
+console.log(`cloud ${url}, edge ${sys.edge.http}, sim ${sys.sim.control}`);
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'] });
+const sim = (path) => fetch(`${sys.sim.control}${path}`, { method: 'POST' }).then((r) => r.json());
+
+async function login(email, { lang = 'en', viewport = { width: 1600, height: 900 } } = {}) {
+  const context = await browser.newContext({ viewport });
+  await context.addInitScript((l) => localStorage.setItem('cr.settings', JSON.stringify({ lang: l })), lang);
+  const page = await context.newPage();
+  page.on('pageerror', (e) => console.log(`[${email}] page error: ${e.message}`));
+  await page.goto(`${url}/`);
+  await page.getByTestId('login-email').fill(email);
+  await page.getByTestId('login-password').fill(PASSWORD);
+  // Timestamps taken inside the page: the list counts as painted one frame after it is in the DOM.
+  await page.evaluate(() => {
+    const w = window;
+    w.__t0 = performance.now();
+    new MutationObserver(() => {
+      if (!w.__list && document.querySelector('[data-testid^="site-list-item-"], [data-testid="alert-console"]')) {
+        w.__list = performance.now();
+        requestAnimationFrame(() => setTimeout(() => (w.__listPainted = performance.now()), 0));
+      }
+      if (!w.__mapReady && document.querySelector('[data-testid="overview-map"][data-ready="true"]')) w.__mapReady = performance.now();
+    }).observe(document.body, { childList: true, subtree: true, attributes: true });
+  });
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('connection-banner').waitFor();
+  return { page, context };
+}
+const shot = (page, name) => page.screenshot({ path: join(shots, `${name}.png`) });
+
+try {
+  // HQ operator A: first paint after login = site list and map drawn.
+  const a = await login('hq@demo.local');
+  await a.page.getByTestId('site-list-item-gangnam').waitFor();
+  await a.page.waitForFunction(() => window.__listPainted && window.__mapReady, null, { timeout: 30_000 });
+  Object.assign(figures, await a.page.evaluate(() => ({ loginToSiteListPaintedMs: Math.round(window.__listPainted - window.__t0), loginToMapReadyMs: Math.round(window.__mapReady - window.__t0) })));
+  await a.page.waitForFunction(() => document.querySelector('[data-testid="site-list-item-gangnam"]')?.getAttribute('data-online') === 'true', null, { timeout: 30_000 });
+  await a.page.waitForTimeout(800);
+  await shot(a.page, '01-overview-en');
+
+  await a.page.getByTestId('site-list-item-gangnam').click();
+  await a.page.getByTestId('door-door-lobby').waitFor({ timeout: 20_000 });
+  await a.page.waitForFunction(() => document.querySelector('[data-testid="door-door-lobby"]')?.getAttribute('data-look') !== 'offline', null, { timeout: 30_000 });
+  await shot(a.page, '02-site-floor-plan');
+
+  // Door command with live status.
+  await a.page.getByTestId('door-door-lobby').click();
+  await a.page.getByTestId('command-action-unlock').click();
+  await a.page.getByTestId('command-reason').fill('technician visit');
+  await shot(a.page, '03-command-confirm');
+  await a.page.getByTestId('command-confirm').click();
+  await a.page.waitForFunction(() => ['executed', 'failed', 'expired', 'rejected', 'unconfirmed', 'send-failed'].includes(document.querySelector('[data-testid="command-status"]')?.getAttribute('data-status') ?? ''), null, { timeout: 20_000 });
+  figures.doorCommandStatus = await a.page.getByTestId('command-status').getAttribute('data-status');
+  await shot(a.page, '04-command-status');
+  await a.page.getByTestId('command-close').click();
+
+  // An alert raised by the simulator/edge appears; operator B (site manager) sees A's ack.
+  for (const door of ['door-office', 'door-meeting', 'door-lounge', 'door-lobby']) await sim(`/force/${door}`);
+  await a.page.getByTestId('nav-alerts').click();
+  let row = a.page.locator('[data-testid^="alert-row-"][data-alert-type="door.forced"]').first();
+  const forced = await row.waitFor({ timeout: 10_000 }).then(() => true, () => false);
+  if (!forced) {
+    console.log('no door was locked to force: raising a fire alarm instead');
+    await sim('/fire');
+    row = a.page.locator('[data-testid^="alert-row-"][data-alert-type="fire.alarm"]').first();
+    await row.waitFor({ timeout: 20_000 });
+  }
+  const alertId = await row.getAttribute('data-alert-id');
+  const b = await login('gangnam.manager@demo.local', { lang: 'ko' });
+  await b.page.goto(`${url}/#/alerts/${alertId}`);
+  await b.page.getByTestId('alert-detail').waitFor({ timeout: 20_000 });
+  await row.click();
+  await a.page.getByTestId(`alert-ack-${alertId}`).click();
+  await b.page.waitForFunction((id) => document.querySelector(`[data-testid="alert-row-${id}"]`)?.getAttribute('data-state') === 'acknowledged', alertId, { timeout: 10_000 });
+  await a.page.waitForFunction((id) => (document.querySelector(`[data-testid="alert-presence-${id}"]`)?.getAttribute('data-viewers') ?? '') !== '', alertId, { timeout: 10_000 }).catch(() => console.log('presence not seen'));
+  await a.page.getByTestId('alert-note-input').fill('Guard dispatched, ETA 5 min');
+  await a.page.getByTestId('alert-note-add').click();
+  await a.page.waitForTimeout(500);
+  await shot(a.page, '05-alert-console-en');
+  await b.page.waitForTimeout(500);
+  await shot(b.page, '06-alert-console-ko-manager');
+
+  await a.page.keyboard.press('?');
+  await shot(a.page, '07-help-overlay');
+  await a.page.keyboard.press('Escape');
+
+  await a.page.getByTestId('nav-events').click();
+  await a.page.getByTestId('events-row').first().waitFor({ timeout: 20_000 }).catch(() => console.log('no events yet'));
+  await shot(a.page, '08-events');
+  await a.page.getByTestId('nav-audit').click();
+  await a.page.getByTestId('audit-row').first().waitFor({ timeout: 10_000 }).catch(() => console.log('no audit rows'));
+  await shot(a.page, '09-audit');
+  await a.page.getByTestId('nav-settings').click();
+  await shot(a.page, '10-settings');
+
+  const v = await login('vendor@demo.local');
+  await v.page.getByTestId('alert-console').waitFor();
+  await v.page.waitForTimeout(1500);
+  await shot(v.page, '11-vendor-alerts');
+  await v.context.close();
+
+  // Korean overview, then the cloud goes away: banner says so; it comes back: reconnected.
+  await b.page.getByTestId('nav-overview').click();
+  await b.page.waitForTimeout(1000);
+  await shot(b.page, '12-overview-ko-manager');
+  await a.page.getByTestId('nav-overview').click();
+  const port = new URL(url).port;
+  stop(sys.cloud);
+  await a.page.waitForFunction(() => document.querySelector('[data-testid="connection-banner"]')?.getAttribute('data-state') === 'offline', null, { timeout: 30_000 });
+  await shot(a.page, '13-cloud-unreachable');
+  sys.cloud = await startCloud(join(sys.dir, 'cloud'), Number(port));
+  await a.page.waitForFunction(() => ['reconnected', 'ok'].includes(document.querySelector('[data-testid="connection-banner"]')?.getAttribute('data-state') ?? ''), null, { timeout: 30_000 });
+  await shot(a.page, '14-reconnected');
+  await b.context.close();
+  await a.context.close();
+
+  // 200 generated sites with 10 changes/s: frame rate while panning and hover latency.
+  const m = await login('hq@demo.local');
+  await m.page.goto(`${url}/?loadtest=200#/overview`);
+  await m.page.waitForSelector('[data-testid="site-list-item-load-199"]');
+  await m.page.waitForTimeout(1000);
+  await shot(m.page, '15-overview-200-sites');
+  const box = await m.page.getByTestId('overview-map').boundingBox();
+  const fps = m.page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        let frames = 0;
+        let worst = 0;
+        let last = performance.now();
+        const start = last;
+        const tick = (t) => {
+          frames++;
+          worst = Math.max(worst, t - last);
+          last = t;
+          if (t - start < 5000) requestAnimationFrame(tick);
+          else resolve({ fps: (frames * 1000) / (t - start), worstFrameMs: worst });
+        };
+        requestAnimationFrame(tick);
+      }),
+  );
+  const cx = box.x + box.width / 2;
+  const cy = box.y + box.height / 2;
+  await m.page.mouse.move(cx, cy);
+  await m.page.mouse.down();
+  for (let i = 0; i < 60; i++) await m.page.mouse.move(cx + Math.sin(i / 6) * 200, cy + Math.cos(i / 6) * 120, { steps: 2 });
+  await m.page.mouse.up();
+  Object.assign(figures, { map200: await fps });
+  const hoverTimes = [];
+  for (let i = 0; i < 20; i++) {
+    const pos = await m.page.evaluate(() => null);
+    void pos;
+    const x = box.x + 40 + ((i * 97) % (box.width - 80));
+    const y = box.y + 40 + ((i * 53) % (box.height - 80));
+    const t = Date.now();
+    await m.page.mouse.move(x, y);
+    await m.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    hoverTimes.push(Date.now() - t);
+  }
+  figures.hoverFrameMs = { median: hoverTimes.sort((p, q) => p - q)[10], max: hoverTimes.at(-1) };
+  await m.context.close();
+} finally {
+  await browser.close();
+  stop(sys.sim);
+  stop(sys.edge);
+  stop(sys.cloud);
+}
+console.log(JSON.stringify(figures, null, 2));
