@@ -1,3 +1,4 @@
+/* global window, document, requestAnimationFrame, MutationObserver */
 // UI tour: drives the built console in Debian's Chromium against a real cloud + edge + simulator,
 // takes a screenshot of each main screen into docs/screenshots/ and prints measured figures
 // (first paint after login, map frame rate and hover latency with 200 generated sites).
