@@ -90,12 +90,13 @@ export interface Worker<T> extends Running {
  * It prints `RESULT {json}` when done; `result` resolves with it, or rejects if the worker
  * exits without one or runs past `timeoutMs`.
  */
-export async function startWorker<T>(name: string, entry: string, args: string[], timeoutMs: number): Promise<Worker<T>> {
+export async function startWorker<T>(name: string, entry: string, args: string[], timeoutMs: number, onLine?: (line: string) => void): Promise<Worker<T>> {
   let result: T | undefined;
   const { running } = await run(
     { name, entry: `bench/src/workers/${entry}`, args, ready: [/^READY/], readyTimeoutMs: timeoutMs },
-    (line) => {
-      if (line.startsWith('RESULT ')) result = JSON.parse(line.slice(7)) as T;
+    (line, stream) => {
+      if (stream === 'stdout' && line.startsWith('RESULT ')) result = JSON.parse(line.slice(7)) as T;
+      else if (stream === 'stdout') onLine?.(line);
     },
   );
   const timer = setTimeout(() => void running.service.kill(), timeoutMs);

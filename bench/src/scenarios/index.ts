@@ -2,6 +2,8 @@ import type { Scenario } from '../scenario';
 import { merge } from './merge';
 import { fire } from './fire';
 import { access } from './access';
+import { backlog } from './backlog';
+import { ingest } from './ingest';
 
 /** Every scenario, in the order `npm run bench` runs them. */
-export const SCENARIOS: readonly Scenario[] = [access, fire, merge];
+export const SCENARIOS: readonly Scenario[] = [access, fire, backlog, ingest, merge];
