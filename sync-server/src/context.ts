@@ -80,7 +80,8 @@ export async function createContext(config: CloudConfig, tuning: ContextTuning =
     keys,
     rateLimit: new LoginRateLimit(tuning.loginMaxFailures ?? 10),
   });
-  const ingest = new EventIngest(events, new EventPrivacy(loadOrCreateSecret(config.dataDir, 'event-hash')), metrics);
+  const privacy = new EventPrivacy(loadOrCreateSecret(config.dataDir, 'event-hash'));
+  const ingest = new EventIngest({ db, events, audit, docs, privacy, metrics });
   const status = new SiteStatusService(docs, tenants, metrics, config.linkTimeoutMs);
   const vendors = new VendorViews(docs, tenants, users);
   status.onSiteChanged((t, s) => vendors.refreshSite(t, s));

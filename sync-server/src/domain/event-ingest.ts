@@ -1,24 +1,50 @@
-import type { SiteEvent } from '@cr/shared';
+import { SiteDoc, siteDocName, type SiteEvent } from '@cr/shared';
+import type { Db } from '../store/db';
+import type { AuditStore } from '../store/audit-store';
 import type { EventsStore, StoredBatch } from '../store/events-store';
+import type { DocRegistry } from '../sync/doc-registry';
 import type { CloudMetrics } from '../metrics';
 import type { EventPrivacy } from './event-privacy';
+import { AUDITED_EDGE_EVENTS, edgeEventAudit, type DeviceKindOf } from './audit/edge-event-audit';
 
-/** Stores uploaded event batches exactly once per (tenant, site, event id), personal data minimised. */
+export interface EventIngestDeps {
+  db: Db;
+  events: EventsStore;
+  audit: AuditStore;
+  docs: DocRegistry;
+  privacy: EventPrivacy;
+  metrics: CloudMetrics;
+}
+
+/**
+ * Stores uploaded event batches exactly once per (tenant, site, event id), personal data minimised.
+ * Events that are actions on the site (commands executed at the edge, mode changes, fire alarms)
+ * also become audit records, in the same transaction, so the audit log shows what happened at the
+ * edge even while it was cut off from the cloud.
+ */
 export class EventIngest {
-  constructor(
-    private readonly events: EventsStore,
-    private readonly privacy: EventPrivacy,
-    private readonly metrics: CloudMetrics,
-  ) {}
+  constructor(private readonly d: EventIngestDeps) {}
 
   store(tenantId: string, siteId: string, batch: SiteEvent[]): StoredBatch {
-    const r = this.events.insertBatch(
-      tenantId,
-      siteId,
-      batch.map((e) => this.privacy.minimise(e)),
-    );
-    this.metrics.eventsStored.inc(r.stored);
-    this.metrics.eventsDuplicate.inc(r.duplicates);
+    const events = batch.map((e) => this.d.privacy.minimise(e));
+    const actions = events.filter((e) => AUDITED_EDGE_EVENTS.has(e.type));
+    const kindOf = actions.length > 0 ? this.deviceKinds(tenantId, siteId) : () => undefined;
+    const audits = actions.flatMap((e) => edgeEventAudit(tenantId, siteId, e, kindOf) ?? []);
+    const r = this.d.db.transaction(() => {
+      const stored = this.d.events.insertBatch(tenantId, siteId, events);
+      for (const a of audits) this.d.audit.appendOnce(tenantId, a);
+      return stored;
+    })();
+    this.d.metrics.eventsStored.inc(r.stored);
+    this.d.metrics.eventsDuplicate.inc(r.duplicates);
     return r;
+  }
+
+  private deviceKinds(tenantId: string, siteId: string): DeviceKindOf {
+    const kinds = this.d.docs.read(
+      siteDocName(tenantId, siteId),
+      (doc) => new Map(new SiteDoc(doc).devices().map((dev) => [dev.id, dev.kind as string])),
+    );
+    return (id) => kinds.get(id);
   }
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,7 +34,7 @@ async function bootEdge(): Promise<void> {
       const h = await edgeHealth(edge!);
       return h.cloud === 'connected' && h.permissionsSyncedAt !== null;
     },
-    10_000,
+    15_000,
     'edge connected with permissions',
   );
 }
@@ -56,7 +57,7 @@ beforeAll(async () => {
     doorId: 'door-lobby',
   });
   await devices!.announce({ id: 'pir-lobby', kind: 'pir', name: 'Lobby motion', zoneId: 'lobby' });
-}, 30_000);
+}, 60_000);
 
 afterAll(async () => {
   await devices?.close();
@@ -159,5 +160,53 @@ describe('edge process ↔ cloud', () => {
     expect(final.size).toBe(ids.length);
     expect([...final.values()].every((n) => n === 1)).toBe(true);
     console.log(`${atKill}/50 events in the cloud at the kill; every one of ${ids.length} stored once`);
-  }, 30_000);
+  }, 60_000);
+
+  it('puts a fire at the edge and the LAN commands around it into the cloud audit log', async () => {
+    await devices!.announce({ id: 'fire-panel', kind: 'fire-panel', name: 'Fire panel', zoneId: 'lobby' });
+    const manager = await t.token('gangnam.manager@demo.local');
+    const lan = (await (await t.api('POST', '/api/v1/auth/lan-token', { token: manager })).json()) as { token: string };
+    const local = async (path: string, body: unknown) => {
+      const res = await fetch(`${edge!.httpUrl}/api/v1/sites/${SITE}/${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${lan.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      expect(res.status).toBe(202);
+    };
+    await devices!.event('fire-panel', { id: randomUUID(), type: 'fire.alarm', ts: Date.now() });
+    await eventually(async () => (await edgeHealth(edge!)).mode === 'emergency-unlock', 3000, 'emergency-unlock');
+    await local('doors/door-lobby/commands', { action: 'lock', reason: 'closing up' });
+    await local('mode', { mode: 'normal', reason: 'all clear' });
+
+    const hq = await t.token('hq@demo.local');
+    const wanted: Array<[string, string, string, string]> = [
+      ['device:fire-panel', 'fire.alarm', `${SITE}/fire-panel`, 'raised'],
+      ['device:fire-panel', 'mode.changed', `${SITE}:emergency-unlock`, 'changed'],
+      ['Gangnam Manager', 'door.lock', `${SITE}/door-lobby`, 'rejected'],
+      ['Gangnam Manager', 'site.mode', `${SITE}:normal`, 'executed'],
+      ['Gangnam Manager', 'mode.changed', `${SITE}:normal`, 'changed'],
+    ];
+    const rows = await eventually(
+      async () => {
+        const all = (await (await t.api('GET', `/api/v1/audit?siteId=${SITE}`, { token: hq })).json()) as Array<{
+          actor: string;
+          action: string;
+          target: string;
+          result: string;
+          ts: number;
+          source?: string;
+        }>;
+        const found = all
+          .filter((r) => r.source?.startsWith('edge') || r.actor.startsWith('device:'))
+          .sort((a, b) => a.ts - b.ts)
+          .map((r) => [r.actor, r.action, r.target, r.result]);
+        return wanted.every((w) => found.some((f) => JSON.stringify(f) === JSON.stringify(w))) ? found : undefined;
+      },
+      8000,
+      'the fire sequence in the audit log',
+    ).catch(failWithLogs);
+    // Nothing else and nothing twice (a mode change and its command share a millisecond: no order check).
+    expect(rows.map((r) => JSON.stringify(r)).sort()).toEqual(wanted.map((w) => JSON.stringify(w)).sort());
+  }, 20_000);
 });

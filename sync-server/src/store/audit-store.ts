@@ -25,6 +25,8 @@ export interface AuditQuery {
 }
 
 const SQL = {
+  insertOnce: `INSERT OR IGNORE INTO audit (id, tenant_id, ts, actor, action, target, result, site_id, source, details)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   insert: `INSERT INTO audit (id, tenant_id, ts, actor, action, target, result, site_id, source, details)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   query: `SELECT id, ts, actor, action, target, result, site_id AS siteId, source, details FROM audit
@@ -51,21 +53,33 @@ export class AuditStore {
 
   append(tenantId: string, rec: Omit<AuditRecord, 'id' | 'ts'> & { ts?: number }): AuditRecord {
     const full: AuditRecord = { ...rec, id: randomUUID(), ts: rec.ts ?? Date.now() };
-    this.db
-      .prepare(SQL.insert)
-      .run(
-        full.id,
-        tenantId,
-        full.ts,
-        full.actor,
-        full.action,
-        full.target,
-        full.result,
-        full.siteId ?? null,
-        full.source ?? null,
-        full.details ? JSON.stringify(full.details) : null,
-      );
+    this.insert(SQL.insert, tenantId, full);
     return full;
+  }
+
+  /**
+   * Appends a record under an id derived from the fact it records (see stableAuditId); a fact
+   * reported again (a re-sent batch, a document seen after a restart) adds nothing. True if new.
+   */
+  appendOnce(tenantId: string, rec: AuditRecord): boolean {
+    return this.insert(SQL.insertOnce, tenantId, rec) === 1;
+  }
+
+  private insert(sql: string, tenantId: string, r: AuditRecord): number {
+    return this.db
+      .prepare(sql)
+      .run(
+        r.id,
+        tenantId,
+        r.ts,
+        r.actor,
+        r.action,
+        r.target,
+        r.result,
+        r.siteId ?? null,
+        r.source ?? null,
+        r.details ? JSON.stringify(r.details) : null,
+      ).changes;
   }
 
   query(q: AuditQuery): AuditRecord[] {

@@ -40,7 +40,7 @@ export async function startEdgeProcess(o: EdgeProcessOptions): Promise<EdgeProce
       ...(o.flags ?? []),
     ],
     ready: [new RegExp(`edge ${o.siteId} mqtt on (mqtt://\\S+)`), new RegExp(`edge ${o.siteId} http on (http://\\S+)`)],
-    readyTimeoutMs: 20_000,
+    readyTimeoutMs: 30_000,
     onLine: (line) => {
       lines.push(line);
       if (lines.length > 500) lines.shift();
@@ -53,6 +53,7 @@ export async function startEdgeProcess(o: EdgeProcessOptions): Promise<EdgeProce
 /** The edge's `GET /health` (CONTRACT.md §4). */
 export async function edgeHealth(edge: EdgeProcess): Promise<{
   cloud: 'connected' | 'disconnected';
+  mode: string;
   outboxDepth: number;
   permissionsSyncedAt: number | null;
   permissionsVersion: number;
