@@ -109,9 +109,10 @@ try {
   await a.page.getByTestId('nav-settings').click();
   await shot(a.page, '10-settings');
 
+  await sim('/offline/hvac-main');
   const v = await login('vendor@demo.local');
   await v.page.getByTestId('alert-console').waitFor();
-  await v.page.waitForTimeout(1500);
+  await v.page.locator('[data-testid^="alert-row-"]').first().waitFor({ timeout: 15_000 }).catch(() => console.log('vendor sees no facility alert'));
   await shot(v.page, '11-vendor-alerts');
   await v.context.close();
 

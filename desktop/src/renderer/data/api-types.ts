@@ -71,6 +71,8 @@ export const auditRecordSchema = z.object({
   target: z.string(),
   result: z.string(),
   where: z.string().nullish(),
+  /** where the action came from (console, lan, edge…) as the cloud records it */
+  source: z.string().nullish(),
   reason: z.string().nullish(),
 });
 export type AuditRecord = z.infer<typeof auditRecordSchema>;

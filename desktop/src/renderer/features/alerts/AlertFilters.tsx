@@ -1,6 +1,5 @@
 import { SEVERITIES } from '@cr/shared';
 import type { RefObject } from 'react';
-import { useServices, useStore } from '../../app/services-context';
 import type { SiteRow } from '../overview/site-rows';
 import { dynamicKey, useI18n } from '../../i18n/i18n';
 import type { AlertFilter, AlertSort, StateFilter } from './alert-feed';
@@ -9,8 +8,6 @@ const STATES: StateFilter[] = ['active', 'open', 'acknowledged', 'resolved', 'al
 
 export function AlertFilters({ filter, sort, sites, onFilter, onSort, searchRef }: { filter: AlertFilter; sort: AlertSort; sites: readonly SiteRow[]; onFilter: (f: AlertFilter) => void; onSort: (s: AlertSort) => void; searchRef: RefObject<HTMLInputElement | null> }) {
   const { t } = useI18n();
-  const { settings } = useServices();
-  const { muted } = useStore(settings);
   return (
     <div className="filter-bar" role="search">
       <select value={filter.state} onChange={(e) => onFilter({ ...filter, state: e.target.value as StateFilter })} aria-label={t('alerts.state')} data-testid="alert-filter-state">
@@ -42,9 +39,6 @@ export function AlertFilters({ filter, sort, sites, onFilter, onSort, searchRef 
         <option value="newest">{t('alerts.sortNewest')}</option>
         <option value="oldest">{t('alerts.sortOldest')}</option>
       </select>
-      <button type="button" className={muted ? 'btn' : 'btn active'} onClick={() => settings.patch({ muted: !muted })} aria-pressed={!muted} data-testid="alert-sound-toggle">
-        {muted ? t('top.soundOff') : t('top.soundOn')}
-      </button>
     </div>
   );
 }

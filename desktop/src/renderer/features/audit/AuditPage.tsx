@@ -1,9 +1,9 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import { formatLocal } from '@cr/shared';
 import { useLiveData } from '../../app/live-data';
 import { useServices } from '../../app/services-context';
 import { useI18n } from '../../i18n/i18n';
+import { formatSiteTime } from '../../i18n/site-time';
 import { endOfLocalDay, startOfLocalDay } from '../events/local-day';
 
 const PAGE_SIZE = 50;
@@ -28,7 +28,7 @@ export function AuditPage() {
   const filtered = useMemo(() => {
     const needle = text.trim().toLowerCase();
     const items = [...(q.data?.items ?? [])].sort((a, b) => b.ts - a.ts);
-    return needle ? items.filter((r) => `${r.actor} ${r.action} ${r.target} ${r.result} ${r.where ?? ''}`.toLowerCase().includes(needle)) : items;
+    return needle ? items.filter((r) => `${r.actor} ${r.action} ${r.target} ${r.result} ${r.where ?? r.source ?? ''}`.toLowerCase().includes(needle)) : items;
   }, [q.data, text]);
   const pages = Math.max(1, Math.ceil(filtered.length / PAGE_SIZE));
   const current = Math.min(page, pages - 1);
@@ -66,12 +66,12 @@ export function AuditPage() {
         <tbody>
           {rows.map((r) => (
             <tr key={r.id} data-testid="audit-row" data-action={r.action} data-result={r.result}>
-              <td className="mono">{formatLocal(r.ts, tz)}</td>
+              <td className="mono nowrap">{formatSiteTime(r.ts, tz)}</td>
               <td>{r.actor}</td>
               <td>{r.action}</td>
               <td className="mono small">{r.target}</td>
               <td>{r.result}</td>
-              <td>{r.where ?? '—'}</td>
+              <td>{r.where ?? r.source ?? '—'}</td>
             </tr>
           ))}
         </tbody>

@@ -1,10 +1,10 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import { formatLocal } from '@cr/shared';
 import { useLiveData } from '../../app/live-data';
 import { navigate } from '../../app/router';
 import { useServices } from '../../app/services-context';
 import { useI18n } from '../../i18n/i18n';
+import { eventDetails, formatSiteTime } from '../../i18n/site-time';
 import { ReportExport } from '../reports/ReportExport';
 import { endOfLocalDay, startOfLocalDay } from './local-day';
 
@@ -75,10 +75,12 @@ export function EventsPage({ siteId }: { siteId?: string }) {
         <tbody>
           {rows.map((e) => (
             <tr key={e.id} data-testid="events-row" data-type={e.type} className={e.type === 'access.denied' || e.type === 'door.forced' ? 'row-warn' : ''}>
-              <td className="mono">{formatLocal(e.ts, tz)}</td>
+              <td className="mono nowrap">{formatSiteTime(e.ts, tz)}</td>
               <td>{e.type}</td>
-              <td>{e.deviceId ?? '—'}</td>
-              <td className="mono small">{e.data ? JSON.stringify(e.data).slice(0, 160) : ''}</td>
+              <td className="nowrap">{e.deviceId ?? '—'}</td>
+              <td className="small ellipsis" title={eventDetails(e.data)}>
+                {eventDetails(e.data)}
+              </td>
             </tr>
           ))}
         </tbody>
