@@ -43,7 +43,7 @@ export async function trigger(system: LocalSystem, incident: Incident, siteId: s
       await sim(`force/${target ?? 'door-lobby'}`);
       return `${siteId}: ${target ?? 'door-lobby'} forced`;
     case 'hold-open':
-      await sim(`hold-open/${target ?? 'door-lobby'}`);
+      await sim(`hold/${target ?? 'door-lobby'}`);
       return `${siteId}: ${target ?? 'door-lobby'} held open`;
     case 'offline':
     case 'online':

@@ -11,6 +11,8 @@ export interface Timing {
   heartbeatMs?: number;
   deviceStaleMs?: number;
   heldOpenMs?: number;
+  /** longest pause between an edge's reconnect attempts */
+  reconnectMaxMs?: number;
 }
 
 export interface SystemOptions {
@@ -100,6 +102,7 @@ export class LocalSystem {
         '--mqtt-port', '0', '--http-port', '0', '--data', dir,
         ...flag('cache-ttl-ms', t.cacheTtlMs), ...flag('heartbeat-ms', t.heartbeatMs),
         ...flag('device-stale-ms', t.deviceStaleMs), ...flag('held-open-ms', t.heldOpenMs),
+        ...flag('reconnect-max-ms', t.reconnectMaxMs),
       ],
       ready: [new RegExp(`edge ${siteId} mqtt on (mqtt://\\S+)`), new RegExp(`edge ${siteId} http on (http://\\S+)`)],
       onLine: this.log(`edge ${siteId}`),

@@ -74,7 +74,11 @@ export class LinkHub {
       session.permissionsVersion = current;
       return;
     }
-    if (from === current) return;
+    if (from === current) {
+      // An empty delta tells a reconnecting edge its cache is current, so it counts as freshly synced.
+      session.send({ type: 'permissions', kind: 'delta', fromVersion: current, version: current, upserts: [], removals: [] });
+      return;
+    }
     const changes = this.members.changesSince(session.tenantId, from);
     session.send({
       type: 'permissions',

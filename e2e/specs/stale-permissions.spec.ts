@@ -1,0 +1,36 @@
+import { test, expect, FAST } from '../fixtures/test';
+import { getJson, login } from '@cr/demo';
+import { swipe } from '../fixtures/swipes';
+import { waitUntil } from '../fixtures/wait';
+
+test.use({ timing: { ...FAST, cacheTtlMs: 4_000 } });
+
+test('stale permissions: past the TTL offline only whitelisted members enter; grants return on reconnect', async ({ system }) => {
+  const site = system.sites.get('gangnam')!;
+  expect((await swipe(system, 'gangnam', 'card-0002')).granted).toBe(true);
+
+  const cutAt = Date.now();
+  site.proxy.cut();
+  const health = () => getJson<{ cacheStale: boolean; cloud: string }>(`${site.httpUrl}/health`);
+  await waitUntil(async () => (await health()).cacheStale, 'cache to go stale', 15_000);
+  expect(await swipe(system, 'gangnam', 'card-0002')).toMatchObject({ granted: false, reason: 'cache-stale' });
+  expect(await swipe(system, 'gangnam', 'card-0001')).toMatchObject({ granted: true });
+  expect(await swipe(system, 'gangnam', 'card-night')).toMatchObject({ granted: true });
+
+  site.proxy.restore();
+  await waitUntil(async () => {
+    const h = await health();
+    return h.cloud === 'connected' && !h.cacheStale;
+  }, 'cache fresh again', 20_000);
+  expect(await swipe(system, 'gangnam', 'card-0002')).toMatchObject({ granted: true, reason: 'granted' });
+
+  // The stale period left a cache-stale alert (resolved once permissions synced again).
+  const hq = await login(system.cloudUrl, 'hq@demo.local');
+  const alerts = await waitUntil(async () => {
+    const list = await getJson<Array<{ type: string; state: string; raisedAt: number }>>(`${system.cloudUrl}/api/v1/alerts?siteId=gangnam`, hq);
+    const stale = list.filter((a) => a.type === 'cache-stale' && a.raisedAt >= cutAt);
+    return stale.length > 0 && stale.every((a) => a.state === 'resolved') ? stale : undefined;
+  }, 'the cache-stale alert of the offline period, synced to the cloud', 15_000);
+  expect(alerts).toHaveLength(1);
+  expect(alerts[0]!.state).toBe('resolved');
+});
