@@ -4,6 +4,8 @@ import { fire } from './fire';
 import { access } from './access';
 import { backlog } from './backlog';
 import { ingest } from './ingest';
+import { scale } from './scale';
+import { fanout } from './fanout';
 
 /** Every scenario, in the order `npm run bench` runs them. */
-export const SCENARIOS: readonly Scenario[] = [access, fire, backlog, ingest, merge];
+export const SCENARIOS: readonly Scenario[] = [access, fire, backlog, ingest, fanout, merge, scale];
