@@ -55,6 +55,31 @@ export class ConsolePage {
     return this.page.locator(`[data-alert-type="${type}"]${site}`);
   }
 
+  /** Settings: the address of a site's edge on the LAN (then documents also sync through it). */
+  async configureEdge(siteId: string, edgeUrl: string): Promise<void> {
+    await this.page.getByTestId('nav-settings').click();
+    await this.page.getByTestId(`settings-edge-url-${siteId}`).fill(edgeUrl);
+    await this.page.getByTestId('settings-save').click();
+    await expect(this.page.getByTestId(`settings-edge-state-${siteId}`)).not.toBeEmpty();
+  }
+
+  async openAlert(alertId: string): Promise<void> {
+    await this.go(`#/alerts/${alertId}`);
+    await expect(this.page.getByTestId('alert-detail')).toHaveAttribute('data-alert-id', alertId);
+  }
+
+  async addNote(text: string): Promise<void> {
+    await this.page.getByTestId('alert-note-input').fill(text);
+    await this.page.getByTestId('alert-note-add').click();
+    await expect(this.page.getByTestId('alert-note-entry').filter({ hasText: text })).toBeVisible();
+  }
+
+  async assign(to: string): Promise<void> {
+    await this.page.getByTestId('alert-assign-input').fill(to);
+    await this.page.getByTestId('alert-assign-submit').click();
+    await expect(this.page.getByTestId('alert-assignee')).toHaveText(to);
+  }
+
   /** The online flag in the open site's header. */
   siteItemOnSitePage(): Locator {
     return this.page.getByTestId('site-online');

@@ -23,7 +23,7 @@ test('scenario B: the cloud goes down, edges keep deciding, everything re-syncs 
   await expect(hq.siteItem('gangnam')).toBeVisible();
 
   await system.startCloud(port);
-  await expect(hq.banner()).toHaveAttribute('data-state', /online|reconnected/, { timeout: 45_000 });
+  await expect(hq.banner()).toHaveAttribute('data-state', /ok|reconnected/, { timeout: 45_000 });
   const token = await login(system.cloudUrl, 'hq@demo.local');
   const ids = [before, ...during].map((a) => a.requestId);
   const counts = await waitUntil(async () => {
