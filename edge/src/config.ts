@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { edgeClaimsSchema, isId, PERMISSION_TTL_MS } from '@cr/shared';
+import { MAX_COMMIT_WINDOW_MS } from './store/group-commit';
 
 /** Everything one edge gateway needs to run; every timeout is overridable for tests. */
 export interface EdgeConfig {
@@ -27,8 +28,10 @@ export interface EdgeConfig {
   outboxMaxEvents: number;
   batchSize: number;
   maxClockSkewMs: number;
-  /** `full` fsyncs every outbox write (power-loss safe); `normal` survives process crashes */
+  /** `full` (default) fsyncs every commit, so stored events survive power loss; `normal` survives process crashes only */
   sqliteSync: 'normal' | 'full';
+  /** group commit window: 0 = writes of the same tick share a transaction; up to 2 ms gathers more */
+  commitWindowMs: number;
   /** minimum time between two state writes of one device into the site document */
   stateWriteMs: number;
   /** enables POST /api/v1/link on the local port (tests and demos cut the cloud link with it) */
@@ -53,6 +56,7 @@ const NUMERIC = {
   'batch-size': ['batchSize', 500],
   'max-clock-skew-ms': ['maxClockSkewMs', 300_000],
   'state-write-ms': ['stateWriteMs', 1_000],
+  'commit-window-ms': ['commitWindowMs', 0],
 } as const satisfies Record<string, [keyof EdgeConfig, number]>;
 
 type NumericFlag = keyof typeof NUMERIC;
@@ -60,7 +64,7 @@ const STRING_FLAGS = ['site', 'cloud', 'token', 'mqtt-url', 'data', 'bind', 'ten
 
 export const USAGE = `usage: npm run edge -- --site ID --cloud URL --token TOKEN [--mqtt-port N | --mqtt-url URL] [--http-port N] [--data DIR]
   --mqtt-port N  embedded broker port (default 1884; 0 = any free port)   --http-port N  local API port (default 8090; 0 = any free port)
-  [--bind HOST] [--tenant ID] [--sqlite-sync normal|full] [--test-controls] [--quiet]
+  [--bind HOST] [--tenant ID] [--sqlite-sync full|normal (default full: power-loss safe)] [--test-controls] [--quiet]
   ${Object.keys(NUMERIC)
     .map((f) => `[--${f} N]`)
     .join(' ')}
@@ -131,16 +135,17 @@ export function parseEdgeConfig(argv: string[], env: NodeJS.ProcessEnv = process
   if (cloud && !token) throw new ConfigError('--cloud needs --token (the site edge token)');
   const tenant = token ? tenantFromToken(token, siteId) : (str('tenant') ?? 'demo');
   if (!isId(tenant)) throw new ConfigError(`--tenant ${JSON.stringify(tenant)} is not a valid id`);
-  const sync = str('sqlite-sync') ?? 'normal';
+  const sync = str('sqlite-sync') ?? 'full';
   if (sync !== 'normal' && sync !== 'full') throw new ConfigError('--sqlite-sync must be normal or full');
   const numbers = {} as Record<(typeof NUMERIC)[NumericFlag][0], number>;
   for (const [flag, [key, def]] of Object.entries(NUMERIC)) {
     const raw = str(flag);
-    const min = flag.endsWith('port') ? 0 : 1;
+    const min = flag.endsWith('port') || flag === 'commit-window-ms' ? 0 : 1;
     numbers[key] = raw === undefined ? def : parseCount(flag, raw, min);
     if (flag.endsWith('port') && numbers[key] > 65535) throw new ConfigError(`--${flag} must be ≤ 65535`);
   }
   if (numbers.batchSize > 1000) throw new ConfigError('--batch-size must be ≤ 1000');
+  if (numbers.commitWindowMs > MAX_COMMIT_WINDOW_MS) throw new ConfigError(`--commit-window-ms must be ≤ ${MAX_COMMIT_WINDOW_MS}`);
   const mqttUrl = str('mqtt-url');
   return {
     siteId,

@@ -5,6 +5,7 @@ import { BurstLog, createLogger, type Logger } from './log';
 import { createMetrics } from './metrics';
 import { openDb, Settings } from './store/db';
 import { Outbox } from './store/outbox';
+import { GroupCommit } from './store/group-commit';
 import { PermissionCache } from './store/permission-cache';
 import { DeviceStore } from './store/device-store';
 import { DocStore } from './store/doc-store';
@@ -52,12 +53,13 @@ async function openBus(config: EdgeConfig): Promise<DeviceBus> {
 /** Starts one edge gateway: stores, broker or broker client, gateway logic, cloud uplink, local HTTP. */
 export async function startEdge(config: EdgeConfig, log: Logger = createLogger(`edge ${config.siteId}`, config.quiet)): Promise<RunningEdge> {
   const db = openDb(config.dataDir, config.sqliteSync);
+  const commits = new GroupCommit(db, config.commitWindowMs);
   const settings = new Settings(db);
-  const outbox = new Outbox(db, config.outboxMaxEvents);
+  const outbox = new Outbox(db, config.outboxMaxEvents, commits);
   const permissions = new PermissionCache(db);
-  const deviceStore = new DeviceStore(db);
+  const deviceStore = new DeviceStore(db, commits);
   const doc = new Y.Doc();
-  new DocStore(db).load(doc);
+  new DocStore(db, commits, (err) => log.error(`site document not persisted: ${err.message}`)).load(doc);
   const metrics = createMetrics();
   const burst = new BurstLog(log);
   const bus = await openBus(config);
@@ -129,6 +131,7 @@ export async function startEdge(config: EdgeConfig, log: Logger = createLogger(`
       localSync.close();
       http.server.closeAllConnections();
       await new Promise<void>((resolve) => http.server.close(() => resolve()));
+      commits.flush();
       db.close();
     },
   };

@@ -27,6 +27,7 @@ export function createMetrics() {
     }),
     outboxDepth: new Gauge({ name: 'edge_outbox_depth', help: 'Events waiting for upload', registers: r }),
     outboxRefused: new Counter({ name: 'edge_outbox_refused_total', help: 'Events refused because the outbox was full', registers: r }),
+    outboxFailed: new Counter({ name: 'edge_outbox_failed_total', help: 'Events lost to a failed outbox commit (disk error)', registers: r }),
     eventsUploaded: new Counter({ name: 'edge_events_uploaded_total', help: 'Events acknowledged by the cloud', registers: r }),
     devicesOnline: new Gauge({ name: 'edge_devices_online', help: 'Devices currently online', registers: r }),
     devicesRegistered: new Gauge({ name: 'edge_devices_registered', help: 'Devices registered from discovery', registers: r }),

@@ -34,7 +34,7 @@ export class CommandExecutor {
       return outcome;
     }
     this.book.put({ id: cmd.id, status: 'pending', siteId: cmd.siteId, target: cmd.target, source, createdAt: now, updatedAt: now });
-    this.ctx.recorder.edge('command.received', cmd.target.kind === 'door' ? cmd.target.doorId : undefined, this.auditData(cmd, source), now);
+    void this.ctx.recorder.edge('command.received', cmd.target.kind === 'door' ? cmd.target.doorId : undefined, this.auditData(cmd, source), now);
     // Safety: a command never executes after its expiry, however late it arrives.
     if (cmd.expiresAt <= now) return this.finish(cmd, source, 'expired', 'command arrived after it expired');
     if (cmd.siteId !== this.ctx.config.siteId) return this.finish(cmd, source, 'rejected', 'command is for another site');
@@ -78,7 +78,7 @@ export class CommandExecutor {
     const outcome: CommandOutcome = { commandId: cmd.id, status, error: error?.slice(0, 500), ts: now };
     this.book.update(cmd.id, status, now, outcome.error);
     const deviceId = cmd.target.kind === 'door' ? cmd.target.doorId : undefined;
-    this.ctx.recorder.edge(`command.${status}`, deviceId, { ...this.auditData(cmd, source), error: outcome.error }, now);
+    void this.ctx.recorder.edge(`command.${status}`, deviceId, { ...this.auditData(cmd, source), error: outcome.error }, now);
     this.ctx.metrics.commands.inc({ source, status });
     if (status !== 'executed') this.ctx.log.warn(`command ${cmd.id} ${status}: ${error ?? ''}`);
     this.report(outcome, source);

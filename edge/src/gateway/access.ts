@@ -5,20 +5,23 @@ function respond(ctx: GatewayContext, readerId: string, response: AccessResponse
   ctx.bus.publish(deviceTopic(ctx.config.siteId, readerId, 'access/response'), JSON.stringify(response), { qos: 1 });
 }
 
-/** A request the edge cannot read still gets an answer, so the reader does not hang. */
-export function answerMalformed(ctx: GatewayContext, readerId: string, requestId: unknown): void {
+/** A request the edge cannot read still gets an answer (once recorded), so the reader does not hang. */
+export async function answerMalformed(ctx: GatewayContext, readerId: string, requestId: unknown): Promise<void> {
   const id = typeof requestId === 'string' ? requestId.slice(0, 128) : '';
   ctx.metrics.decisions.inc({ reason: 'malformed', granted: 'false' });
-  ctx.recorder.edge('access.denied', readerId, { reason: 'malformed', requestId: id });
-  respond(ctx, readerId, { requestId: id, granted: false, reason: 'malformed', ts: ctx.now() });
+  const ts = ctx.now();
+  await ctx.recorder.edge('access.denied', readerId, { reason: 'malformed', requestId: id }, ts);
+  respond(ctx, readerId, { requestId: id, granted: false, reason: 'malformed', ts });
 }
 
 /**
  * A reader asks whether a credential may open its door. Decided from memory only (permission cache,
- * device registry, site mode), never waiting on the network; the decision is in the outbox before
- * the reader hears it; a grant pulses the door open unless the site already stands unlocked.
+ * device registry, site mode), never waiting on the network; the decision is committed to the
+ * outbox before the reader hears it or the door moves (group commit: one fsync for every decision
+ * of the same tick); a grant pulses the door open unless the site already stands unlocked. If the
+ * commit fails the reader is still answered: people are never locked in or out by a disk error.
  */
-export function handleAccessRequest(ctx: GatewayContext, readerId: string, payload: Buffer): void {
+export async function handleAccessRequest(ctx: GatewayContext, readerId: string, payload: Buffer): Promise<void> {
   const started = performance.now();
   const json = parseJson(ctx, payload, `access request from ${readerId}`);
   const req = accessRequestSchema.safeParse(json);
@@ -41,7 +44,7 @@ export function handleAccessRequest(ctx: GatewayContext, readerId: string, paylo
     now,
     timeZone: ctx.site.view.meta().timezone,
   });
-  ctx.recorder.edge(decision.granted ? 'access.granted' : 'access.denied', readerId, {
+  await ctx.recorder.edge(decision.granted ? 'access.granted' : 'access.denied', readerId, {
     reason: decision.reason,
     memberId: decision.memberId,
     doorId: door?.doorId,
@@ -51,6 +54,7 @@ export function handleAccessRequest(ctx: GatewayContext, readerId: string, paylo
   }, now);
   respond(ctx, readerId, { requestId: req.data.requestId, granted: decision.granted, reason: decision.reason, memberId: decision.memberId, ts: now });
   // In emergency-unlock the doors already stand open; a pulse would re-lock them when it ends.
+  // (Read after the commit: a fire alarm in the same tick wins over the grant.)
   if (decision.granted && door && ctx.modes.mode !== 'emergency-unlock') {
     ctx.commander.send(door.doorId, 'pulse-unlock', `access granted to ${decision.memberId ?? 'credential'}`);
   }

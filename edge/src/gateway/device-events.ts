@@ -1,5 +1,6 @@
 import { commandResultSchema, deviceEventSchema, type SiteEvent } from '@cr/shared';
 import { badInput, parseJson, type GatewayContext } from './context';
+import { NotStoredError } from './recorder';
 
 /** Acts on an event after it is in the outbox. Only registered devices of the right kind trigger actions. */
 function act(ctx: GatewayContext, event: SiteEvent, kind: string | undefined, zoneId: string | undefined): void {
@@ -31,8 +32,12 @@ function act(ctx: GatewayContext, event: SiteEvent, kind: string | undefined, zo
   }
 }
 
-/** A device event: validated, de-duplicated by id, clock-checked, stored, then acted on. */
-export function handleDeviceEvent(ctx: GatewayContext, deviceId: string, payload: Buffer): void {
+/**
+ * A device event: validated, de-duplicated by id, clock-checked, committed, then acted on. The
+ * returned promise settles after the commit, and the device's acknowledgement waits for it; an
+ * event that could not be stored rejects with NotStoredError so the device is never told "received".
+ */
+export async function handleDeviceEvent(ctx: GatewayContext, deviceId: string, payload: Buffer): Promise<void> {
   const json = parseJson(ctx, payload, `event from ${deviceId}`);
   if (json === undefined) return;
   const parsed = deviceEventSchema.safeParse(json);
@@ -52,8 +57,9 @@ export function handleDeviceEvent(ctx: GatewayContext, deviceId: string, payload
     ts = now;
   }
   const event: SiteEvent = { id: parsed.data.id, type: parsed.data.type, ts, deviceId, data: Object.keys(data).length ? data : undefined };
-  const stored = ctx.recorder.device(event);
+  const stored = await ctx.recorder.device(event);
   if (stored === 'duplicate') return badInput(ctx, 'replay', `event ${event.id} from ${deviceId} seen before`);
+  if (stored === 'failed') throw new NotStoredError(`event ${event.id} from ${deviceId} could not be stored`);
   ctx.registry.seen(deviceId, now);
   if (device) act(ctx, event, device.config.kind, device.config.zoneId);
 }

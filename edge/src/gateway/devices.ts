@@ -2,18 +2,19 @@ import { availabilitySchema, deviceConfigSchema, parseDeviceState, type DeviceCo
 import { badInput, parseJson, type GatewayContext } from './context';
 import type { SafetySignal } from '../domain/door-safety';
 
-function removeDevice(ctx: GatewayContext, deviceId: string): void {
+function removeDevice(ctx: GatewayContext, deviceId: string): Promise<unknown> | void {
   if (!ctx.registry.remove(deviceId)) return;
-  ctx.deviceStore.remove(deviceId);
+  const removed = ctx.deviceStore.remove(deviceId);
   ctx.doors.forget(deviceId);
   const zone = ctx.occupancy.forget(deviceId);
   if (zone) ctx.site.setOccupancy(zone.zoneId, zone.total, ctx.now());
   ctx.site.removeDevice(deviceId);
   ctx.log.info(`device ${deviceId} removed`);
+  return removed;
 }
 
-/** Retained discovery: a config registers or updates a device; an empty payload removes it. */
-export function handleConfig(ctx: GatewayContext, deviceId: string, payload: Buffer): void {
+/** Retained discovery: a config registers or updates a device; an empty payload removes it. Settles once stored. */
+export function handleConfig(ctx: GatewayContext, deviceId: string, payload: Buffer): Promise<unknown> | void {
   if (payload.byteLength === 0) return removeDevice(ctx, deviceId);
   const json = parseJson(ctx, payload, `config of ${deviceId}`);
   if (json === undefined) return;
@@ -21,17 +22,17 @@ export function handleConfig(ctx: GatewayContext, deviceId: string, payload: Buf
   if (!parsed.success) return badInput(ctx, 'schema', `config of ${deviceId}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
   // Threat: a device announcing itself under another device's id.
   if (parsed.data.id !== deviceId) return badInput(ctx, 'config-mismatch', `config on ${deviceId}'s topic names ${parsed.data.id}`);
-  registerDevice(ctx, parsed.data);
+  return registerDevice(ctx, parsed.data);
 }
 
-export function registerDevice(ctx: GatewayContext, config: DeviceConfig): void {
+export function registerDevice(ctx: GatewayContext, config: DeviceConfig): Promise<unknown> | void {
   const now = ctx.now();
   const result = ctx.registry.upsert(config, now);
   if (result === 'full') return badInput(ctx, 'too-many-devices', `device ${config.id} refused: site already has ${ctx.registry.size} devices`);
   ctx.metrics.devicesRegistered.set(ctx.registry.size);
   if (result === 'unchanged') return;
-  ctx.deviceStore.put(config);
   ctx.site.upsertDevice(config, now);
+  return ctx.deviceStore.put(config);
 }
 
 export function handleAvailability(ctx: GatewayContext, deviceId: string, payload: Buffer): void {
@@ -72,7 +73,7 @@ export function handleSafety(ctx: GatewayContext, signals: SafetySignal[]): void
   for (const s of signals) {
     const zoneId = ctx.registry.get(s.doorId)?.config.zoneId;
     if (s.phase === 'raise') {
-      ctx.recorder.edge(s.type, s.doorId, { detectedBy: 'edge', since: s.at });
+      void ctx.recorder.edge(s.type, s.doorId, { detectedBy: 'edge', since: s.at });
       ctx.site.alerts.raise(s.type, { deviceId: s.doorId, zoneId, message: s.type === 'door.forced' ? 'opened while locked without a grant' : 'open longer than allowed' }, s.at);
       ctx.log.warn(`${s.type} at ${s.doorId}`);
     } else {
@@ -87,7 +88,7 @@ export function sweepDevices(ctx: GatewayContext): void {
   for (const change of ctx.registry.sweep(now, ctx.config.deviceStaleMs)) {
     const { deviceId, online } = change;
     const zoneId = ctx.registry.get(deviceId)?.config.zoneId;
-    ctx.recorder.edge(online ? 'device.online' : 'device.offline', deviceId, undefined, now);
+    void ctx.recorder.edge(online ? 'device.online' : 'device.offline', deviceId, undefined, now);
     ctx.site.setAvailability(deviceId, online, now);
     if (online) {
       ctx.site.alerts.clear('device.offline', deviceId, now, 'device back online');

@@ -3,6 +3,7 @@ import { badInput, type GatewayContext } from './context';
 import { handleAccessRequest, answerMalformed } from './access';
 import { handleAvailability, handleConfig, handleState } from './devices';
 import { handleDeviceEvent, handleCommandResult } from './device-events';
+import { NotStoredError } from './recorder';
 
 /** Channels devices publish on (the edge's own channels, cmd and access/response, are not read back). */
 const INBOUND: DeviceChannel[] = ['config', 'availability', 'state', 'events', 'access/request', 'cmd/result'];
@@ -13,29 +14,36 @@ export function inboundFilters(siteId: string): string[] {
 
 /**
  * Every MQTT message from a device enters here. Nothing a device sends may crash the edge: each
- * handler validates its payload and any unexpected error is caught, counted and logged.
+ * handler validates its payload and any unexpected error is caught, counted and logged. The result
+ * settles once what the message caused is committed; the broker acknowledges the device only then.
+ * It rejects only when an event could not be stored (the device must not hear "received").
  */
-export function routeMessage(ctx: GatewayContext, topic: string, payload: Buffer): void {
+export function routeMessage(ctx: GatewayContext, topic: string, payload: Buffer): Promise<unknown> | undefined {
   const parsed = parseTopic(topic);
   // Threat: ids with `/`, `+`, `#` or odd characters addressing other devices' topics.
   if (!parsed || parsed.kind !== 'device' || parsed.siteId !== ctx.config.siteId) {
-    return badInput(ctx, 'topic', `unexpected topic ${JSON.stringify(topic.slice(0, 120))}`);
+    badInput(ctx, 'topic', `unexpected topic ${JSON.stringify(topic.slice(0, 120))}`);
+    return undefined;
   }
   const { deviceId, channel } = parsed;
   // Threat: oversized payloads exhausting memory or the outbox.
   if (payload.byteLength > MAX_MQTT_PAYLOAD_BYTES) {
     badInput(ctx, 'oversize', `${channel} from ${deviceId}: ${payload.byteLength} bytes`);
-    if (channel === 'access/request') answerMalformed(ctx, deviceId, undefined);
-    return;
+    return channel === 'access/request' ? answerMalformed(ctx, deviceId, undefined) : undefined;
   }
-  try {
-    dispatch(ctx, deviceId, channel, payload);
-  } catch (err) {
+  const handlerError = (err: unknown): void => {
+    if (err instanceof NotStoredError) throw err;
     ctx.burst.warn('handler-error', `${channel} from ${deviceId}: ${(err as Error).message}`);
+  };
+  try {
+    return dispatch(ctx, deviceId, channel, payload)?.catch(handlerError);
+  } catch (err) {
+    handlerError(err);
+    return undefined;
   }
 }
 
-function dispatch(ctx: GatewayContext, deviceId: string, channel: DeviceChannel, payload: Buffer): void {
+function dispatch(ctx: GatewayContext, deviceId: string, channel: DeviceChannel, payload: Buffer): Promise<unknown> | void {
   switch (channel) {
     case 'config':
       return handleConfig(ctx, deviceId, payload);

@@ -71,7 +71,7 @@ export class ModeController {
   private commit(prev: ModeState, next: ModeState, now: number, by: string): void {
     this.current = next;
     this.settings.set(KEY, JSON.stringify(next));
-    this.deps.recorder.edge('mode.changed', undefined, { from: prev.mode, to: next.mode, fireActive: next.fireActive, by }, now);
+    void this.deps.recorder.edge('mode.changed', undefined, { from: prev.mode, to: next.mode, fireActive: next.fireActive, by }, now);
     this.deps.site.setMode(next.mode, next.fireActive, now, by);
     this.publishGauge();
   }

@@ -22,7 +22,13 @@ class RecentIds {
   }
 }
 
-/** Appends events to the outbox before anything else happens to them, and tells the uplink. */
+/** The outbox could not commit an event: its sender must not be told it was received. */
+export class NotStoredError extends Error {}
+
+/**
+ * Appends events to the outbox before anything else happens to them, and tells the uplink. Each
+ * call resolves once the event's transaction committed (group commit); it never rejects.
+ */
 export class EventRecorder {
   private readonly recent = new RecentIds(100_000);
 
@@ -34,21 +40,24 @@ export class EventRecorder {
   ) {}
 
   /** A device's own event (its id is used end to end); duplicates are reported, not stored. */
-  device(event: SiteEvent): AppendResult {
-    if (!this.recent.add(event.id)) return 'duplicate';
+  device(event: SiteEvent): Promise<AppendResult> {
+    if (!this.recent.add(event.id)) return Promise.resolve('duplicate');
     return this.append(event);
   }
 
   /** An event the edge itself produces (decisions, commands, mode changes, availability). */
-  edge(type: string, deviceId: string | undefined, data: Record<string, unknown> | undefined, ts = Date.now()): AppendResult {
+  edge(type: string, deviceId: string | undefined, data: Record<string, unknown> | undefined, ts = Date.now()): Promise<AppendResult> {
     return this.append({ id: randomUUID(), type, ts, deviceId, data });
   }
 
-  private append(event: SiteEvent): AppendResult {
-    const result = this.outbox.append(event);
+  private async append(event: SiteEvent): Promise<AppendResult> {
+    const result = await this.outbox.append(event);
     if (result === 'full') {
       this.metrics.outboxRefused.inc();
       this.burst.warn('outbox-full', `outbox full (${this.outbox.capacity} events): event ${event.type} refused; upload is behind`);
+    } else if (result === 'failed') {
+      this.metrics.outboxFailed.inc();
+      this.burst.warn('outbox-failed', `outbox commit failed: event ${event.type} not stored`);
     } else if (result === 'stored') {
       this.onStored();
     }

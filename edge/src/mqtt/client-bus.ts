@@ -1,13 +1,15 @@
 import mqtt, { type IPublishPacket, type MqttClient } from 'mqtt';
-import type { DeviceBus } from './bus';
+import type { DeviceBus, MessageHandler } from './bus';
 
 /**
  * The edge as a client of an external broker (e.g. Mosquitto). A persistent session with a fixed
  * client id and QoS 1 subscriptions lets the broker keep device events while the edge restarts;
- * mqtt.js acknowledges each message after the synchronous handler returned.
+ * the edge acknowledges each message to the broker only after the handler's commit, so a message
+ * the edge did not store is redelivered. mqtt.js hands over one message at a time, so with an
+ * external broker the edge's intake is bounded by commit latency (see README).
  */
 export class ClientBus implements DeviceBus {
-  private handler?: (topic: string, payload: Buffer) => void;
+  private handler?: MessageHandler;
   /** messages that arrived (from the persistent session) before the edge subscribed; not yet acknowledged */
   private readonly waiting: Array<{ packet: IPublishPacket; done: (err?: Error) => void }> = [];
 
@@ -22,12 +24,17 @@ export class ClientBus implements DeviceBus {
   }
 
   private deliver(packet: IPublishPacket, done: (err?: Error) => void): void {
+    const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
+    let handled: Promise<unknown>;
     try {
-      const payload = packet.payload;
-      this.handler?.(packet.topic, Buffer.isBuffer(payload) ? payload : Buffer.from(payload));
-    } finally {
-      done();
+      handled = Promise.resolve(this.handler?.(packet.topic, payload));
+    } catch (err) {
+      handled = Promise.reject(err);
     }
+    handled.then(
+      () => done(),
+      (err: unknown) => done(err instanceof Error ? err : new Error(String(err))),
+    );
   }
 
   /** `status` is published retained on every (re)connect and left as the last will. */
@@ -59,7 +66,7 @@ export class ClientBus implements DeviceBus {
     return new ClientBus(client, url);
   }
 
-  async subscribe(filters: string[], onMessage: (topic: string, payload: Buffer) => void): Promise<void> {
+  async subscribe(filters: string[], onMessage: MessageHandler): Promise<void> {
     this.handler = onMessage;
     for (const w of this.waiting.splice(0)) this.deliver(w.packet, w.done);
     await this.client.subscribeAsync(filters, { qos: 1 });

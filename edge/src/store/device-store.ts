@@ -1,12 +1,16 @@
 import { deviceConfigSchema, type DeviceConfig } from '@cr/shared';
 import type { Db } from './db';
+import type { GroupCommit } from './group-commit';
 
 /** Registered devices survive a restart, so readers map to doors before devices re-announce. */
 export class DeviceStore {
   private readonly putStmt;
   private readonly delStmt;
 
-  constructor(private readonly db: Db) {
+  constructor(
+    private readonly db: Db,
+    private readonly commits: GroupCommit,
+  ) {
     this.putStmt = db.prepare('INSERT INTO devices (id, config) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET config = excluded.config');
     this.delStmt = db.prepare('DELETE FROM devices WHERE id = ?');
   }
@@ -20,11 +24,13 @@ export class DeviceStore {
     return out;
   }
 
-  put(config: DeviceConfig): void {
-    this.putStmt.run(config.id, JSON.stringify(config));
+  /** Resolves once committed, so a device's retained config is acknowledged only when stored. */
+  put(config: DeviceConfig): Promise<unknown> {
+    const body = JSON.stringify(config);
+    return this.commits.run(() => this.putStmt.run(config.id, body));
   }
 
-  remove(id: string): void {
-    this.delStmt.run(id);
+  remove(id: string): Promise<unknown> {
+    return this.commits.run(() => this.delStmt.run(id));
   }
 }

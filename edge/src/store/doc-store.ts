@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import type { Db } from './db';
+import type { GroupCommit } from './group-commit';
 
 const SQL = {
   all: 'SELECT seq, update_bytes AS bytes FROM doc_updates ORDER BY seq',
@@ -8,8 +9,9 @@ const SQL = {
 } as const;
 
 /**
- * The site document's local persistence: each update is appended before it counts as saved;
- * compaction loads the rows into a Y.Doc and re-encodes it, replacing the rows in one transaction.
+ * The site document's local persistence: each update is appended (group-committed with the
+ * outbox, so a burst of document writes costs one fsync); compaction loads the rows into a Y.Doc
+ * and re-encodes it, replacing the rows in one transaction queued behind the appends it covers.
  */
 export class DocStore {
   private readonly appendStmt;
@@ -17,6 +19,8 @@ export class DocStore {
 
   constructor(
     private readonly db: Db,
+    private readonly commits: GroupCommit,
+    private readonly onError: (err: Error) => void,
     private readonly compactEvery = 500,
   ) {
     this.appendStmt = db.prepare(SQL.append);
@@ -32,8 +36,12 @@ export class DocStore {
     this.rows = rows.length;
     doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === this) return;
-      this.appendStmt.run(Buffer.from(update));
-      if (++this.rows >= this.compactEvery) this.compact();
+      const bytes = Buffer.from(update);
+      this.commits.run(() => this.appendStmt.run(bytes)).catch(this.onError);
+      if (++this.rows >= this.compactEvery) {
+        this.rows = 0;
+        this.commits.run(() => this.compact()).catch(this.onError);
+      }
     });
   }
 
@@ -48,6 +56,5 @@ export class DocStore {
       this.appendStmt.run(Buffer.from(Y.encodeStateAsUpdate(doc)));
       doc.destroy();
     })();
-    this.rows = 1;
   }
 }
