@@ -23,6 +23,7 @@ import { LinkHub } from './edge-link/link-hub';
 import { CommandService } from './domain/command-service';
 import { MemberService } from './domain/member-service';
 import { ReportService } from './domain/reports/report-service';
+import { AlertAuditor } from './domain/audit/alert-audit';
 import { join } from 'node:path';
 
 /** Every store and service of one cloud instance. */
@@ -73,6 +74,8 @@ export async function createContext(config: CloudConfig, tuning: ContextTuning =
     compactAfterRows: tuning.compactAfterRows,
     maxDocBytes: tuning.maxDocBytes,
   });
+  // Before any document loads: alert actions already in stored documents are recorded on load.
+  new AlertAuditor(db, audit).attach(docs);
   const auth = new AuthService({
     users,
     tokens,

@@ -198,7 +198,9 @@ describe('edge process ↔ cloud', () => {
           source?: string;
         }>;
         const found = all
-          .filter((r) => r.source?.startsWith('edge') || r.actor.startsWith('device:'))
+          .filter(
+            (r) => !r.action.startsWith('alert.') && (r.source?.startsWith('edge') || r.actor.startsWith('device:')),
+          )
           .sort((a, b) => a.ts - b.ts)
           .map((r) => [r.actor, r.action, r.target, r.result]);
         return wanted.every((w) => found.some((f) => JSON.stringify(f) === JSON.stringify(w))) ? found : undefined;

@@ -14,7 +14,10 @@ export interface LiveDoc {
   rowsSinceCompaction: number;
 }
 
-export type DocListener = (name: string, doc: Y.Doc, origin: unknown) => void;
+/** Called after a change was persisted; `transaction` tells which keys of which types changed. */
+export type DocListener = (name: string, doc: Y.Doc, origin: unknown, transaction: Y.Transaction) => void;
+/** Called once a document was loaded from the store, before anyone is served from it. */
+export type LoadListener = (name: string, doc: Y.Doc) => void;
 
 export interface DocRegistryOptions {
   /** unload a document nobody uses after this long */
@@ -38,6 +41,7 @@ const LOAD_ORIGIN = 'load';
 export class DocRegistry {
   private readonly live = new Map<string, LiveDoc>();
   private readonly listeners = new Set<DocListener>();
+  private readonly loadListeners = new Set<LoadListener>();
   private readonly compactQueue = new Set<string>();
   private compactTimer: NodeJS.Timeout | undefined;
   private readonly idleMs: number;
@@ -56,6 +60,12 @@ export class DocRegistry {
   onUpdate(fn: DocListener): () => void {
     this.listeners.add(fn);
     return () => this.listeners.delete(fn);
+  }
+
+  /** Calls `fn` whenever a document is loaded (again) from the store. */
+  onLoad(fn: LoadListener): () => void {
+    this.loadListeners.add(fn);
+    return () => this.loadListeners.delete(fn);
   }
 
   get loadedCount(): number {
@@ -108,17 +118,21 @@ export class DocRegistry {
         persist: (update) => this.persist(entry, update),
       }),
     };
-    doc.on('update', (_u: Uint8Array, origin: unknown) => {
-      for (const fn of this.listeners) {
-        try {
-          fn(name, doc, origin);
-        } catch (err) {
-          console.error(`sync: listener failed for ${name}: ${(err as Error).message}`);
-        }
-      }
+    // Registered after the room's own handler, so listeners run once the change is persisted.
+    doc.on('update', (_u: Uint8Array, origin: unknown, _d: Y.Doc, tr: Y.Transaction) => {
+      for (const fn of this.listeners) this.notify(name, () => fn(name, doc, origin, tr));
     });
+    for (const fn of this.loadListeners) this.notify(name, () => fn(name, doc));
     if (rows.updates.length > this.compactAfterRows) this.scheduleCompaction(name);
     return entry;
+  }
+
+  private notify(name: string, call: () => void): void {
+    try {
+      call();
+    } catch (err) {
+      console.error(`sync: listener failed for ${name}: ${(err as Error).message}`);
+    }
   }
 
   private persist(entry: LiveDoc, update: Uint8Array): void {
