@@ -6,6 +6,7 @@ import { backlog } from './backlog';
 import { ingest } from './ingest';
 import { scale } from './scale';
 import { fanout } from './fanout';
+import { consoleScenario } from './console';
 
 /** Every scenario, in the order `npm run bench` runs them. */
-export const SCENARIOS: readonly Scenario[] = [access, fire, backlog, ingest, fanout, merge, scale];
+export const SCENARIOS: readonly Scenario[] = [access, fire, backlog, ingest, fanout, merge, scale, consoleScenario];

@@ -14,17 +14,18 @@ export const scale: Scenario = {
   async run() {
     const { cloud, tokensFile, hqToken } = await startFleetCloud('scale');
     try {
-      const idle = new ProcessWatch(cloud.pid);
-      let load: ProcessWatch | undefined;
+      const watch: { idle?: ProcessWatch; load?: ProcessWatch } = {};
       let idleUsage: ReturnType<ProcessWatch['stop']> | undefined;
       let loadUsage: ReturnType<ProcessWatch['stop']> | undefined;
       let loaded = { docs: 0, connections: 0 };
       const fleet = await startFleet(cloud.url, tokensFile, { rate: RATE, seconds: LOAD_S, warmup: 0, idle: IDLE_S, docs: { consoles: CONSOLES, hqToken } }, (line) => {
         if (line === 'PHASE load') {
-          idleUsage = idle.stop();
-          load = new ProcessWatch(cloud.pid);
-        } else if (line === 'PHASE done') loadUsage = load?.stop();
+          idleUsage = watch.idle?.stop();
+          watch.load = new ProcessWatch(cloud.pid);
+        } else if (line === 'PHASE done') loadUsage = watch.load?.stop();
       });
+      // Idle starts once every connection is open and synced (the generator printed READY).
+      watch.idle = new ProcessWatch(cloud.pid);
       const text = await (await fetch(`${cloud.url}/metrics`)).text();
       loaded = { docs: metricValue(text, 'cloud_sync_docs_loaded'), connections: metricValue(text, 'cloud_sync_connections') };
       const r = await fleet.result;
