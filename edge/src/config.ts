@@ -32,6 +32,8 @@ export interface EdgeConfig {
   sqliteSync: 'normal' | 'full';
   /** group commit window: 0 = writes of the same tick share a transaction; up to 2 ms gathers more */
   commitWindowMs: number;
+  /** resolved alerts older than this are pruned from the site document */
+  alertRetentionMs: number;
   /** minimum time between two state writes of one device into the site document */
   stateWriteMs: number;
   /** enables POST /api/v1/link on the local port (tests and demos cut the cloud link with it) */
@@ -57,6 +59,7 @@ const NUMERIC = {
   'max-clock-skew-ms': ['maxClockSkewMs', 300_000],
   'state-write-ms': ['stateWriteMs', 1_000],
   'commit-window-ms': ['commitWindowMs', 0],
+  'alert-retention-ms': ['alertRetentionMs', 7 * 24 * 3600_000],
 } as const satisfies Record<string, [keyof EdgeConfig, number]>;
 
 type NumericFlag = keyof typeof NUMERIC;

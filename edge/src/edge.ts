@@ -21,7 +21,7 @@ import { DoorCommander } from './gateway/door-commander';
 import { ModeController } from './gateway/mode-controller';
 import type { GatewayContext } from './gateway/context';
 import { inboundFilters, routeMessage } from './gateway/ingest';
-import { maintenanceTick, tickInterval } from './gateway/maintenance';
+import { maintenanceTick, pruneAlerts, pruneInterval, tickInterval } from './gateway/maintenance';
 import { CommandBook } from './commands/command-book';
 import { CommandExecutor } from './commands/executor';
 import { TokenVerifier } from './http/token-verifier';
@@ -77,7 +77,7 @@ export async function startEdge(config: EdgeConfig, log: Logger = createLogger(`
   if (meta.mode !== modes.state.mode || meta.fireActive !== modes.state.fireActive) site.setMode(modes.state.mode, modes.state.fireActive, now(), 'edge');
 
   const verifier = new TokenVerifier(settings);
-  const book = new CommandBook();
+  const book = new CommandBook(db, commits, (err) => log.error(`command record not persisted: ${err.message}`));
   const executor = new CommandExecutor(ctx, book, (outcome, source) => source === 'cloud' && uplink?.report(outcome));
   if (config.cloudUrl && config.token) {
     uplink = startUplink({ config, ctx, doc, outbox, verifier, log, burst, runCommand: (cmd) => void executor.execute(cmd, 'cloud') });
@@ -107,6 +107,8 @@ export async function startEdge(config: EdgeConfig, log: Logger = createLogger(`
   );
   const tick = setInterval(() => maintenanceTick(ctx, outbox), tickInterval(ctx));
   maintenanceTick(ctx, outbox);
+  const pruning = setInterval(() => pruneAlerts(ctx), pruneInterval(ctx));
+  pruneAlerts(ctx);
 
   let stopped = false;
   return {
@@ -123,6 +125,7 @@ export async function startEdge(config: EdgeConfig, log: Logger = createLogger(`
       if (stopped) return;
       stopped = true;
       clearInterval(tick);
+      clearInterval(pruning);
       uplink?.stop();
       site.close();
       commander.close();

@@ -47,3 +47,18 @@ function checkCache(ctx: GatewayContext, now: number): void {
     ctx.site.alerts.clear('cache-stale', undefined, now, 'permissions synced');
   }
 }
+
+/** How often resolved alerts are pruned: hourly for the default week, sooner for short retentions. */
+export function pruneInterval(ctx: GatewayContext): number {
+  return Math.min(3_600_000, Math.max(50, Math.floor(ctx.config.alertRetentionMs / 4)));
+}
+
+/** Prunes resolved alerts older than the retention from the site document (the cloud's copy follows by sync). */
+export function pruneAlerts(ctx: GatewayContext): void {
+  try {
+    const pruned = ctx.site.alerts.prune(ctx.now() - ctx.config.alertRetentionMs);
+    if (pruned > 0) ctx.log.info(`pruned ${pruned} resolved alerts older than ${ctx.config.alertRetentionMs} ms`);
+  } catch (err) {
+    ctx.burst.warn('alert-pruning', `could not prune alerts: ${(err as Error).message}`);
+  }
+}

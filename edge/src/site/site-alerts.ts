@@ -1,4 +1,4 @@
-import { ALERT_TYPES, alertId, findUnresolved, raiseAlert, resolveAlert, type AlertType } from '@cr/shared';
+import { ALERT_TYPES, alertId, findUnresolved, pruneResolvedAlerts, raiseAlert, resolveAlert, type AlertType } from '@cr/shared';
 import type * as Y from 'yjs';
 
 export interface AlertCause {
@@ -48,5 +48,10 @@ export class SiteAlerts {
 
   isOpen(type: AlertType, deviceId?: string): boolean {
     return findUnresolved(this.doc, { type, deviceId }).length > 0;
+  }
+
+  /** Removes alerts resolved before `before` (with their acks, notes, assignments) to keep the document small. */
+  prune(before: number): number {
+    return pruneResolvedAlerts(this.doc, before);
   }
 }

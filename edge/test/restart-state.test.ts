@@ -1,0 +1,54 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { listAlerts } from '@cr/shared';
+import type { RunningEdge } from '../src/edge';
+import { startScenario, type Scenario } from './support/scenario';
+import { startTestEdge, tempDir, uniqueSite } from './support/test-edge';
+import { waitFor } from './support/wait';
+
+describe('state the edge keeps across restarts and over time', () => {
+  let s: Scenario | undefined;
+  let edge: RunningEdge | undefined;
+  afterEach(async () => {
+    await edge?.stop();
+    await s?.close();
+    s = edge = undefined;
+  });
+
+  it('answers GET /api/v1/commands/{id} after a restart', async () => {
+    const dataDir = tempDir();
+    s = await startScenario({ dataDir });
+    const { doorId } = await s.devices.doorWithReader('lobby');
+    await waitFor(() => s!.edge.ctx.registry.get(doorId), 'door registered');
+    const manager = await s.cloud.userToken('site-manager', [s.siteId]);
+    const auth = { authorization: `Bearer ${manager}` };
+    const res = await fetch(`${s.edge.httpUrl}/api/v1/sites/${s.siteId}/doors/${doorId}/commands`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...auth },
+      body: JSON.stringify({ action: 'unlock', reason: 'cleaning' }),
+    });
+    const { id } = (await res.json()) as { id: string };
+    await waitFor(async () => {
+      const r = (await (await fetch(`${s!.edge.httpUrl}/api/v1/commands/${id}`, { headers: auth })).json()) as { status: string };
+      return r.status === 'executed';
+    }, 'command executed');
+    await s.edge.stop();
+    // The restarted gateway runs alone: the token is checked with the key it cached.
+    edge = await startTestEdge({ site: s.siteId, dataDir });
+    const after = await fetch(`${edge.httpUrl}/api/v1/commands/${id}`, { headers: auth });
+    expect(after.status).toBe(200);
+    expect(await after.json()).toMatchObject({ id, status: 'executed', source: 'local', target: { kind: 'door', doorId, action: 'unlock' } });
+  });
+
+  it('prunes resolved alerts older than the retention from the site document, and keeps open ones', async () => {
+    edge = await startTestEdge({ site: uniqueSite('prune'), flags: ['--alert-retention-ms', '300'] });
+    const alerts = edge.ctx.site.alerts;
+    const now = Date.now();
+    alerts.raise('tamper', { deviceId: 'cam-1' }, now);
+    alerts.clear('tamper', 'cam-1', now);
+    alerts.raise('tamper', { deviceId: 'cam-2' }, now);
+    const tamper = () => listAlerts(edge!.doc).filter((a) => a.type === 'tamper');
+    expect(tamper()).toHaveLength(2);
+    await waitFor(() => tamper().length === 1, 'resolved alert pruned');
+    expect(tamper()[0]).toMatchObject({ deviceId: 'cam-2', state: 'open' });
+  });
+});
