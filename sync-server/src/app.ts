@@ -14,6 +14,8 @@ import { authenticate } from './http/authenticate';
 import { handleError, handleNotFound } from './http/error-handler';
 import { authRoutes } from './routes/auth/auth-routes';
 import { siteRoutes } from './routes/sites/site-routes';
+import { siteAdminRoutes } from './routes/sites/site-admin-routes';
+import { userRoutes } from './routes/users/user-routes';
 import { edgeTokenRoutes } from './routes/sites/edge-token-routes';
 import { commandRoutes } from './routes/commands/command-routes';
 import { eventRoutes } from './routes/events/event-routes';
@@ -66,6 +68,8 @@ function buildHttpApp(ctx: CloudContext): OpenAPIHono<ApiEnv> {
     systemRoutes,
     authRoutes,
     siteRoutes,
+    siteAdminRoutes,
+    userRoutes,
     edgeTokenRoutes,
     commandRoutes,
     eventRoutes,

@@ -24,6 +24,8 @@ import { CommandService } from './domain/command-service';
 import { MemberService } from './domain/member-service';
 import { ReportService } from './domain/reports/report-service';
 import { AlertAuditor } from './domain/audit/alert-audit';
+import { UserAdmin } from './domain/user-admin';
+import { SiteAdmin } from './domain/site-admin';
 import { join } from 'node:path';
 
 /** Every store and service of one cloud instance. */
@@ -48,6 +50,8 @@ export interface CloudContext {
   commands: CommandService;
   memberService: MemberService;
   reports: ReportService;
+  userAdmin: UserAdmin;
+  siteAdmin: SiteAdmin;
 }
 
 /** Tuning that tests shorten; production uses the defaults. */
@@ -92,6 +96,8 @@ export async function createContext(config: CloudConfig, tuning: ContextTuning =
   const commands = new CommandService(commandsStore, audit, hub, metrics, config.commandTtlMs);
   const memberService = new MemberService(members, audit, hub);
   const reports = new ReportService({ db, reports: new ReportsStore(db), events, commandsStore, tenants, docs, audit });
+  const userAdmin = new UserAdmin({ users, tokens, tenants, audit });
+  const siteAdmin = new SiteAdmin({ tenants, docs, status, audit });
   return {
     config,
     db,
@@ -113,5 +119,7 @@ export async function createContext(config: CloudConfig, tuning: ContextTuning =
     commands,
     memberService,
     reports,
+    userAdmin,
+    siteAdmin,
   };
 }

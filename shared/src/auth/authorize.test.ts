@@ -22,15 +22,16 @@ const actions: Record<string, Action> = {
   audit: { type: 'audit.read' },
   members: { type: 'members.manage' },
   mapEdit: { type: 'map.edit', siteId: 'gangnam' },
+  sites: { type: 'sites.manage' },
 };
 
 // Expected allow (1) / deny (0), in the order of `actions`.
 const matrix: Array<[string, UserPrincipal | EdgePrincipal, string]> = [
-  ['hq-operator', hq, '111111111101'],
-  ['site-manager of gangnam', manager, '101011111101'],
-  ['vendor of gangnam+hongdae', vendor, '100001000000'],
-  ['tenant-admin', admin, '110001101110'],
-  ['edge of gangnam', edge, '100000000000'],
+  ['hq-operator', hq, '1111111111010'],
+  ['site-manager of gangnam', manager, '1010111111010'],
+  ['vendor of gangnam+hongdae', vendor, '1000010000000'],
+  ['tenant-admin', admin, '1100011011101'],
+  ['edge of gangnam', edge, '1000000000000'],
 ];
 
 describe('authorize', () => {

@@ -17,7 +17,8 @@ export type Action =
   | { type: 'map.edit'; siteId: string }
   | { type: 'members.manage' }
   | { type: 'users.manage' }
-  | { type: 'edges.manage' };
+  | { type: 'edges.manage' }
+  | { type: 'sites.manage' };
 
 export interface Decision {
   allowed: boolean;
@@ -62,6 +63,7 @@ function authorizeUser(user: UserPrincipal, action: Action): Decision {
     case 'members.manage':
     case 'users.manage':
     case 'edges.manage':
+    case 'sites.manage':
       return role === 'tenant-admin' ? ALLOW : deny('tenant-admin only');
   }
 }

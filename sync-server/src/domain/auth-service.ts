@@ -174,7 +174,18 @@ export class AuthService {
       if (!rec || rec.revokedAt !== null || rec.siteId !== claims.siteId || rec.tenantId !== claims.tenantId)
         throw unauthorized('edge token revoked');
     }
-    return { principal: principalFromClaims(claims), jti: claims.jti };
+    const principal = principalFromClaims(claims);
+    if (principal.kind === 'user') this.checkCurrent(principal);
+    return { principal, jti: claims.jti };
+  }
+
+  /** Threat: a disabled, demoted or re-scoped user acting on with a token issued before the change. */
+  private checkCurrent(p: UserPrincipal): void {
+    const u = this.d.users.byId(p.userId);
+    const sameSites = (a: readonly string[], b: readonly string[]) =>
+      a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
+    if (!u || u.disabled || u.tenantId !== p.tenantId || u.role !== p.role || !sameSites(u.siteIds, p.siteIds))
+      throw unauthorized('the account was disabled or changed since this token was issued; sign in again');
   }
 
   async verifyUser(token: string): Promise<UserPrincipal> {

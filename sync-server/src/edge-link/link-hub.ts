@@ -76,7 +76,14 @@ export class LinkHub {
     }
     if (from === current) {
       // An empty delta tells a reconnecting edge its cache is current, so it counts as freshly synced.
-      session.send({ type: 'permissions', kind: 'delta', fromVersion: current, version: current, upserts: [], removals: [] });
+      session.send({
+        type: 'permissions',
+        kind: 'delta',
+        fromVersion: current,
+        version: current,
+        upserts: [],
+        removals: [],
+      });
       return;
     }
     const changes = this.members.changesSince(session.tenantId, from);

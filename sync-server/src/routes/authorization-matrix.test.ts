@@ -153,6 +153,73 @@ const cases: Case[] = [
     path: '/api/v1/sites/gangnam/edge-tokens',
     expect: { [ADMIN]: 201, [HQ]: 403, [X_ADMIN]: 404 },
   },
+  {
+    name: 'list users',
+    method: 'GET',
+    path: '/api/v1/users',
+    expect: { [HQ]: 403, [MGR]: 403, [VENDOR]: 403, [ADMIN]: 200, [X_ADMIN]: 200 },
+  },
+  { name: 'one user', method: 'GET', path: '/api/v1/users/hq', expect: { [ADMIN]: 200, [HQ]: 403, [X_ADMIN]: 404 } },
+  {
+    name: 'create user',
+    method: 'POST',
+    path: '/api/v1/users',
+    body: {
+      email: 'matrix@demo.local',
+      name: 'Matrix',
+      role: 'vendor',
+      siteIds: ['gangnam'],
+      password: 'matrix-pass-12',
+    },
+    expect: { [HQ]: 403, [MGR]: 403, [VENDOR]: 403, [X_HQ]: 403, [ADMIN]: 201 },
+  },
+  {
+    name: 'scope a user to another tenant’s site',
+    method: 'POST',
+    path: '/api/v1/users',
+    body: {
+      email: 'sneaky@acme.test',
+      name: 'S',
+      role: 'site-manager',
+      siteIds: ['gangnam'],
+      password: 'matrix-pass-12',
+    },
+    expect: { [X_ADMIN]: 400 },
+  },
+  {
+    name: 'update user',
+    method: 'PATCH',
+    path: '/api/v1/users/gangnam.manager',
+    body: { name: 'Gangnam Manager' },
+    expect: { [HQ]: 403, [MGR]: 403, [VENDOR]: 403, [ADMIN]: 200, [X_ADMIN]: 404 },
+  },
+  {
+    name: 'disable user',
+    method: 'DELETE',
+    path: '/api/v1/users/hq',
+    expect: { [HQ]: 403, [MGR]: 403, [VENDOR]: 403, [X_ADMIN]: 404 },
+  },
+  {
+    name: 'set password',
+    method: 'PUT',
+    path: '/api/v1/users/hq/password',
+    body: { password: 'matrix-pass-12' },
+    expect: { [HQ]: 403, [VENDOR]: 403, [X_ADMIN]: 404 },
+  },
+  {
+    name: 'create site (same id in two tenants)',
+    method: 'POST',
+    path: '/api/v1/sites',
+    body: { id: 'matrix-site', name: 'Matrix', lat: 37.5, lng: 127, timezone: 'Asia/Seoul' },
+    expect: { [HQ]: 403, [MGR]: 403, [VENDOR]: 403, [X_HQ]: 403, [ADMIN]: 201, [X_ADMIN]: 201 },
+  },
+  {
+    name: 'update site',
+    method: 'PATCH',
+    path: '/api/v1/sites/gangnam',
+    body: { lat: 37.4979 },
+    expect: { [HQ]: 403, [MGR]: 403, [VENDOR]: 403, [ADMIN]: 200, [X_ADMIN]: 404 },
+  },
   { name: 'no token', method: 'GET', path: '/api/v1/sites/gangnam', expect: { '': 401 } },
 ];
 
@@ -171,7 +238,9 @@ describe('tenant × role × endpoint', () => {
     const sites = (await (await t.api('GET', '/api/v1/sites', { token: await t.token(X_HQ) })).json()) as Array<{
       id: string;
     }>;
-    expect(sites.map((s) => s.id)).toEqual(['acme-hq']);
+    // `matrix-site` exists in both tenants (created above by each admin): each sees only its own.
+    expect(sites.map((s) => s.id).sort()).toEqual(['acme-hq', 'matrix-site']);
+    expect(t.cloud.ctx.tenants.site('demo', 'matrix-site')).toBeDefined();
     const members = (await (await t.api('GET', '/api/v1/members', { token: await t.token(X_ADMIN) })).json()) as {
       members: unknown[];
     };

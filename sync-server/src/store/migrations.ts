@@ -52,4 +52,7 @@ export const MIGRATIONS: readonly string[] = [
     error TEXT, created_by TEXT NOT NULL, created_at INTEGER NOT NULL, finished_at INTEGER, content BLOB);
   CREATE INDEX report_jobs_by_tenant ON report_jobs(tenant_id, created_at);
   `,
+  `
+  CREATE INDEX refresh_by_user ON refresh_tokens(user_id);
+  `,
 ];

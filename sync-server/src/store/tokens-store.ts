@@ -16,6 +16,7 @@ const SQL = {
     used_at AS usedAt, revoked_at AS revokedAt FROM refresh_tokens WHERE token_hash = ?`,
   markUsed: 'UPDATE refresh_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND revoked_at IS NULL',
   revokeFamily: 'UPDATE refresh_tokens SET revoked_at = ? WHERE family_id = ? AND revoked_at IS NULL',
+  revokeUser: 'UPDATE refresh_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL',
   insertEdge: 'INSERT INTO edge_tokens (jti, tenant_id, site_id, created_at) VALUES (?, ?, ?, ?)',
   edge: 'SELECT jti, tenant_id AS tenantId, site_id AS siteId, revoked_at AS revokedAt FROM edge_tokens WHERE jti = ?',
   edgesOfSite: `SELECT jti, tenant_id AS tenantId, site_id AS siteId, created_at AS createdAt, revoked_at AS revokedAt
@@ -50,6 +51,11 @@ export class TokensStore {
 
   revokeFamily(familyId: string, now = Date.now()): void {
     this.db.prepare(SQL.revokeFamily).run(now, familyId);
+  }
+
+  /** Ends every session of a user (disabled, or a password set by an admin). */
+  revokeUser(userId: string, now = Date.now()): number {
+    return this.db.prepare(SQL.revokeUser).run(now, userId).changes;
   }
 
   addEdgeToken(jti: string, tenantId: string, siteId: string, now = Date.now()): void {

@@ -19,6 +19,7 @@ const SQL = {
   byId: 'SELECT * FROM users WHERE id = ?',
   ofTenant: 'SELECT * FROM users WHERE tenant_id = ? ORDER BY email',
   update: 'UPDATE users SET name = @name, role = @role, site_ids = @siteIds, disabled = @disabled WHERE id = @id',
+  setPassword: 'UPDATE users SET password_hash = ? WHERE id = ?',
 } as const;
 
 interface UserRow {
@@ -61,6 +62,10 @@ export class UsersStore {
     this.db
       .prepare(SQL.update)
       .run({ ...user, siteIds: JSON.stringify(user.siteIds), disabled: user.disabled ? 1 : 0 });
+  }
+
+  setPassword(id: string, passwordHash: string): void {
+    this.db.prepare(SQL.setPassword).run(passwordHash, id);
   }
 
   byEmail(email: string): UserRecord | undefined {

@@ -6,7 +6,7 @@ import { idParam, json } from '../schemas';
 import { siteFor, visibleSites } from '../site-access';
 import type { SiteRecord } from '../../store/tenants-store';
 
-const siteSummarySchema = z
+export const siteSummarySchema = z
   .object({
     id: z.string(),
     name: z.string(),

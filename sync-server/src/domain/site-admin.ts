@@ -1,0 +1,87 @@
+import { SiteDoc, TenantDoc, siteDocName, tenantDocName, type UserPrincipal } from '@cr/shared';
+import type { SiteRecord, TenantsStore } from '../store/tenants-store';
+import type { AuditStore } from '../store/audit-store';
+import type { DocRegistry } from '../sync/doc-registry';
+import type { SiteStatusService } from './site-status';
+import { createSite } from './site-directory';
+import { ApiError, badRequest, notFound } from './errors';
+
+export type NewSite = Omit<SiteRecord, 'tenantId'>;
+export type SitePatch = Partial<Omit<SiteRecord, 'tenantId' | 'id'>>;
+
+interface Deps {
+  tenants: TenantsStore;
+  docs: DocRegistry;
+  status: SiteStatusService;
+  audit: AuditStore;
+}
+
+/** True for an IANA time zone the runtime knows (the one access schedules are evaluated in). */
+export function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The site directory of a tenant (tenant-admin). Creating a site writes its directory row, its
+ * entry in the tenant document and, once, its site document on the server; an edge then syncs
+ * into that document. Updates change the same three places and never touch the site's mode.
+ */
+export class SiteAdmin {
+  constructor(private readonly d: Deps) {}
+
+  create(admin: UserPrincipal, site: NewSite, source: string): SiteRecord {
+    if (!isTimeZone(site.timezone)) throw badRequest(`timezone: unknown time zone ${site.timezone}`);
+    if (this.d.tenants.site(admin.tenantId, site.id)) throw new ApiError(409, 'conflict', 'a site with this id exists');
+    const record: SiteRecord = { ...site, tenantId: admin.tenantId };
+    createSite(this.d.tenants, this.d.docs, record);
+    this.d.status.refresh(admin.tenantId, site.id);
+    this.audited(admin, 'site.create', site.id, source, { name: site.name, timezone: site.timezone });
+    return record;
+  }
+
+  update(admin: UserPrincipal, siteId: string, patch: SitePatch, source: string): SiteRecord {
+    const cur = this.d.tenants.site(admin.tenantId, siteId);
+    if (!cur) throw notFound('site');
+    if (patch.timezone !== undefined && !isTimeZone(patch.timezone))
+      throw badRequest(`timezone: unknown time zone ${patch.timezone}`);
+    const next: SiteRecord = {
+      ...cur,
+      ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)),
+    };
+    this.d.tenants.upsertSite(next);
+    const entry = { id: next.id, name: next.name, lat: next.lat, lng: next.lng, timezone: next.timezone };
+    this.d.docs.mutate(tenantDocName(next.tenantId), (doc) =>
+      new TenantDoc(doc).setSite({ ...entry, ...(next.address ? { address: next.address } : {}) }),
+    );
+    this.d.docs.mutate(siteDocName(next.tenantId, next.id), (doc) => {
+      const { id: _id, ...meta } = entry;
+      new SiteDoc(doc).setMeta(meta);
+    });
+    this.d.status.refresh(next.tenantId, next.id);
+    this.audited(admin, 'site.update', siteId, source, { changed: Object.keys(patch) });
+    return next;
+  }
+
+  private audited(
+    admin: UserPrincipal,
+    action: string,
+    siteId: string,
+    source: string,
+    details: Record<string, unknown>,
+  ): void {
+    this.d.audit.append(admin.tenantId, {
+      actor: admin.name ?? admin.userId,
+      action,
+      target: `site:${siteId}`,
+      result: 'ok',
+      siteId,
+      source,
+      details,
+    });
+  }
+}
