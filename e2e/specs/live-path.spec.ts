@@ -28,12 +28,13 @@ test('a badge swipe opens the door and is logged; a forced door alerts two opera
   }).toPass({ timeout: 20_000 });
   await expect(hqA.page.getByTestId('events-page')).toContainText('member-0042');
 
-  // Someone forces the lobby door: both operators see the alert in the console, and the map marks the site.
-  await system.simulate('gangnam', 'force/door-lobby');
+  // Someone forces the (locked) office door: both operators see the alert, and the map marks the site.
+  await system.simulate('gangnam', 'force/door-office');
   for (const op of [hqA, hqB]) {
     await op.openAlerts();
     await expect(op.alertRows('door.forced', 'gangnam').first()).toBeVisible();
     await expect(op.alertRows('door.forced', 'gangnam').first()).toHaveAttribute('data-state', 'open');
+    await expect(op.alertRows('door.forced', 'gangnam').first()).toContainText('door-office');
   }
   await hqB.openOverview();
   await expect(hqB.siteItem('gangnam')).not.toHaveAttribute('data-open-alerts', '0');
