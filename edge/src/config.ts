@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { edgeClaimsSchema, isId, PERMISSION_TTL_MS } from '@cr/shared';
 import { MAX_COMMIT_WINDOW_MS } from './store/group-commit';
+import { loadDeviceUsers, type DeviceUser } from './mqtt/device-users';
 
 /** Everything one edge gateway needs to run; every timeout is overridable for tests. */
 export interface EdgeConfig {
@@ -13,6 +14,8 @@ export interface EdgeConfig {
   /** embedded broker port (0 = any free port) when `mqttUrl` is not set */
   mqttPort: number;
   mqttUrl?: string;
+  /** logins of the embedded broker (`--mqtt-users FILE`); undefined = any client may connect */
+  mqttUsers?: DeviceUser[];
   httpPort: number;
   /** interface the embedded broker and the HTTP server listen on */
   bind: string;
@@ -63,10 +66,11 @@ const NUMERIC = {
 } as const satisfies Record<string, [keyof EdgeConfig, number]>;
 
 type NumericFlag = keyof typeof NUMERIC;
-const STRING_FLAGS = ['site', 'cloud', 'token', 'mqtt-url', 'data', 'bind', 'tenant', 'sqlite-sync'] as const;
+const STRING_FLAGS = ['site', 'cloud', 'token', 'mqtt-url', 'mqtt-users', 'data', 'bind', 'tenant', 'sqlite-sync'] as const;
 
 export const USAGE = `usage: npm run edge -- --site ID --cloud URL --token TOKEN [--mqtt-port N | --mqtt-url URL] [--http-port N] [--data DIR]
   --mqtt-port N  embedded broker port (default 1884; 0 = any free port)   --http-port N  local API port (default 8090; 0 = any free port)
+  [--mqtt-users FILE (embedded broker logins and per-device ACL; without it any LAN client may connect)]
   [--bind HOST] [--tenant ID] [--sqlite-sync full|normal (default full: power-loss safe)] [--test-controls] [--quiet]
   ${Object.keys(NUMERIC)
     .map((f) => `[--${f} N]`)
@@ -124,6 +128,14 @@ function readFlags(argv: string[]) {
   }
 }
 
+function readUsers(path: string): DeviceUser[] {
+  try {
+    return loadDeviceUsers(resolve(path));
+  } catch (err) {
+    throw new ConfigError(`--mqtt-users: ${(err as Error).message}`, { cause: err });
+  }
+}
+
 /** Parses CLI flags (env vars as fallback). Throws ConfigError with one clear line on bad input. */
 export function parseEdgeConfig(argv: string[], env: NodeJS.ProcessEnv = process.env): EdgeConfig {
   const flags = readFlags(argv);
@@ -150,12 +162,15 @@ export function parseEdgeConfig(argv: string[], env: NodeJS.ProcessEnv = process
   if (numbers.batchSize > 1000) throw new ConfigError('--batch-size must be ≤ 1000');
   if (numbers.commitWindowMs > MAX_COMMIT_WINDOW_MS) throw new ConfigError(`--commit-window-ms must be ≤ ${MAX_COMMIT_WINDOW_MS}`);
   const mqttUrl = str('mqtt-url');
+  const usersFile = str('mqtt-users');
+  if (usersFile && mqttUrl) throw new ConfigError('--mqtt-users secures the embedded broker; an external broker (--mqtt-url) uses its own authentication');
   return {
     siteId,
     tenantId: tenant,
     cloudUrl: cloud ? parseUrl('cloud', cloud, ['http:', 'https:']) : undefined,
     token,
     mqttUrl: mqttUrl ? parseUrl('mqtt-url', mqttUrl, ['mqtt:', 'mqtts:', 'tcp:', 'ws:', 'wss:']) : undefined,
+    mqttUsers: usersFile ? readUsers(usersFile) : undefined,
     bind: str('bind') ?? '127.0.0.1',
     dataDir: resolve(str('data') ?? `./.data/edge-${siteId}`),
     sqliteSync: sync,

@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 import { edgeStatusTopic, MAX_DEVICES_PER_SITE, siteDocName } from '@cr/shared';
 import type { EdgeConfig } from './config';
 import { BurstLog, createLogger, type Logger } from './log';
-import { createMetrics } from './metrics';
+import { createMetrics, type EdgeMetrics } from './metrics';
 import { openDb, Settings } from './store/db';
 import { Outbox } from './store/outbox';
 import { GroupCommit } from './store/group-commit';
@@ -12,6 +12,7 @@ import { DocStore } from './store/doc-store';
 import type { DeviceBus } from './mqtt/bus';
 import { EmbeddedBus } from './mqtt/embedded-bus';
 import { ClientBus } from './mqtt/client-bus';
+import { DeviceAuth } from './mqtt/device-auth';
 import { DeviceRegistry } from './domain/device-registry';
 import { DoorSafety } from './domain/door-safety';
 import { Occupancy } from './domain/occupancy';
@@ -44,10 +45,16 @@ export interface RunningEdge {
   stop(): Promise<void>;
 }
 
-async function openBus(config: EdgeConfig): Promise<DeviceBus> {
+async function openBus(config: EdgeConfig, metrics: EdgeMetrics, burst: BurstLog): Promise<DeviceBus> {
   const status = { topic: edgeStatusTopic(config.siteId), online: 'online', offline: 'offline' };
   if (config.mqttUrl) return ClientBus.connect(config.mqttUrl, `edge-${config.siteId}`, status);
-  return EmbeddedBus.start(config.mqttPort, config.bind);
+  const auth = config.mqttUsers
+    ? new DeviceAuth(config.siteId, config.mqttUsers, (why, detail) => {
+        metrics.mqttRefused.inc({ why });
+        burst.warn(`mqtt ${why} refused`, detail);
+      })
+    : undefined;
+  return EmbeddedBus.start(config.mqttPort, config.bind, auth);
 }
 
 /** Starts one edge gateway: stores, broker or broker client, gateway logic, cloud uplink, local HTTP. */
@@ -62,7 +69,7 @@ export async function startEdge(config: EdgeConfig, log: Logger = createLogger(`
   new DocStore(db, commits, (err) => log.error(`site document not persisted: ${err.message}`)).load(doc);
   const metrics = createMetrics();
   const burst = new BurstLog(log);
-  const bus = await openBus(config);
+  const bus = await openBus(config, metrics, burst);
   const registry = new DeviceRegistry(MAX_DEVICES_PER_SITE);
   const now = (): number => Date.now();
   const doors = new DoorSafety();

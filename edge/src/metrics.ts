@@ -32,6 +32,7 @@ export function createMetrics() {
     devicesOnline: new Gauge({ name: 'edge_devices_online', help: 'Devices currently online', registers: r }),
     devicesRegistered: new Gauge({ name: 'edge_devices_registered', help: 'Devices registered from discovery', registers: r }),
     cloudConnected: new Gauge({ name: 'edge_cloud_link_up', help: '1 when the cloud link is connected', registers: r }),
+    mqttRefused: new Counter({ name: 'edge_mqtt_refused_total', help: 'Broker logins, publishes and subscriptions refused by --mqtt-users', labelNames: ['why'], registers: r }),
     malformed: new Counter({ name: 'edge_malformed_messages_total', help: 'Bad input by kind', labelNames: ['kind'], registers: r }),
     commands: new Counter({ name: 'edge_commands_total', help: 'Commands by source and final status', labelNames: ['source', 'status'], registers: r }),
     cacheStale: new Gauge({ name: 'edge_permission_cache_stale', help: '1 when the permission cache is older than its TTL', registers: r }),

@@ -4,9 +4,10 @@ import { handleAccessRequest, answerMalformed } from './access';
 import { handleAvailability, handleConfig, handleState } from './devices';
 import { handleDeviceEvent, handleCommandResult } from './device-events';
 import { NotStoredError } from './recorder';
+import { DEVICE_PUBLISHES } from '../mqtt/device-acl';
 
 /** Channels devices publish on (the edge's own channels, cmd and access/response, are not read back). */
-const INBOUND: DeviceChannel[] = ['config', 'availability', 'state', 'events', 'access/request', 'cmd/result'];
+const INBOUND: DeviceChannel[] = DEVICE_PUBLISHES;
 
 export function inboundFilters(siteId: string): string[] {
   return INBOUND.map((c) => deviceChannelFilter(siteId, c));

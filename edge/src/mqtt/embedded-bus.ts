@@ -1,7 +1,8 @@
 import { createServer, type Server } from 'node:net';
-import { Aedes, type AedesPublishPacket, type Client, type PublishPacket } from 'aedes';
+import { Aedes, type AedesPublishPacket, type AuthenticateError, type Client, type PublishPacket } from 'aedes';
 import type { DeviceBus, MessageHandler } from './bus';
 import { topicMatches } from './topic-filter';
+import type { DeviceAuth } from './device-auth';
 
 type Callback = (err?: Error | null) => void;
 
@@ -10,6 +11,8 @@ type Callback = (err?: Error | null) => void;
  * authorization step, which runs before aedes sends the QoS 1 PUBACK: a device hears "received"
  * only after the edge committed the event (aedes acknowledges before delivering to subscribers, so
  * an ordinary in-process subscription would acknowledge too early). Wills pass the same step.
+ * With `auth` (`--mqtt-users`) every client logs in and the ACL decides what it may publish and
+ * subscribe to; a publish outside its devices' topics drops the connection (MQTT-3.3.5-2).
  */
 export class EmbeddedBus implements DeviceBus {
   private filters: string[] = [];
@@ -23,12 +26,27 @@ export class EmbeddedBus implements DeviceBus {
   url = '';
   port = 0;
 
-  private constructor(private readonly broker: Aedes) {
-    broker.authorizePublish = (_client: Client | null, packet: PublishPacket, cb: Callback) => this.intercept(packet, cb);
+  private constructor(
+    private readonly broker: Aedes,
+    private readonly auth?: DeviceAuth,
+  ) {
+    broker.authorizePublish = (client: Client | null, packet: PublishPacket, cb: Callback) => this.intercept(client, packet, cb);
+    if (auth) this.guard(auth);
   }
 
-  static async start(port: number, host: string): Promise<EmbeddedBus> {
-    const bus = new EmbeddedBus(await Aedes.createBroker({ heartbeatInterval: 60_000 }));
+  private guard(auth: DeviceAuth): void {
+    this.broker.authenticate = (client, username, password, done) => {
+      auth.login(client, username, password).then(
+        (user) => (user ? done(null, true) : done(Object.assign(new Error('bad username or password'), { returnCode: 4 }) as AuthenticateError, false)),
+        (err: Error) => done(Object.assign(err, { returnCode: 3 }) as AuthenticateError, false),
+      );
+    };
+    // A refused subscription is answered with failure (0x80); the client stays connected.
+    this.broker.authorizeSubscribe = (client, sub, cb) => cb(null, auth.maySubscribe(client, sub.topic) ? sub : null);
+  }
+
+  static async start(port: number, host: string, auth?: DeviceAuth): Promise<EmbeddedBus> {
+    const bus = new EmbeddedBus(await Aedes.createBroker({ heartbeatInterval: 60_000 }), auth);
     const server = createServer(bus.broker.handle);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -41,10 +59,11 @@ export class EmbeddedBus implements DeviceBus {
     return bus;
   }
 
-  private intercept(packet: PublishPacket, cb: Callback): void {
+  private intercept(client: Client | null, packet: PublishPacket, cb: Callback): void {
     // Threat: clients publishing into the broker's own $SYS tree (aedes' default guard, kept).
     if (packet.topic.startsWith('$SYS')) return cb(new Error('$SYS topic is reserved'));
-    if (!this.handler) return void this.ready.then(() => this.intercept(packet, cb));
+    if (this.auth && !this.auth.mayPublish(client, packet.topic)) return cb(new Error('not allowed to publish on this topic'));
+    if (!this.handler) return void this.ready.then(() => this.intercept(client, packet, cb));
     if (!this.filters.some((f) => topicMatches(f, packet.topic))) return cb(null);
     const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
     this.handle(packet.topic, payload).then(
