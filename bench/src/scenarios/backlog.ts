@@ -54,10 +54,11 @@ export const backlog: Scenario = {
         if (storedNow < EVENTS) await sleep(100);
       }
       const drainedMs = nowMs() - restored;
+      const ran = `outbox of a real edge prefilled with ${EVENTS.toLocaleString('en-US')} events (80 % access decisions, 20 % motion) through the edge's own store module (openDb + Outbox.append with its group commit, ${round(prefill.ms / 1000)} s); the edge started behind a cut link proxy, then the link was restored (edge reconnect backoff 100…500 ms, default batch size); clock stops when the cloud's stored-events counter reaches ${EVENTS.toLocaleString('en-US')}; then the cloud's SQLite file was counted read-only`;
       if (storedNow < EVENTS) {
         const rate = storedNow / (drainedMs / 1000);
         return {
-          ran: `prefill ${round(prefill.ms / 1000)} s; drain stopped after ${round(drainedMs / 1000)} s with ${storedNow} of ${EVENTS} stored`,
+          ran: `${ran}; the drain was stopped at the scenario's time budget after ${round(drainedMs / 1000)} s with ${storedNow.toLocaleString('en-US')} of ${EVENTS.toLocaleString('en-US')} stored`,
           figures: [
             atMost('time to store all after reconnect', round(EVENTS / rate), 's', 60, { note: `extrapolated: ${storedNow.toLocaleString('en-US')} stored in ${round(drainedMs / 1000)} s` }),
             info('drain rate', Math.round(rate), 'events/s', { ratio: round(rate / THINGSBOARD_EDGE_MSGS_PER_S), ratioOf: 'vs ThingsBoard Edge default 50 msgs/s (documented, not run)' }),
@@ -72,7 +73,7 @@ export const backlog: Scenario = {
       const after = await waitFor('edge outbox empty', async () => ((await edgeHealth(edge)).outboxDepth === 0 ? true : undefined), 10_000, 100);
       const rate = EVENTS / (drainedMs / 1000);
       return {
-        ran: `outbox of a real edge prefilled with ${EVENTS.toLocaleString('en-US')} events (80 % access decisions, 20 % motion) through the edge's own store module (openDb + Outbox.append, ${round(prefill.ms / 1000)} s); the edge started behind a cut link proxy, then the link was restored (edge reconnect backoff 100…500 ms); clock stops when the cloud's stored-events counter reaches ${EVENTS.toLocaleString('en-US')}; then the cloud's SQLite file was counted read-only`,
+        ran,
         figures: [
           atMost('time to store all after reconnect', round(drainedMs / 1000), 's', 60),
           info('drain rate', Math.round(rate), 'events/s', { ratio: round(rate / THINGSBOARD_EDGE_MSGS_PER_S), ratioOf: 'vs ThingsBoard Edge default 50 msgs/s (documented, not run)' }),
