@@ -1,4 +1,5 @@
-import type { CloudToEdge } from '@cr/shared';
+import type { CloudToEdge, Member } from '@cr/shared';
+import { memberForSite } from '../domain/member-model';
 import type { MembersStore } from '../store/members-store';
 import type { CloudMetrics } from '../metrics';
 
@@ -45,57 +46,56 @@ export class LinkHub {
     return this.sessions.get(key(tenantId, siteId));
   }
 
-  /** Sends what changed since the edge's version: a snapshot for a new (or confused) edge, else a delta. */
+  /**
+   * Sends what changed since the edge's version: a snapshot for a new (or confused) edge, else a
+   * delta. Either holds only members with a grant on the edge's site, with only those grants; a
+   * changed member without one is sent as a removal, since the edge may hold them from before.
+   */
   sendPermissions(session: EdgeSession): void {
     const current = this.members.version(session.tenantId);
     const from = session.permissionsVersion;
+    const forSite = (m: Parameters<typeof memberForSite>[0]) => memberForSite(m, session.siteId);
     if (from === 0 || from > current) {
-      const all = this.members.members(session.tenantId);
-      // Large tenants: the snapshot carries the first chunk, deltas at the same version the rest,
-      // so no message comes near the link's message size limit.
-      session.send({
-        type: 'permissions',
-        kind: 'snapshot',
-        fromVersion: 0,
-        version: current,
-        upserts: all.slice(0, SNAPSHOT_CHUNK),
-        removals: [],
-      });
-      for (let i = SNAPSHOT_CHUNK; i < all.length; i += SNAPSHOT_CHUNK) {
-        session.send({
-          type: 'permissions',
-          kind: 'delta',
-          fromVersion: current,
-          version: current,
-          upserts: all.slice(i, i + SNAPSHOT_CHUNK),
-          removals: [],
-        });
-      }
-      session.permissionsVersion = current;
+      const all = this.members.members(session.tenantId).flatMap((m) => forSite(m) ?? []);
+      this.sendSnapshot(session, current, all);
       return;
     }
-    if (from === current) {
-      // An empty delta tells a reconnecting edge its cache is current, so it counts as freshly synced.
-      session.send({
-        type: 'permissions',
-        kind: 'delta',
-        fromVersion: current,
-        version: current,
-        upserts: [],
-        removals: [],
-      });
-      return;
-    }
+    if (from === current) return;
     const changes = this.members.changesSince(session.tenantId, from);
+    const upserts: Member[] = [];
+    const removals = [...changes.removals];
+    for (const m of changes.upserts) {
+      const scoped = forSite(m);
+      if (scoped) upserts.push(scoped);
+      else removals.push(m.id);
+    }
     session.send({
       type: 'permissions',
       kind: 'delta',
       fromVersion: from,
       version: changes.version,
-      upserts: changes.upserts,
-      removals: changes.removals,
+      upserts,
+      removals,
     });
     session.permissionsVersion = changes.version;
+  }
+
+  private sendSnapshot(session: EdgeSession, version: number, all: Member[]): void {
+    // Large tenants: the snapshot carries the first chunk, deltas at the same version the rest,
+    // so no message comes near the link's message size limit.
+    const part = (i: number) => all.slice(i, i + SNAPSHOT_CHUNK);
+    session.send({ type: 'permissions', kind: 'snapshot', fromVersion: 0, version, upserts: part(0), removals: [] });
+    for (let i = SNAPSHOT_CHUNK; i < all.length; i += SNAPSHOT_CHUNK) {
+      session.send({
+        type: 'permissions',
+        kind: 'delta',
+        fromVersion: version,
+        version,
+        upserts: part(i),
+        removals: [],
+      });
+    }
+    session.permissionsVersion = version;
   }
 
   /** Pushes a tenant's permission changes to every connected edge of the tenant, at once. */

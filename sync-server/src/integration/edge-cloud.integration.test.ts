@@ -115,6 +115,21 @@ describe('edge process ↔ cloud', () => {
     expect((await t.api('PUT', '/api/v1/members/member-it-new', { token: admin, body: member })).status).toBe(200);
     const grantMs = await untilDecision('card-it-new', true, grantedAt).catch(failWithLogs);
     expect(Math.max(revokeMs, grantMs)).toBeLessThan(5000);
+
+    // A member granted only at another site never reaches this edge: once a later change arrived,
+    // their card is still unknown here.
+    const elsewhere = { ...member, credentials: [{ type: 'card', value: 'card-it-hongdae' }] };
+    const onlyHongdae = { ...elsewhere, grants: [{ zoneIds: ['lobby'], siteIds: ['hongdae'] }] };
+    expect((await t.api('PUT', '/api/v1/members/member-it-hongdae', { token: admin, body: onlyHongdae })).status).toBe(
+      200,
+    );
+    const later = { ...member, credentials: [{ type: 'card', value: 'card-it-later' }] };
+    expect((await t.api('PUT', '/api/v1/members/member-it-later', { token: admin, body: later })).status).toBe(200);
+    await untilDecision('card-it-later', true, Date.now()).catch(failWithLogs);
+    expect(await devices!.swipe('reader-lobby', 'card-it-hongdae')).toMatchObject({
+      granted: false,
+      reason: 'unknown-credential',
+    });
     console.log(`grant change → edge decision: revoke ${revokeMs} ms, new grant ${grantMs} ms`);
   }, 20_000);
 

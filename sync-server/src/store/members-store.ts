@@ -1,10 +1,10 @@
-import { memberSchema, type Member } from '@cr/shared';
+import { cloudMemberSchema, type CloudMember } from '../domain/member-model';
 import type { Db } from './db';
 
 /** What changed in a tenant's permissions after a version: the edge's delta feed. */
 export interface PermissionChanges {
   version: number;
-  upserts: Member[];
+  upserts: CloudMember[];
   removals: string[];
 }
 
@@ -37,11 +37,11 @@ export class MembersStore {
   }
 
   /** Creates or replaces members in one transaction; returns the new tenant version. */
-  upsert(tenantId: string, members: Member[], now = Date.now()): number {
+  upsert(tenantId: string, members: CloudMember[], now = Date.now()): number {
     return this.db.transaction(() => {
       const version = this.nextVersion(tenantId);
       const stmt = this.db.prepare(SQL.upsert);
-      for (const m of members) stmt.run(tenantId, m.id, JSON.stringify(memberSchema.parse(m)), version, now);
+      for (const m of members) stmt.run(tenantId, m.id, JSON.stringify(cloudMemberSchema.parse(m)), version, now);
       return version;
     })();
   }
@@ -56,14 +56,14 @@ export class MembersStore {
     })();
   }
 
-  member(tenantId: string, memberId: string): Member | undefined {
+  member(tenantId: string, memberId: string): CloudMember | undefined {
     const row = this.db.prepare(SQL.member).get(tenantId, memberId) as { body: string } | undefined;
-    return row ? (JSON.parse(row.body) as Member) : undefined;
+    return row ? (JSON.parse(row.body) as CloudMember) : undefined;
   }
 
-  members(tenantId: string): Member[] {
+  members(tenantId: string): CloudMember[] {
     return (this.db.prepare(SQL.active).all(tenantId) as Array<{ body: string }>).map(
-      (r) => JSON.parse(r.body) as Member,
+      (r) => JSON.parse(r.body) as CloudMember,
     );
   }
 
@@ -71,11 +71,11 @@ export class MembersStore {
   changesSince(tenantId: string, fromVersion: number): PermissionChanges {
     return this.db.transaction(() => {
       const rows = this.db.prepare(SQL.since).all(tenantId, fromVersion) as Array<{ id: string; body: string | null }>;
-      const upserts: Member[] = [];
+      const upserts: CloudMember[] = [];
       const removals: string[] = [];
       for (const r of rows) {
         if (r.body === null) removals.push(r.id);
-        else upserts.push(JSON.parse(r.body) as Member);
+        else upserts.push(JSON.parse(r.body) as CloudMember);
       }
       return { version: this.version(tenantId), upserts, removals };
     })();

@@ -1,12 +1,17 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { credentialSchema, grantSchema, memberSchema, type UserPrincipal } from '@cr/shared';
+import { credentialSchema, type UserPrincipal } from '@cr/shared';
+import { cloudGrantSchema, cloudMemberSchema } from '../../domain/member-model';
 import type { CloudContext } from '../../context';
 import { bearer, errors, router } from '../../http/api-types';
 import { idParam, json } from '../schemas';
 import { requireTenantAction } from '../site-access';
 
-const member = memberSchema;
-const memberBody = memberSchema.omit({ id: true }).strict();
+const grant = cloudGrantSchema.strict();
+const member = cloudMemberSchema;
+const memberBody = cloudMemberSchema
+  .omit({ id: true })
+  .extend({ grants: z.array(grant).max(100) })
+  .strict();
 const memberIdParams = z.object({ memberId: idParam('memberId') });
 const tags = ['members'];
 
@@ -36,7 +41,8 @@ const put = createRoute({
   method: 'put',
   path: '/api/v1/members/{memberId}',
   tags,
-  summary: 'Create or replace a member; connected edges receive the change at once (tenant-admin)',
+  summary:
+    'Create or replace a member; connected edges receive the change at once, each edge only members with a grant on its site (tenant-admin)',
   security: bearer,
   request: { params: memberIdParams, body: { ...json(memberBody), required: true } },
   responses: { 200: { description: 'saved', ...json(member) }, ...errors(400, 401, 403) },
@@ -80,7 +86,7 @@ const setGrants = createRoute({
   security: bearer,
   request: {
     params: memberIdParams,
-    body: { ...json(z.strictObject({ grants: z.array(grantSchema).max(100) })), required: true },
+    body: { ...json(z.strictObject({ grants: z.array(grant).max(100) })), required: true },
   },
   responses: { 200: { description: 'member', ...json(member) }, ...errors(400, 401, 403, 404) },
 });
