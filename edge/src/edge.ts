@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { edgeStatusTopic, MAX_DEVICES_PER_SITE, siteDocName } from '@cr/shared';
+import { edgeStatusTopic, MAX_DEVICES_PER_SITE, siteDocName, TOPIC_ROOT } from '@cr/shared';
 import type { EdgeConfig } from './config';
 import { BurstLog, createLogger, type Logger } from './log';
 import { createMetrics, type EdgeMetrics } from './metrics';
@@ -54,7 +54,13 @@ async function openBus(config: EdgeConfig, metrics: EdgeMetrics, burst: BurstLog
         burst.warn(`mqtt ${why} refused`, detail);
       })
     : undefined;
-  return EmbeddedBus.start(config.mqttPort, config.bind, auth);
+  return EmbeddedBus.start(config.mqttPort, config.bind, {
+    auth,
+    onRejected: (kind, detail) => {
+      metrics.malformed.inc({ kind });
+      burst.warn(`bad input (${kind})`, detail);
+    },
+  });
 }
 
 /** Starts one edge gateway: stores, broker or broker client, gateway logic, cloud uplink, local HTTP. */
@@ -89,7 +95,9 @@ export async function startEdge(config: EdgeConfig, log: Logger = createLogger(`
   if (config.cloudUrl && config.token) {
     uplink = startUplink({ config, ctx, doc, outbox, verifier, log, burst, runCommand: (cmd) => void executor.execute(cmd, 'cloud') });
   }
-  await bus.subscribe(inboundFilters(config.siteId), (topic, payload) => routeMessage(ctx, topic, payload));
+  // The embedded broker shows the edge every publish under `cr/`, so stray and spoofed topics are counted.
+  const filters = bus instanceof EmbeddedBus ? [`${TOPIC_ROOT}/#`] : inboundFilters(config.siteId);
+  await bus.subscribe(filters, (topic, payload) => routeMessage(ctx, topic, payload));
   if (bus instanceof EmbeddedBus) bus.publish(edgeStatusTopic(config.siteId), 'online', { retain: true });
 
   const docName = siteDocName(config.tenantId, config.siteId);

@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
+import mqtt from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
-import { listAlerts } from '@cr/shared';
+import { deviceTopic, listAlerts } from '@cr/shared';
 import type { RunningEdge } from '../src/edge';
 import { startScenario, type Scenario } from './support/scenario';
 import { startTestEdge, tempDir, uniqueSite } from './support/test-edge';
@@ -37,6 +39,26 @@ describe('state the edge keeps across restarts and over time', () => {
     const after = await fetch(`${edge.httpUrl}/api/v1/commands/${id}`, { headers: auth });
     expect(after.status).toBe(200);
     expect(await after.json()).toMatchObject({ id, status: 'executed', source: 'local', target: { kind: 'door', doorId, action: 'unlock' } });
+  });
+
+  it('refuses an event replayed after a restart while the first copy still waits for upload', async () => {
+    const site = uniqueSite('replay');
+    const dataDir = tempDir();
+    const event = JSON.stringify({ id: randomUUID(), type: 'motion', ts: Date.now() });
+    const publishOnce = async (): Promise<void> => {
+      const device = await mqtt.connectAsync(edge!.mqttUrl, { clientId: `pir-${randomUUID()}`, reconnectPeriod: 0 });
+      await device.publishAsync(deviceTopic(site, 'pir-1', 'events'), event, { qos: 1 });
+      await device.endAsync();
+    };
+    edge = await startTestEdge({ site, dataDir });
+    await publishOnce();
+    await edge.stop();
+    edge = await startTestEdge({ site, dataDir });
+    await publishOnce();
+    const stored = (edge.outbox.nextBatch(1_000)?.events ?? []).filter((e) => e.type === 'motion');
+    expect(stored).toHaveLength(1);
+    const metrics = await (await fetch(`${edge.httpUrl}/metrics`)).text();
+    expect(metrics).toMatch(/edge_malformed_messages_total\{kind="replay"\} 1/);
   });
 
   it('prunes resolved alerts older than the retention from the site document, and keeps open ones', async () => {

@@ -27,6 +27,11 @@ export function routeMessage(ctx: GatewayContext, topic: string, payload: Buffer
     return undefined;
   }
   const { deviceId, channel } = parsed;
+  // Threat: a client forging door commands or access answers (edge-only channels) on the broker.
+  if (!INBOUND.includes(channel)) {
+    badInput(ctx, 'topic', `a client published on the edge-only channel ${channel} of ${deviceId}`);
+    return undefined;
+  }
   // Threat: oversized payloads exhausting memory or the outbox.
   if (payload.byteLength > MAX_MQTT_PAYLOAD_BYTES) {
     badInput(ctx, 'oversize', `${channel} from ${deviceId}: ${payload.byteLength} bytes`);

@@ -3,6 +3,15 @@ import { Aedes, type AedesPublishPacket, type AuthenticateError, type Client, ty
 import type { DeviceBus, MessageHandler } from './bus';
 import { topicMatches } from './topic-filter';
 import type { DeviceAuth } from './device-auth';
+import { guardFrames, MAX_FRAME_BYTES } from './frame-guard';
+
+/** What the broker refused before the edge saw it: oversized packets, topics MQTT forbids in a publish. */
+export type BrokerRejection = 'oversize' | 'topic';
+
+export interface BrokerOptions {
+  auth?: DeviceAuth;
+  onRejected?: (kind: BrokerRejection, detail: string) => void;
+}
 
 type Callback = (err?: Error | null) => void;
 
@@ -45,9 +54,17 @@ export class EmbeddedBus implements DeviceBus {
     this.broker.authorizeSubscribe = (client, sub, cb) => cb(null, auth.maySubscribe(client, sub.topic) ? sub : null);
   }
 
-  static async start(port: number, host: string, auth?: DeviceAuth): Promise<EmbeddedBus> {
-    const bus = new EmbeddedBus(await Aedes.createBroker({ heartbeatInterval: 60_000 }), auth);
-    const server = createServer(bus.broker.handle);
+  static async start(port: number, host: string, opts: BrokerOptions = {}): Promise<EmbeddedBus> {
+    const bus = new EmbeddedBus(await Aedes.createBroker({ heartbeatInterval: 60_000 }), opts.auth);
+    const rejected = opts.onRejected ?? (() => undefined);
+    // aedes drops a client that publishes with `+`/`#` or too many levels; the edge counts it.
+    bus.broker.on('clientError', (client, err) => {
+      if (/not allowed in PUBLISH|too many levels|empty topic/.test(err.message)) rejected('topic', `${client.id.slice(0, 64)}: ${err.message}`);
+    });
+    const server = createServer((socket) => {
+      bus.broker.handle(socket);
+      guardFrames(socket, MAX_FRAME_BYTES, (bytes) => rejected('oversize', `packet of ${bytes} bytes from ${socket.remoteAddress ?? 'a client'}; connection closed`));
+    });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(port, host, () => resolve());
