@@ -11,6 +11,7 @@ import { DocUpdatesStore } from './store/doc-updates-store';
 import { ReportsStore } from './store/reports-store';
 import { createMetrics, type CloudMetrics } from './metrics';
 import { DocRegistry } from './sync/doc-registry';
+import { UserSockets } from './sync/user-sockets';
 import { AuthService } from './domain/auth-service';
 import { LoginRateLimit } from './domain/login-rate-limit';
 import { loadOrCreateSigningKeys, type SigningKeys } from './domain/signing-keys';
@@ -51,6 +52,7 @@ export interface CloudContext {
   memberService: MemberService;
   reports: ReportService;
   userAdmin: UserAdmin;
+  userSockets: UserSockets;
   siteAdmin: SiteAdmin;
 }
 
@@ -96,7 +98,14 @@ export async function createContext(config: CloudConfig, tuning: ContextTuning =
   const commands = new CommandService(commandsStore, audit, hub, metrics, config.commandTtlMs);
   const memberService = new MemberService(members, audit, hub, tenants);
   const reports = new ReportService({ db, reports: new ReportsStore(db), events, commandsStore, tenants, docs, audit });
-  const userAdmin = new UserAdmin({ users, tokens, tenants, audit });
+  const userSockets = new UserSockets();
+  const userAdmin = new UserAdmin({
+    users,
+    tokens,
+    tenants,
+    audit,
+    endLiveSessions: (id) => userSockets.closeUser(id),
+  });
   const siteAdmin = new SiteAdmin({ tenants, docs, status, audit });
   return {
     config,
@@ -120,6 +129,7 @@ export async function createContext(config: CloudConfig, tuning: ContextTuning =
     memberService,
     reports,
     userAdmin,
+    userSockets,
     siteAdmin,
   };
 }

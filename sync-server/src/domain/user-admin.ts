@@ -28,6 +28,8 @@ interface Deps {
   tokens: TokensStore;
   tenants: TenantsStore;
   audit: AuditStore;
+  /** closes the user's open live connections (sync sockets) */
+  endLiveSessions: (userId: string) => void;
 }
 
 const adminView = (u: UserRecord): AdminUser => ({ ...publicUser(u), disabled: u.disabled });
@@ -81,6 +83,7 @@ export class UserAdmin {
     };
     this.d.users.update(next);
     if (next.disabled && !cur.disabled) this.d.tokens.revokeUser(userId);
+    if (next.disabled || next.role !== cur.role || patch.siteIds) this.d.endLiveSessions(userId);
     const action = next.disabled && !cur.disabled ? 'user.disable' : 'user.update';
     this.audited(admin, action, userId, source, {
       changed: Object.keys(patch),
@@ -98,6 +101,7 @@ export class UserAdmin {
     this.ownUser(admin.tenantId, userId);
     this.d.users.setPassword(userId, await hashPassword(password));
     const sessions = this.d.tokens.revokeUser(userId);
+    this.d.endLiveSessions(userId);
     this.audited(admin, 'user.password.set', userId, source, { sessionsEnded: sessions });
   }
 

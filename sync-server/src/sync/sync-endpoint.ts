@@ -6,6 +6,7 @@ import type { VendorViews } from '../domain/vendor-view';
 import type { TenantsStore } from '../store/tenants-store';
 import type { CloudMetrics } from '../metrics';
 import type { DocRegistry } from './doc-registry';
+import type { UserSockets } from './user-sockets';
 import { keepAlive, upgradeToken } from './ws-util';
 import type { Accept } from '../edge-link/edge-link-server';
 
@@ -15,9 +16,12 @@ export interface SyncDeps {
   tenants: TenantsStore;
   vendors: VendorViews;
   metrics: CloudMetrics;
+  userSockets: UserSockets;
 }
 
-type Admission = { ok: true; docName: string; access: 'read' | 'write' } | { ok: false; code: number; reason: string };
+type Admission =
+  | { ok: true; docName: string; access: 'read' | 'write'; userId?: string }
+  | { ok: false; code: number; reason: string };
 
 /** Decides whether a principal may open a document, and how (docAccess of shared is the rule). */
 export function admit(principal: Principal, docName: string, deps: Pick<SyncDeps, 'tenants'>): Admission {
@@ -36,9 +40,9 @@ async function authenticate(req: IncomingMessage, url: URL, docName: string, dep
   try {
     const { principal } = await deps.auth.verify(token);
     const admission = admit(principal, docName, deps);
-    if (admission.ok && principal.kind === 'user' && principal.role === 'vendor')
-      deps.vendors.rebuild(principal.tenantId, principal.userId);
-    return admission;
+    if (!admission.ok || principal.kind !== 'user') return admission;
+    if (principal.role === 'vendor') deps.vendors.rebuild(principal.tenantId, principal.userId);
+    return { ...admission, userId: principal.userId };
   } catch (err) {
     return { ok: false, code: CLOSE.badToken, reason: (err as Error).message.slice(0, 100) };
   }
@@ -53,6 +57,7 @@ export async function handleSync(req: IncomingMessage, url: URL, accept: Accept,
       deps.metrics.syncRefused.inc({ code: String(admission.code) });
       return ws.close(admission.code, admission.reason);
     }
+    if (admission.userId) deps.userSockets.add(admission.userId, ws);
     serve(ws, admission.docName, admission.access, deps);
   });
 }

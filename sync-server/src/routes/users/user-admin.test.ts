@@ -1,10 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { siteDocName } from '@cr/shared';
 import { startTestCloud, type TestCloud } from '../../testing/test-cloud';
 
 let t: TestCloud;
 let admin: string;
+let url: string;
 beforeAll(async () => {
   t = await startTestCloud();
+  url = (await t.cloud.listen(0)).url;
   admin = await t.token('admin@demo.local');
 });
 afterAll(() => t.close());
@@ -136,5 +140,23 @@ describe('user management (tenant-admin)', () => {
     expect(doc.paths['/api/v1/users/{userId}/password']).toHaveProperty('put');
     expect(doc.paths['/api/v1/sites']).toHaveProperty('post');
     expect(doc.paths['/api/v1/sites/{siteId}']).toHaveProperty('patch');
+  });
+
+  it('closes the live sync connections of a user who is disabled', async () => {
+    const { id } = (await (
+      await t.api('POST', '/api/v1/users', {
+        token: admin,
+        body: { email: 'live@demo.local', name: 'Live', role: 'hq-operator', password: 'live-pass-1234' },
+      })
+    ).json()) as { id: string };
+    const { accessToken } = await session('live@demo.local', 'live-pass-1234');
+    const syncUrl = `${url.replace(/^http/, 'ws')}/sync/${siteDocName('demo', 'gangnam')}?token=${accessToken}`;
+    const ws = new WebSocket(syncUrl);
+    await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+    const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+    expect((await t.api('DELETE', `/api/v1/users/${id}`, { token: admin })).status).toBe(204);
+    expect(await closed).toBe(4401);
+    const again = new WebSocket(syncUrl);
+    expect(await new Promise<number>((resolve) => again.once('close', (code) => resolve(code)))).toBe(4401);
   });
 });
