@@ -60,7 +60,18 @@ export class LinkHub {
       this.sendSnapshot(session, current, all);
       return;
     }
-    if (from === current) return;
+    if (from === current) {
+      // An empty delta tells a reconnecting edge its cache is current, so it counts as freshly synced.
+      session.send({
+        type: 'permissions',
+        kind: 'delta',
+        fromVersion: current,
+        version: current,
+        upserts: [],
+        removals: [],
+      });
+      return;
+    }
     const changes = this.members.changesSince(session.tenantId, from);
     const upserts: Member[] = [];
     const removals = [...changes.removals];

@@ -95,6 +95,17 @@ describe('permission feed per site', () => {
     expect(arrived.version).toBe(left.version);
   });
 
+  it('tells an edge that reconnects up to date that its cache is current', async () => {
+    const first = await edgeOf('yeouido');
+    const again = await edgeOf('yeouido', first.snapshot.version);
+    expect(again.snapshot).toMatchObject({
+      kind: 'delta',
+      fromVersion: first.snapshot.version,
+      upserts: [],
+      removals: [],
+    });
+  });
+
   it.each([
     ['a site of no one', { grants: [{ zoneIds: ['lobby'], siteIds: ['acme-hq'] }] }, 400],
     ['an empty site list', { grants: [{ zoneIds: ['lobby'], siteIds: [] }] }, 400],
