@@ -22,7 +22,8 @@ export class ConsolePage {
     await this.page.getByTestId('login-email').fill(email);
     await this.page.getByTestId('login-password').fill(password);
     await this.page.getByTestId('login-submit').click();
-    await expect(this.page.getByTestId('current-user')).toBeVisible();
+    // Generous: on a loaded two-core machine the first WebGL draw of the map can hold the page for seconds.
+    await expect(this.page.getByTestId('current-user')).toBeVisible({ timeout: 30_000 });
   }
 
   go(hash: string): Promise<unknown> {
