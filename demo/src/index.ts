@@ -2,3 +2,4 @@ export * from './processes';
 export * from './link-proxy';
 export * from './system';
 export * from './cloud-client';
+export * from './wait';

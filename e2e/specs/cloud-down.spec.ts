@@ -1,8 +1,7 @@
 import { test, expect } from '../fixtures/test';
-import { login } from '@cr/demo';
+import { login, waitUntil } from '@cr/demo';
 import { allEvents, countByRequestId } from '../fixtures/events';
 import { swipe } from '../fixtures/swipes';
-import { waitUntil } from '../fixtures/wait';
 import { ConsolePage } from '../page-models/console';
 
 test('scenario B: the cloud goes down, edges keep deciding, everything re-syncs once', async ({ system, browser }) => {

@@ -2,9 +2,8 @@ import { test, expect } from '../fixtures/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { getJson, login, postJson } from '@cr/demo';
+import { getJson, login, postJson, waitUntil } from '@cr/demo';
 import { swipe } from '../fixtures/swipes';
-import { waitUntil } from '../fixtures/wait';
 import { ConsolePage } from '../page-models/console';
 
 test('scenario C: a dead edge is noticed, and a replacement restores itself from the cloud', async ({ system, browser }) => {

@@ -1,8 +1,7 @@
 import { test, expect } from '../fixtures/test';
-import { getJson, login, postJson } from '@cr/demo';
+import { getJson, login, postJson, waitUntil } from '@cr/demo';
 import { DEMO_SITES } from '@cr/shared';
 import { MqttWatch } from '../fixtures/mqtt-watch';
-import { waitUntil } from '../fixtures/wait';
 
 const DOORS = DEMO_SITES[0]!.devices.filter((d) => d.kind === 'door').map((d) => d.id);
 

@@ -1,6 +1,6 @@
 import { test, expect } from '../fixtures/test';
 import { MqttWatch } from '../fixtures/mqtt-watch';
-import { waitUntil } from '../fixtures/wait';
+import { waitUntil } from '@cr/demo';
 import { ConsolePage } from '../page-models/console';
 
 test('a badge swipe opens the door and is logged; a forced door alerts two operators at once', async ({ system, browser }) => {

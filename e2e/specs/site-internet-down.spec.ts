@@ -1,8 +1,7 @@
 import { test, expect } from '../fixtures/test';
-import { login } from '@cr/demo';
+import { login, waitUntil } from '@cr/demo';
 import { allEvents, countByRequestId } from '../fixtures/events';
 import { swipe } from '../fixtures/swipes';
-import { waitUntil } from '../fixtures/wait';
 import { ConsolePage } from '../page-models/console';
 
 test('scenario A: site internet down — access goes on, the branch manager works through the edge, everything merges', async ({ system, browser }) => {

@@ -1,7 +1,6 @@
 import { test, expect, FAST } from '../fixtures/test';
-import { getJson, login } from '@cr/demo';
+import { getJson, login, waitUntil } from '@cr/demo';
 import { swipe } from '../fixtures/swipes';
-import { waitUntil } from '../fixtures/wait';
 
 test.use({ timing: { ...FAST, cacheTtlMs: 4_000 } });
 
