@@ -6,7 +6,8 @@ import type { Logger } from '../log';
 
 /** Starts the edge's local HTTP server (API, health, metrics, local sync). */
 export async function startHttp(deps: HttpDeps, sync: LocalSync, port: number, host: string, log: Logger): Promise<{ server: Server; port: number }> {
-  const server = createServer((req, res) => {
+  // Nagle off (also for the LAN sync WebSockets upgraded from it): small replies leave at once.
+  const server = createServer({ noDelay: true }, (req, res) => {
     route(deps, req, res).catch((err: unknown) => {
       const status = err instanceof HttpError ? err.status : 500;
       if (status === 500) log.error(`http ${req.method} ${req.url}: ${(err as Error).message}`);

@@ -1,5 +1,6 @@
 import mqtt, { type IPublishPacket, type MqttClient } from 'mqtt';
 import type { DeviceBus, MessageHandler } from './bus';
+import { keepNoDelay } from './no-delay';
 
 /**
  * The edge as a client of an external broker (e.g. Mosquitto). A persistent session with a fixed
@@ -39,13 +40,13 @@ export class ClientBus implements DeviceBus {
 
   /** `status` is published retained on every (re)connect and left as the last will. */
   static async connect(url: string, clientId: string, status: { topic: string; online: string; offline: string }): Promise<ClientBus> {
-    const client = mqtt.connect(url, {
+    const client = keepNoDelay(mqtt.connect(url, {
       clientId,
       clean: false,
       reconnectPeriod: 1_000,
       connectTimeout: 10_000,
       will: { topic: status.topic, payload: Buffer.from(status.offline), qos: 1, retain: true },
-    });
+    }));
     await new Promise<void>((resolve, reject) => {
       const fail = (err: Error): void => {
         client.end(true);

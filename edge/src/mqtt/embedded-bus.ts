@@ -61,7 +61,9 @@ export class EmbeddedBus implements DeviceBus {
     bus.broker.on('clientError', (client, err) => {
       if (/not allowed in PUBLISH|too many levels|empty topic/.test(err.message)) rejected('topic', `${client.id.slice(0, 64)}: ${err.message}`);
     });
-    const server = createServer((socket) => {
+    // Nagle off: access answers and door commands are small packets that must not wait for the
+    // device's delayed ACK (up to 40 ms) behind an earlier unacknowledged one.
+    const server = createServer({ noDelay: true }, (socket) => {
       bus.broker.handle(socket);
       guardFrames(socket, MAX_FRAME_BYTES, (bytes) => rejected('oversize', `packet of ${bytes} bytes from ${socket.remoteAddress ?? 'a client'}; connection closed`));
     });

@@ -32,7 +32,7 @@ const ACTIONS: Array<[RegExp, Action]> = [
  * force or hold a door, take a device offline, or swipe a card. Listens on 127.0.0.1 only.
  */
 export async function startControl(sim: Simulator, port: number): Promise<{ server: Server; port: number }> {
-  const server = createServer((req, res) => {
+  const server = createServer({ noDelay: true }, (req, res) => {
     const path = new URL(req.url ?? '/', 'http://sim').pathname;
     const run = async (): Promise<unknown> => {
       if (req.method === 'GET' && path === '/devices') return sim.snapshot();

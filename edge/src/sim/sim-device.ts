@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import mqtt, { type MqttClient } from 'mqtt';
 import { deviceTopic, type DemoDevice, type DeviceChannel } from '@cr/shared';
+import { keepNoDelay } from '../mqtt/no-delay';
 
 /**
  * One simulated device with its own MQTT connection, so its last will (`offline`, retained) fires
@@ -32,11 +33,12 @@ export class SimDevice {
   }
 
   async connect(): Promise<void> {
-    const client = mqtt.connect(this.url, {
+    // A real reader or lock stack sends small packets with Nagle off; so does the simulated one.
+    const client = keepNoDelay(mqtt.connect(this.url, {
       clientId: `sim-${this.siteId}-${this.spec.id}-${randomUUID().slice(0, 8)}`,
       reconnectPeriod: 1_000,
       will: { topic: this.topic('availability'), payload: Buffer.from('offline'), qos: 1, retain: true },
-    });
+    }));
     this.client = client;
     client.on('error', () => undefined);
     client.on('message', (topic, payload) => this.onMessage(this, topic.split('/').slice(4).join('/'), payload));
