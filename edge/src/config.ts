@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
-import { edgeClaimsSchema, isId, PERMISSION_TTL_MS } from '@cr/shared';
+import { edgeClaimsSchema, isId, MAX_EVENT_BATCH, PERMISSION_TTL_MS } from '@cr/shared';
 import { MAX_COMMIT_WINDOW_MS } from './store/group-commit';
+import { DEFAULT_REPLAY_WINDOW } from './store/replay-guard';
 import { loadDeviceUsers, type DeviceUser } from './mqtt/device-users';
 
 /** Everything one edge gateway needs to run; every timeout is overridable for tests. */
@@ -29,7 +30,14 @@ export interface EdgeConfig {
   ackTimeoutMs: number;
   /** outbox capacity in events; the default holds 48 h at 100 events/s */
   outboxMaxEvents: number;
+  /** events per uploaded batch (at most; a batch holds what is waiting) */
   batchSize: number;
+  /** batches uploaded ahead of the cloud's acknowledgements */
+  uploadWindow: number;
+  /** device event ids are remembered this long, for replay refusal across restarts */
+  replayWindowMs: number;
+  /** … and at most this many */
+  replayMaxIds: number;
   maxClockSkewMs: number;
   /** `full` (default) fsyncs every commit, so stored events survive power loss; `normal` survives process crashes only */
   sqliteSync: 'normal' | 'full';
@@ -46,6 +54,9 @@ export interface EdgeConfig {
 
 export class ConfigError extends Error {}
 
+/** More batches in flight buy nothing once the cloud is the bottleneck, and hold more memory. */
+const MAX_UPLOAD_WINDOW = 16;
+
 const NUMERIC = {
   // 1884, not 1883: an edge box often already runs Mosquitto on the standard MQTT port.
   'mqtt-port': ['mqttPort', 1884],
@@ -58,7 +69,10 @@ const NUMERIC = {
   'reconnect-max-ms': ['reconnectMaxMs', 30_000],
   'ack-timeout-ms': ['ackTimeoutMs', 15_000],
   'outbox-max-events': ['outboxMaxEvents', 48 * 3600 * 100],
-  'batch-size': ['batchSize', 500],
+  'batch-size': ['batchSize', 1000],
+  'upload-window': ['uploadWindow', 4],
+  'replay-window-ms': ['replayWindowMs', DEFAULT_REPLAY_WINDOW.windowMs],
+  'replay-max-ids': ['replayMaxIds', DEFAULT_REPLAY_WINDOW.maxIds],
   'max-clock-skew-ms': ['maxClockSkewMs', 300_000],
   'state-write-ms': ['stateWriteMs', 1_000],
   'commit-window-ms': ['commitWindowMs', 0],
@@ -159,7 +173,8 @@ export function parseEdgeConfig(argv: string[], env: NodeJS.ProcessEnv = process
     numbers[key] = raw === undefined ? def : parseCount(flag, raw, min);
     if (flag.endsWith('port') && numbers[key] > 65535) throw new ConfigError(`--${flag} must be ≤ 65535`);
   }
-  if (numbers.batchSize > 1000) throw new ConfigError('--batch-size must be ≤ 1000');
+  if (numbers.batchSize > MAX_EVENT_BATCH) throw new ConfigError(`--batch-size must be ≤ ${MAX_EVENT_BATCH}`);
+  if (numbers.uploadWindow > MAX_UPLOAD_WINDOW) throw new ConfigError(`--upload-window must be ≤ ${MAX_UPLOAD_WINDOW}`);
   if (numbers.commitWindowMs > MAX_COMMIT_WINDOW_MS) throw new ConfigError(`--commit-window-ms must be ≤ ${MAX_COMMIT_WINDOW_MS}`);
   const mqttUrl = str('mqtt-url');
   const usersFile = str('mqtt-users');

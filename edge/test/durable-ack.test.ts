@@ -27,7 +27,7 @@ describe('device acknowledgements follow the commit', () => {
     const onDisk = await Promise.all(
       ids.map(async (id) => {
         await device.publishAsync(deviceTopic(site, 'pir-1', 'events'), JSON.stringify({ id, type: 'motion', ts: Date.now() }), { qos: 1 });
-        return reader.prepare('SELECT COUNT(*) AS n FROM outbox WHERE id = ?').get(id) as { n: number };
+        return reader.prepare("SELECT COUNT(*) AS n FROM outbox WHERE json_extract(body, '$.id') = ?").get(id) as { n: number };
       }),
     );
     expect(onDisk.map((r) => r.n)).toEqual(ids.map(() => 1));

@@ -3,7 +3,8 @@ import mqtt from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { deviceTopic, listAlerts } from '@cr/shared';
 import type { RunningEdge } from '../src/edge';
-import { startScenario, type Scenario } from './support/scenario';
+import { setMode, startScenario, type Scenario } from './support/scenario';
+import { TestDevices } from './support/device';
 import { startTestEdge, tempDir, uniqueSite } from './support/test-edge';
 import { waitFor } from './support/wait';
 
@@ -59,6 +60,35 @@ describe('state the edge keeps across restarts and over time', () => {
     expect(stored).toHaveLength(1);
     const metrics = await (await fetch(`${edge.httpUrl}/metrics`)).text();
     expect(metrics).toMatch(/edge_malformed_messages_total\{kind="replay"\} 1/);
+  });
+
+  it('refuses a fire alarm replayed after its original was uploaded, the fire reset and the edge restarted', async () => {
+    const dataDir = tempDir();
+    s = await startScenario({ dataDir });
+    await s.devices.config({ id: 'fire-panel', kind: 'fire-panel', name: 'Fire panel' });
+    await s.devices.config({ id: 'door-1', kind: 'door', name: 'Door 1', zoneId: 'lobby' });
+    await waitFor(() => s!.edge.ctx.registry.size === 2, 'registered');
+    const alarm = JSON.stringify({ id: randomUUID(), type: 'fire.alarm', ts: Date.now() });
+    await s.devices.raw(s.devices.topic('fire-panel', 'events'), alarm);
+    await waitFor(() => s!.edge.ctx.modes.state.fireActive, 'fire active');
+    expect(await setMode(s, 'normal', { issuerRole: 'site-manager' })).toMatchObject({ status: 'executed' });
+    await waitFor(() => s!.edge.outbox.depth === 0, 'everything uploaded');
+    await s.devices.close();
+    await s.edge.stop();
+
+    const flags = ['--cloud', s.cloud.url, '--token', await s.cloud.edgeToken(s.siteId), '--reconnect-min-ms', '50'];
+    edge = await startTestEdge({ site: s.siteId, dataDir, flags });
+    const devices = await TestDevices.connect(edge.mqttUrl, s.siteId);
+    try {
+      // The panel never heard our acknowledgement and sends its buffered alarm again.
+      await devices.raw(devices.topic('fire-panel', 'events'), alarm);
+      expect(edge.ctx.modes.state).toMatchObject({ mode: 'normal', fireActive: false });
+      expect(devices.commands.filter((c) => c.action === 'unlock')).toHaveLength(0);
+      expect(edge.outbox.nextBatch(1_000)?.events.filter((e) => e.type === 'fire.alarm') ?? []).toHaveLength(0);
+      expect(await (await fetch(`${edge.httpUrl}/metrics`)).text()).toMatch(/edge_malformed_messages_total\{kind="replay"\} 1/);
+    } finally {
+      await devices.close();
+    }
   });
 
   it('prunes resolved alerts older than the retention from the site document, and keeps open ones', async () => {

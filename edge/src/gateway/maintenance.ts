@@ -1,4 +1,5 @@
 import type { GatewayContext } from './context';
+import type { Outbox } from '../store/outbox';
 import { handleSafety, sweepDevices } from './devices';
 
 /** Interval of the maintenance tick: fine enough for the shortest configured limit. */
@@ -12,11 +13,12 @@ const PRESSURE_RAISE = 0.8;
 const PRESSURE_CLEAR = 0.7;
 
 /**
- * The edge's periodic checks: doors held open, silent devices, the permission cache's age, and
- * outbox pressure. Each raises its alert when the condition starts and resolves it when it ends.
+ * The edge's periodic checks: doors held open, silent devices, the permission cache's age, outbox
+ * pressure, and forgetting device event ids past the replay window. Each raises its alert when the condition starts and resolves it when it ends.
  */
-export function maintenanceTick(ctx: GatewayContext, outbox: { depth: number; fill: number; capacity: number }): void {
+export function maintenanceTick(ctx: GatewayContext, outbox: Pick<Outbox, 'depth' | 'fill' | 'capacity' | 'pruneReplayIds'>): void {
   const now = ctx.now();
+  void outbox.pruneReplayIds(now).catch((err: Error) => ctx.burst.warn('replay-ids', `could not prune seen event ids: ${err.message}`));
   handleSafety(ctx, ctx.doors.tick(now, ctx.modes.mode, (doorId) => doorLimit(ctx, doorId)));
   sweepDevices(ctx);
   checkCache(ctx, now);

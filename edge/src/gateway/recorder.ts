@@ -1,26 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { SiteEvent } from '@cr/shared';
-import type { AppendResult, Outbox } from '../store/outbox';
+import type { AppendResult, EventOrigin, Outbox } from '../store/outbox';
 import type { EdgeMetrics } from '../metrics';
 import type { BurstLog } from '../log';
-
-/** Remembers recently seen device event ids: a replayed event is neither stored nor acted on twice. */
-class RecentIds {
-  private readonly ids = new Set<string>();
-
-  constructor(private readonly max: number) {}
-
-  /** True when the id was new. */
-  add(id: string): boolean {
-    if (this.ids.has(id)) return false;
-    this.ids.add(id);
-    if (this.ids.size > this.max) {
-      const oldest = this.ids.values().next().value;
-      if (oldest !== undefined) this.ids.delete(oldest);
-    }
-    return true;
-  }
-}
 
 /** The outbox could not commit an event: its sender must not be told it was received. */
 export class NotStoredError extends Error {}
@@ -30,8 +12,6 @@ export class NotStoredError extends Error {}
  * call resolves once the event's transaction committed (group commit); it never rejects.
  */
 export class EventRecorder {
-  private readonly recent = new RecentIds(100_000);
-
   constructor(
     private readonly outbox: Outbox,
     private readonly metrics: EdgeMetrics,
@@ -39,10 +19,12 @@ export class EventRecorder {
     private readonly onStored: () => void,
   ) {}
 
-  /** A device's own event (its id is used end to end); duplicates are reported, not stored. */
+  /**
+   * A device's own event (its id is used end to end). An id seen within the replay window — also
+   * before a restart, also after the first copy was uploaded — is a `duplicate`: not stored.
+   */
   device(event: SiteEvent): Promise<AppendResult> {
-    if (!this.recent.add(event.id)) return Promise.resolve('duplicate');
-    return this.append(event);
+    return this.append(event, 'device');
   }
 
   /** An event the edge itself produces (decisions, commands, mode changes, availability). */
@@ -50,8 +32,8 @@ export class EventRecorder {
     return this.append({ id: randomUUID(), type, ts, deviceId, data });
   }
 
-  private async append(event: SiteEvent): Promise<AppendResult> {
-    const result = await this.outbox.append(event);
+  private async append(event: SiteEvent, origin: EventOrigin = 'edge'): Promise<AppendResult> {
+    const result = await this.outbox.append(event, origin);
     if (result === 'full') {
       this.metrics.outboxRefused.inc();
       this.burst.warn('outbox-full', `outbox full (${this.outbox.capacity} events): event ${event.type} refused; upload is behind`);

@@ -1,33 +1,43 @@
-import type { SiteEvent } from '@cr/shared';
+import { MAX_WS_MESSAGE_BYTES, type SiteEvent } from '@cr/shared';
 import type { Db } from './db';
 import type { GroupCommit } from './group-commit';
+import { ReplayGuard, type ReplayWindow } from './replay-guard';
+import { OutboxBatch } from './outbox-batch';
+
+export { OutboxBatch } from './outbox-batch';
 
 const SQL = {
-  insert: 'INSERT OR IGNORE INTO outbox (id, body) VALUES (?, ?)',
-  batch: 'SELECT seq, body FROM outbox ORDER BY seq LIMIT ?',
+  insert: 'INSERT INTO outbox (body) VALUES (?)',
+  batch: 'SELECT seq, body FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?',
   deleteUpTo: 'DELETE FROM outbox WHERE seq <= ?',
   count: 'SELECT COUNT(*) AS n FROM outbox',
 } as const;
 
+/**
+ * Largest batch in bytes of event JSON: half the link's message limit (MAX_WS_MESSAGE_BYTES), so a
+ * batch of large device events still fits in one message with its envelope.
+ */
+export const MAX_BATCH_BYTES = MAX_WS_MESSAGE_BYTES / 2;
+
 /** `failed`: the transaction did not commit (disk error); the event is not stored. */
 export type AppendResult = 'stored' | 'duplicate' | 'full' | 'failed';
 
-export interface OutboxBatch {
-  batchId: string;
-  lastSeq: number;
-  events: SiteEvent[];
-}
+/** `device`: the id is a device's own and is checked against replays; `edge`: a fresh id minted here. */
+export type EventOrigin = 'edge' | 'device';
 
 /**
  * The durable event outbox: every event is appended here before the edge acts on it, uploaded in
  * order, and deleted only after the cloud acknowledged it. Bounded: when full, new events are
- * refused and counted (never silently dropped, never overwriting older unsent events). Appends are
- * group-committed: the promise settles once the event's transaction is on disk.
+ * refused and counted (never silently dropped, never overwriting older unsent events). Appends and
+ * deletions are group-committed: a promise settles once its transaction is on disk. Rows are keyed
+ * by an ever-growing integer only, so deleting an uploaded batch is one range delete; replays of
+ * device events are refused by the ReplayGuard in the same transaction as the append.
  */
 export class Outbox {
   private readonly insertStmt;
   private readonly batchStmt;
   private readonly deleteStmt;
+  private readonly replay: ReplayGuard;
   private count: number;
   /** appends queued for the next commit */
   private queued = 0;
@@ -40,11 +50,13 @@ export class Outbox {
     db: Db,
     readonly capacity: number,
     private readonly commits: GroupCommit,
+    replayWindow?: ReplayWindow,
   ) {
     this.insertStmt = db.prepare(SQL.insert);
-    this.batchStmt = db.prepare<[number], { seq: number; body: string }>(SQL.batch);
+    this.batchStmt = db.prepare<[number, number], { seq: number; body: string }>(SQL.batch);
     this.deleteStmt = db.prepare(SQL.deleteUpTo);
     this.count = (db.prepare(SQL.count).get() as { n: number }).n;
+    this.replay = new ReplayGuard(db, replayWindow);
   }
 
   /** Events accepted and not yet acknowledged by the cloud (including those about to commit). */
@@ -58,20 +70,21 @@ export class Outbox {
   }
 
   /**
-   * Appends durably; resolves after the commit. An event id already waiting in the outbox is a
-   * duplicate (replay). Never rejects: a failed commit resolves `failed`.
+   * Appends durably; resolves after the commit. A device event whose id was seen within the replay
+   * window is a `duplicate` and is not stored. Never rejects: a failed commit resolves `failed`.
    */
-  append(event: SiteEvent): Promise<AppendResult> {
+  append(event: SiteEvent, origin: EventOrigin = 'edge'): Promise<AppendResult> {
     if (this.depth >= this.capacity) {
       this.refused++;
       return Promise.resolve('full');
     }
     this.queued++;
     const body = JSON.stringify(event);
-    return this.commits.run(() => this.insertStmt.run(event.id, body).changes).then(
-      (changes): AppendResult => {
+    const write = origin === 'device' ? () => this.replay.claim(event.id, Date.now()) && this.insert(body) : () => this.insert(body);
+    return this.commits.run(write).then(
+      (stored): AppendResult => {
         this.queued--;
-        if (changes === 0) return 'duplicate';
+        if (!stored) return 'duplicate';
         this.count++;
         return 'stored';
       },
@@ -83,19 +96,44 @@ export class Outbox {
     );
   }
 
-  /** The oldest events, in the order they were appended. */
-  nextBatch(limit: number): OutboxBatch | undefined {
-    const rows = this.batchStmt.all(limit);
-    if (rows.length === 0) return undefined;
-    const first = rows[0]!.seq;
-    const last = rows.at(-1)!.seq;
-    return { batchId: `b${first}-${last}`, lastSeq: last, events: rows.map((r) => JSON.parse(r.body) as SiteEvent) };
+  private insert(body: string): boolean {
+    this.insertStmt.run(body);
+    return true;
   }
 
-  /** Deletes everything up to and including `lastSeq` once the cloud has stored it. */
-  acknowledge(lastSeq: number): number {
-    const r = this.deleteStmt.run(lastSeq);
-    this.count = Math.max(0, this.count - r.changes);
-    return r.changes;
+  /**
+   * The oldest events after `afterSeq`, in the order they were appended: at most `limit` events and
+   * about `maxBytes` of JSON (always at least one event).
+   */
+  nextBatch(limit: number, afterSeq = 0, maxBytes = MAX_BATCH_BYTES): OutboxBatch | undefined {
+    const rows = this.batchStmt.all(afterSeq, limit);
+    if (rows.length === 0) return undefined;
+    let bytes = 0;
+    let n = 0;
+    while (n < rows.length) {
+      bytes += Buffer.byteLength(rows[n]!.body) + 1;
+      if (n > 0 && bytes > maxBytes) break;
+      n++;
+    }
+    const kept = n === rows.length ? rows : rows.slice(0, n);
+    return new OutboxBatch(kept[0]!.seq, kept.at(-1)!.seq, kept.map((r) => r.body));
+  }
+
+  /** Deletes everything up to and including `lastSeq` once the cloud has stored it; resolves with the count once committed. */
+  acknowledge(lastSeq: number): Promise<number> {
+    // A deletion that fails to commit leaves the rows: they are sent again after the next
+    // reconnect and the cloud recognises them, so this never rejects.
+    return this.commits.run(() => this.deleteStmt.run(lastSeq).changes).then(
+      (deleted) => {
+        this.count = Math.max(0, this.count - deleted);
+        return deleted;
+      },
+      () => 0,
+    );
+  }
+
+  /** Forgets device event ids older than the replay window (a bounded step, group-committed). */
+  pruneReplayIds(now: number): Promise<number> {
+    return this.commits.run(() => this.replay.prune(now));
   }
 }

@@ -39,7 +39,7 @@ export class CloudSession {
         d.savePublicKey(msg.publicKey);
         link.markWelcomed();
         d.onLinkState(true);
-        d.uploader.attach((m) => link.send(m));
+        d.uploader.attach((text) => link.sendText(text));
         return;
       case 'permissions': {
         const r = d.permissions.apply(msg, d.now());

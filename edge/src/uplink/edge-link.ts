@@ -59,8 +59,13 @@ export class EdgeLink {
   }
 
   send(msg: EdgeToCloud): boolean {
+    return this.sendText(JSON.stringify(msg));
+  }
+
+  /** Sends an already serialised message (event batches are assembled from their stored JSON). */
+  sendText(text: string): boolean {
     if (this.ws?.readyState !== WebSocket.OPEN) return false;
-    this.ws.send(JSON.stringify(msg));
+    this.ws.send(text);
     return true;
   }
 

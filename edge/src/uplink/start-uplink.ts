@@ -36,7 +36,8 @@ export function startUplink(deps: UplinkDeps): Uplink {
   const { config, ctx, outbox } = deps;
   const cloudUrl = config.cloudUrl!;
   const token = config.token!;
-  const uploader = new Uploader(outbox, config.batchSize, config.ackTimeoutMs, (n) => ctx.metrics.eventsUploaded.inc(n));
+  const uploads = { batchSize: config.batchSize, window: config.uploadWindow, ackTimeoutMs: config.ackTimeoutMs };
+  const uploader = new Uploader(outbox, uploads, (n) => ctx.metrics.eventsUploaded.inc(n));
   const session = new CloudSession({
     siteId: config.siteId,
     tenantId: config.tenantId,
