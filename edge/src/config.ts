@@ -54,6 +54,13 @@ export interface EdgeConfig {
 
 export class ConfigError extends Error {}
 
+/** `--help`: not an error; the caller prints `usage` on stdout and exits 0. */
+export class HelpRequested extends Error {
+  constructor(readonly usage: string) {
+    super('help requested');
+  }
+}
+
 /** More batches in flight buy nothing once the cloud is the bottleneck, and hold more memory. */
 const MAX_UPLOAD_WINDOW = 16;
 
@@ -150,10 +157,13 @@ function readUsers(path: string): DeviceUser[] {
   }
 }
 
-/** Parses CLI flags (env vars as fallback). Throws ConfigError with one clear line on bad input. */
+/**
+ * Parses CLI flags (env vars as fallback). Throws ConfigError with one clear line on bad input, and
+ * HelpRequested for `--help`.
+ */
 export function parseEdgeConfig(argv: string[], env: NodeJS.ProcessEnv = process.env): EdgeConfig {
   const flags = readFlags(argv);
-  if (flags.help) throw new ConfigError(USAGE);
+  if (flags.help) throw new HelpRequested(USAGE);
   const str = (f: string): string | undefined => (flags[f] as string | undefined) ?? env[envName(f)];
   const siteId = str('site');
   if (!siteId) throw new ConfigError('--site ID is required');

@@ -1,4 +1,4 @@
-import { ConfigError, parseEdgeConfig } from './config';
+import { ConfigError, HelpRequested, parseEdgeConfig } from './config';
 import { startEdge } from './edge';
 
 /** `npm run edge -- --site ID …`: prints the ready lines of CONTRACT.md §1 on stdout. */
@@ -7,6 +7,10 @@ async function main(): Promise<void> {
   try {
     config = parseEdgeConfig(process.argv.slice(2));
   } catch (err) {
+    if (err instanceof HelpRequested) {
+      process.stdout.write(`${err.usage}\n`);
+      process.exit(0);
+    }
     if (!(err instanceof ConfigError)) throw err;
     process.stderr.write(`edge: ${err.message}\n`);
     process.exit(2);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseEdgeConfig } from '../src/config';
+import { ConfigError, HelpRequested, parseEdgeConfig } from '../src/config';
 import { runEdgeCli } from './support/child-edge';
 
 describe('edge CLI flags', () => {
@@ -26,7 +26,34 @@ describe('edge CLI flags', () => {
   });
 
   it('names the default ports in --help (1884 keeps clear of a Mosquitto on 1883)', () => {
-    expect(() => parseEdgeConfig(['--help'], {})).toThrow(/default 1884[^]*default 8090/);
+    const help = (() => {
+      try {
+        parseEdgeConfig(['--help'], {});
+      } catch (err) {
+        return err;
+      }
+    })();
+    expect(help).toBeInstanceOf(HelpRequested);
+    expect((help as HelpRequested).usage).toMatch(/default 1884[^]*default 8090/);
+  });
+
+  it('prints usage on stdout and exits 0 for --help, also among other flags', async () => {
+    for (const argv of [['--help'], ['--site', 'x', '--help']]) {
+      const r = await runEdgeCli(argv);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/^usage: npm run edge -- --site ID/);
+      expect(r.stdout).toMatch(/--upload-window N/);
+      expect(r.stderr).toBe('');
+    }
+  });
+
+  it('prints the simulator usage on stdout and exits 0 for sim --help; bad sim flags exit 2', async () => {
+    const help = await runEdgeCli(['--help'], 'sim');
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^usage: npm run sim -- --site ID --mqtt-url URL/);
+    const bad = await runEdgeCli(['--site', 'x', '--frobnicate'], 'sim');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^sim: Unknown option '--frobnicate'/);
   });
 
   it('exits 2 with a message and no stack trace on bad flags', async () => {

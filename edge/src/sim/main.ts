@@ -21,11 +21,23 @@ function parse() {
   let values: Record<string, string | undefined>;
   try {
     values = parseArgs({
-      options: { site: { type: 'string' }, 'mqtt-url': { type: 'string' }, devices: { type: 'string' }, rate: { type: 'string' }, 'control-port': { type: 'string' }, 'state-ms': { type: 'string' } },
+      options: {
+        site: { type: 'string' },
+        'mqtt-url': { type: 'string' },
+        devices: { type: 'string' },
+        rate: { type: 'string' },
+        'control-port': { type: 'string' },
+        'state-ms': { type: 'string' },
+        help: { type: 'boolean' },
+      },
       strict: true,
-    }).values;
+    }).values as Record<string, string | undefined>;
   } catch (err) {
     fail((err as Error).message.split('\n')[0] ?? 'bad arguments');
+  }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
   }
   const site = values.site;
   if (!site || !isId(site)) fail('--site ID is required (lower-case id)');

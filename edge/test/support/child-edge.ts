@@ -5,6 +5,7 @@ import { join } from 'node:path';
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const tsx = join(root, 'node_modules/.bin/tsx');
 const main = join(root, 'edge/src/main.ts');
+const sim = join(root, 'edge/src/sim/main.ts');
 
 export interface ChildEdge {
   proc: ChildProcess;
@@ -38,10 +39,10 @@ export async function spawnEdge(args: string[], timeoutMs = 20_000): Promise<Chi
   return { proc, stderr, exited, ...ready };
 }
 
-/** Runs the CLI to completion (for flag errors). */
-export function runEdgeCli(args: string[]): Promise<{ code: number | null; stderr: string; stdout: string }> {
+/** Runs the edge (or simulator) CLI to completion (for flag errors and --help). */
+export function runEdgeCli(args: string[], cli: 'edge' | 'sim' = 'edge'): Promise<{ code: number | null; stderr: string; stdout: string }> {
   return new Promise((resolve) => {
-    const proc = spawn(tsx, [main, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(tsx, [cli === 'edge' ? main : sim, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     let stdout = '';
     proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
