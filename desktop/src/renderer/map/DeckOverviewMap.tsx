@@ -1,13 +1,34 @@
 import DeckGL from '@deck.gl/react';
 import { MapView, type PickingInfo } from '@deck.gl/core';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import type { SiteRow } from '../features/overview/site-rows';
+import { useElementSize } from '../hooks/use-element-size';
+import { useThrottledValue } from '../hooks/use-throttled-value';
+import { BaseMapSvg } from './BaseMapSvg';
 import { SEOUL_VIEW } from './layers/base-map';
-import { buildDistrictLayers } from './layers/district-layers';
 import { buildSiteLayers } from './layers/site-layers';
+import { viewTransform, type MapViewState } from './mercator';
+import { pickSite } from './pick-site';
+import { SiteLabels } from './SiteLabels';
 import { SiteTooltip } from './SiteTooltip';
+import { isSoftwareGL } from './webgl';
 
 const VIEW = new MapView({ id: 'overview', repeat: false });
+const CONTROLLER = { dragRotate: false, touchRotate: false };
+/** Zoom range of the offline base map: all of Seoul … one block. */
+const ZOOM = { minZoom: 9, maxZoom: 16 } as const;
+/**
+ * Status changes reach the map at most 4 times a second. Every redraw repaints the whole canvas,
+ * which on software GL costs a main-thread stall per redraw; 4 Hz is still instant to an operator.
+ */
+export const MAP_UPDATE_MIN_MS = 250;
+/**
+ * On software GL every buffer the canvas has is cleared, multisampled or copied by the CPU. Flat
+ * markers need neither depth nor MSAA (the marker shader smooths its own edges).
+ */
+const SOFTWARE_GL_CONTEXT = { webgl: { antialias: false, depth: false, stencil: false, preserveDrawingBuffer: false } };
+/** How close to a marker (CSS px) the pointer must be to hover or open it: large hit targets. */
+const HIT_RADIUS_PX = 14;
 
 export interface OverviewMapProps {
   sites: readonly SiteRow[];
@@ -16,35 +37,61 @@ export interface OverviewMapProps {
   onOpen: (siteId: string) => void;
 }
 
-/** The overview map on deck.gl: offline Seoul districts and one marker per site. */
-export function DeckOverviewMap({ sites, lang, selectedId, onOpen }: OverviewMapProps) {
-  const [hover, setHover] = useState<{ site: SiteRow; x: number; y: number } | undefined>();
-  const [zoom, setZoom] = useState<number>(SEOUL_VIEW.zoom);
-  const [loaded, setLoaded] = useState(false);
-  const base = useMemo(() => buildDistrictLayers(lang), [lang]);
-  const showLabels = sites.length <= 40 || zoom >= 12;
-  const siteLayers = useMemo(() => buildSiteLayers(sites, { hoveredId: hover?.site.id, selectedId, showLabels }), [sites, hover?.site.id, selectedId, showLabels]);
-  const layers = useMemo(() => [...base, ...siteLayers], [base, siteLayers]);
-  const onHover = useCallback((info: PickingInfo<SiteRow>) => setHover(info.object ? { site: info.object, x: info.x, y: info.y } : undefined), []);
-  const onClick = useCallback((info: PickingInfo<SiteRow>) => info.object && onOpen(info.object.id), [onOpen]);
+/**
+ * The overview map: deck.gl draws the live site markers (one layer type, no GPU picking) over the
+ * static base map in SVG; names are DOM labels. All three follow one view transform.
+ */
+export function DeckOverviewMap({ sites: liveSites, lang, selectedId, onOpen }: OverviewMapProps) {
+  const sites = useThrottledValue(liveSites, MAP_UPDATE_MIN_MS);
+  const [view, setView] = useState<MapViewState>({ longitude: SEOUL_VIEW.longitude, latitude: SEOUL_VIEW.latitude, zoom: SEOUL_VIEW.zoom });
+  const [box, size] = useElementSize<HTMLDivElement>();
+  const t = useMemo(() => viewTransform(view, size.width, size.height), [view, size]);
+  const [hover, setHover] = useState<{ id: string; x: number; y: number } | undefined>();
+  const [drawn, setDrawn] = useState(false);
+  const drawnOnce = useRef(false);
+  const hovered = hover ? sites.find((s) => s.id === hover.id) : undefined;
+  const layers = useMemo(() => buildSiteLayers(sites, { hoveredId: hover?.id, selectedId }), [sites, hover?.id, selectedId]);
+
+  const onHover = useCallback(
+    (info: PickingInfo) => {
+      const site = info.x >= 0 ? pickSite(sites, t, info.x, info.y, HIT_RADIUS_PX) : undefined;
+      setHover((h) => (site ? { id: site.id, x: info.x, y: info.y } : h ? undefined : h));
+    },
+    [sites, t],
+  );
+  const onClick = useCallback((info: PickingInfo) => {
+    const site = pickSite(sites, t, info.x, info.y, HIT_RADIUS_PX);
+    if (site) onOpen(site.id);
+  }, [sites, t, onOpen]);
+  // Ready once the first frame is on screen: the next animation frame runs after its commit.
+  const onAfterRender = useCallback(() => {
+    if (drawnOnce.current) return;
+    drawnOnce.current = true;
+    requestAnimationFrame(() => setDrawn(true));
+  }, []);
+
   return (
-    <div className="map-canvas" data-testid="overview-map" data-renderer="webgl" data-ready={String(loaded)}>
+    <div className="map-canvas" ref={box} data-testid="overview-map" data-renderer="webgl" data-ready={String(drawn)}>
+      <BaseMapSvg t={t} lang={lang} />
       <DeckGL
         views={VIEW}
-        initialViewState={SEOUL_VIEW}
-        controller={{ dragRotate: false, touchRotate: false }}
+        viewState={{ ...view, ...ZOOM, pitch: 0, bearing: 0 }}
+        controller={CONTROLLER}
         layers={layers}
+        // Software GL fills every pixel on the CPU: never more pixels than CSS pixels there.
+        useDevicePixels={!isSoftwareGL()}
+        deviceProps={isSoftwareGL() ? SOFTWARE_GL_CONTEXT : undefined}
+        onViewStateChange={({ viewState }) => {
+          const v = viewState as MapViewState;
+          setView({ longitude: v.longitude, latitude: v.latitude, zoom: v.zoom });
+        }}
         onHover={onHover}
         onClick={onClick}
-        onViewStateChange={({ viewState }) => {
-          const z = Math.round((viewState as { zoom: number }).zoom * 2) / 2;
-          if (z !== zoom) setZoom(z);
-        }}
-        onLoad={() => setLoaded(true)}
-        getCursor={({ isHovering }) => (isHovering ? 'pointer' : 'grab')}
-        style={{ background: '#0b1016' }}
+        onAfterRender={onAfterRender}
+        getCursor={({ isDragging }) => (isDragging ? 'grabbing' : hover ? 'pointer' : 'grab')}
       />
-      {hover && <SiteTooltip site={hover.site} x={hover.x} y={hover.y} />}
+      {(sites.length <= 40 || view.zoom >= 12) && <SiteLabels sites={sites} t={t} width={size.width} height={size.height} />}
+      {hovered && hover && <SiteTooltip site={hovered} x={hover.x} y={hover.y} />}
     </div>
   );
 }

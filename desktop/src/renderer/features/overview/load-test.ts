@@ -47,3 +47,19 @@ export function loadTestCount(search: string): number {
   const n = Number(new URLSearchParams(search).get('loadtest'));
   return Number.isInteger(n) && n > 0 ? Math.min(n, 2000) : 0;
 }
+
+export interface LoadTestParams {
+  count: number;
+  ticksPerSecond: number;
+  /** sites changed per tick: `changes` in the URL, else a tenth of them (each site changes about once a second) */
+  changesPerTick: number;
+}
+
+/** `?loadtest=200[&changes=N]`: 200 sites, 10 status ticks a second; undefined when not a load test. */
+export function loadTestParams(search: string): LoadTestParams | undefined {
+  const count = loadTestCount(search);
+  if (!count) return undefined;
+  const changes = Number(new URLSearchParams(search).get('changes'));
+  const changesPerTick = Number.isInteger(changes) && changes > 0 ? Math.min(changes, count) : Math.max(1, Math.round(count / 10));
+  return { count, ticksPerSecond: 10, changesPerTick };
+}

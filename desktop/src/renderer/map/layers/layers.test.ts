@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { generatedSites } from '../../features/overview/load-test';
 import { TONE_RGB, type SiteRow } from '../../features/overview/site-rows';
 import { DISTRICTS, SEOUL_BASE_MAP } from './base-map';
-import { buildDistrictLayers, districtLabels } from './district-layers';
 import { buildSiteLayers, ringedSites } from './site-layers';
 
 const rows: SiteRow[] = generatedSites(200);
@@ -13,23 +12,23 @@ type Accessor<T> = (d: SiteRow) => T;
 
 describe('buildSiteLayers', () => {
   it('builds layers with stable ids and the rows as data', () => {
-    const a = buildSiteLayers(rows, { hoveredId: undefined, selectedId: undefined, showLabels: false });
-    const b = buildSiteLayers(rows, { hoveredId: 'load-001', selectedId: undefined, showLabels: false });
+    const a = buildSiteLayers(rows, { hoveredId: undefined, selectedId: undefined });
+    const b = buildSiteLayers(rows, { hoveredId: 'load-001', selectedId: undefined });
     expect(a.map((l) => l.id)).toEqual(['site-rings', 'site-markers']);
     expect(b.map((l) => l.id)).toEqual(a.map((l) => l.id));
     expect(a[1]!.props.data).toBe(rows);
   });
 
   it('memoises derived data so a hover does not re-upload the rings', () => {
-    const a = buildSiteLayers(rows, { hoveredId: undefined, selectedId: undefined, showLabels: false });
-    const b = buildSiteLayers(rows, { hoveredId: 'load-005', selectedId: undefined, showLabels: false });
+    const a = buildSiteLayers(rows, { hoveredId: undefined, selectedId: undefined });
+    const b = buildSiteLayers(rows, { hoveredId: 'load-005', selectedId: undefined });
     expect(b[0]!.props.data).toBe(a[0]!.props.data);
     expect(ringedSites(rows).map((r) => r.id)).toEqual(['load-003', 'load-007']);
   });
 
   it('changes only the radius trigger on hover', () => {
-    const a = buildSiteLayers(rows, { hoveredId: undefined, selectedId: undefined, showLabels: false });
-    const b = buildSiteLayers(rows, { hoveredId: 'load-005', selectedId: undefined, showLabels: false });
+    const a = buildSiteLayers(rows, { hoveredId: undefined, selectedId: undefined });
+    const b = buildSiteLayers(rows, { hoveredId: 'load-005', selectedId: undefined });
     const ta = a[1]!.props.updateTriggers as Record<string, unknown>;
     const tb = b[1]!.props.updateTriggers as Record<string, unknown>;
     expect(ta.getRadius).not.toEqual(tb.getRadius);
@@ -38,14 +37,16 @@ describe('buildSiteLayers', () => {
   });
 
   it('colours markers by status: critical red, offline grey', () => {
-    const layer = buildSiteLayers(rows, { hoveredId: undefined, selectedId: undefined, showLabels: false })[1]!;
+    const layer = buildSiteLayers(rows, { hoveredId: undefined, selectedId: undefined })[1]!;
     const fill = (layer.props as unknown as { getFillColor: Accessor<number[]> }).getFillColor;
     expect(fill({ ...rows[3]!, online: true })).toEqual(TONE_RGB.critical);
     expect(fill({ ...rows[0]!, online: false })).toEqual([60, 64, 72]);
   });
 
-  it('adds labels only when asked', () => {
-    expect(buildSiteLayers(rows, { hoveredId: undefined, selectedId: undefined, showLabels: true }).map((l) => l.id)).toContain('site-labels');
+  it('uses one layer type and leaves picking to the CPU', () => {
+    const layers = buildSiteLayers(rows, { hoveredId: undefined, selectedId: undefined });
+    expect(new Set(layers.map((l) => l.constructor.name)).size).toBe(1);
+    expect(layers.every((l) => !l.props.pickable)).toBe(true);
   });
 });
 
@@ -59,10 +60,5 @@ describe('offline base map', () => {
       expect(ring.length, f.properties.id).toBeGreaterThanOrEqual(4);
       expect(ring[0]).toEqual(ring.at(-1));
     }
-  });
-  it('builds base layers once per language with memoised labels', () => {
-    expect(buildDistrictLayers('ko').map((l) => l.id)).toEqual(['base-districts', 'base-district-names']);
-    expect(districtLabels('ko')).toBe(districtLabels('ko'));
-    expect(districtLabels('en')[0]?.text).toMatch(/^[A-Z]/);
   });
 });

@@ -1,21 +1,9 @@
-import { ScatterplotLayer, TextLayer } from '@deck.gl/layers';
+import { ScatterplotLayer } from '@deck.gl/layers';
 import { siteTone, TONE_RGB, type SiteRow } from '../../features/overview/site-rows';
 
 export interface SiteLayerOptions {
   hoveredId: string | undefined;
   selectedId: string | undefined;
-  /** labels only while they fit (few sites or zoomed in) */
-  showLabels: boolean;
-}
-
-/**
- * Every character the labels use, for the glyph atlas. Listing them explicitly (instead of 'auto')
- * builds the atlas once with Hangul included, so Korean names render correctly.
- */
-export function charactersOf(texts: readonly string[]): string[] {
-  const set = new Set<string>();
-  for (const t of texts) for (const ch of t) set.add(ch);
-  return [...set].sort();
 }
 
 const alertingCache = new WeakMap<readonly SiteRow[], SiteRow[]>();
@@ -35,11 +23,13 @@ const color = (r: SiteRow): [number, number, number] => TONE_RGB[siteTone(r)];
 
 /**
  * Site markers as pure layer descriptions: stable ids, data passed in, accessors keyed by
- * updateTriggers so a hover only recomputes radii and a status change only what changed.
+ * updateTriggers so a hover only recomputes radii and a status change only what changed. One
+ * layer type (one GPU program) and no GPU picking: hovering is resolved on the CPU (pick-site.ts),
+ * names are DOM labels (SiteLabels.tsx).
  */
 export function buildSiteLayers(rows: readonly SiteRow[], opts: SiteLayerOptions) {
   const emphasis = `${opts.hoveredId ?? ''}|${opts.selectedId ?? ''}`;
-  const layers = [
+  return [
     new ScatterplotLayer<SiteRow>({
       id: 'site-rings',
       data: ringedSites(rows),
@@ -55,7 +45,6 @@ export function buildSiteLayers(rows: readonly SiteRow[], opts: SiteLayerOptions
     new ScatterplotLayer<SiteRow>({
       id: 'site-markers',
       data: rows,
-      pickable: true,
       getPosition: position,
       radiusUnits: 'pixels',
       getRadius: (r) => (r.id === opts.hoveredId || r.id === opts.selectedId ? 11 : 8),
@@ -65,25 +54,6 @@ export function buildSiteLayers(rows: readonly SiteRow[], opts: SiteLayerOptions
       lineWidthUnits: 'pixels',
       getLineWidth: 2,
       updateTriggers: { getRadius: emphasis },
-    }),
-  ];
-  if (!opts.showLabels) return layers;
-  return [
-    ...layers,
-    new TextLayer<SiteRow>({
-      id: 'site-labels',
-      data: rows,
-      getPosition: position,
-      getText: (r) => r.name,
-      getSize: 13,
-      getColor: [230, 236, 242, 255],
-      getPixelOffset: [0, -20],
-      characterSet: charactersOf(rows.map((r) => r.name)),
-      fontFamily: 'system-ui, "Noto Sans CJK KR", "Malgun Gothic", "Apple SD Gothic Neo", NanumGothic, sans-serif',
-      // A plain backdrop instead of an SDF outline: SDF glyphs clip Hangul strokes at this size.
-      background: true,
-      getBackgroundColor: [12, 16, 22, 210],
-      backgroundPadding: [4, 2],
     }),
   ];
 }
