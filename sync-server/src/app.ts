@@ -107,7 +107,12 @@ export async function createApp(config: CloudConfig, tuning: ContextTuning = {})
   const tokens = config.demo ? await demoEdgeTokens(ctx.auth) : {};
   const app = buildHttpApp(ctx);
   const stopJobs = startBackgroundJobs(ctx);
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_MESSAGE_BYTES });
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_WS_MESSAGE_BYTES,
+    // Yjs frames are small and already compact; deflate would cost CPU per frame per client.
+    perMessageDeflate: false,
+  });
   let server: Server | undefined;
 
   const handleUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
@@ -159,7 +164,10 @@ export async function createApp(config: CloudConfig, tuning: ContextTuning = {})
       await ctx.reports.idle();
       ctx.commands.close();
       ctx.status.close();
+      // Everything queued for a group commit is written before the store closes.
+      ctx.commits.flush();
       ctx.docs.close();
+      ctx.commits.flush();
       ctx.db.close();
     },
   };

@@ -9,6 +9,7 @@ import { CommandsStore } from './store/commands-store';
 import { AuditStore } from './store/audit-store';
 import { DocUpdatesStore } from './store/doc-updates-store';
 import { ReportsStore } from './store/reports-store';
+import { GroupCommit } from './store/group-commit';
 import { createMetrics, type CloudMetrics } from './metrics';
 import { DocRegistry } from './sync/doc-registry';
 import { UserSockets } from './sync/user-sockets';
@@ -33,6 +34,8 @@ import { join } from 'node:path';
 export interface CloudContext {
   config: CloudConfig;
   db: Db;
+  /** one transaction (one fsync) for all event batches and document updates of a tick */
+  commits: GroupCommit;
   metrics: CloudMetrics;
   keys: SigningKeys;
   tenants: TenantsStore;
@@ -75,13 +78,19 @@ export async function createContext(config: CloudConfig, tuning: ContextTuning =
   const events = new EventsStore(db);
   const commandsStore = new CommandsStore(db);
   const audit = new AuditStore(db);
+  const commits = new GroupCommit(db, (c) => {
+    metrics.storeCommits.inc();
+    metrics.storeCommitWrites.inc(c.writes);
+    metrics.storeCommitSeconds.observe(c.ms / 1000);
+  });
   const docs = new DocRegistry(new DocUpdatesStore(db), metrics, {
     idleMs: tuning.docIdleMs,
     compactAfterRows: tuning.compactAfterRows,
     maxDocBytes: tuning.maxDocBytes,
+    commits,
   });
   // Before any document loads: alert actions already in stored documents are recorded on load.
-  new AlertAuditor(db, audit).attach(docs);
+  new AlertAuditor(db, audit, commits).attach(docs);
   const auth = new AuthService({
     users,
     tokens,
@@ -90,7 +99,7 @@ export async function createContext(config: CloudConfig, tuning: ContextTuning =
     rateLimit: new LoginRateLimit(tuning.loginMaxFailures ?? 10),
   });
   const privacy = new EventPrivacy(loadOrCreateSecret(config.dataDir, 'event-hash'));
-  const ingest = new EventIngest({ db, events, audit, docs, privacy, metrics });
+  const ingest = new EventIngest({ commits, events, audit, docs, privacy, metrics });
   const status = new SiteStatusService(docs, tenants, metrics, config.linkTimeoutMs);
   const vendors = new VendorViews(docs, tenants, users);
   status.onSiteChanged((t, s) => vendors.refreshSite(t, s));
@@ -110,6 +119,7 @@ export async function createContext(config: CloudConfig, tuning: ContextTuning =
   return {
     config,
     db,
+    commits,
     metrics,
     keys,
     tenants,

@@ -56,6 +56,22 @@ export function createMetrics() {
       labelNames: ['status'],
       registers: r,
     }),
+    storeCommits: new Counter({
+      name: 'cloud_store_commits_total',
+      help: 'group commits of event batches and document updates (one fsync each)',
+      registers: r,
+    }),
+    storeCommitWrites: new Counter({
+      name: 'cloud_store_commit_writes_total',
+      help: 'writes (event batches, document updates) carried by group commits',
+      registers: r,
+    }),
+    storeCommitSeconds: new Histogram({
+      name: 'cloud_store_commit_seconds',
+      help: 'time to run and commit one group',
+      buckets: [0.001, 0.003, 0.01, 0.03, 0.1, 0.3],
+      registers: r,
+    }),
     sitesOnline: new Gauge({ name: 'cloud_sites_online', help: 'sites whose edge link is live', registers: r }),
   };
 }

@@ -140,4 +140,80 @@ describe('SyncRoom', () => {
     expect(b.awareness.getStates().has(a.doc.clientID)).toBe(false);
     expect(room.peerCount).toBe(1);
   });
+
+  describe('with deferred persistence (group commit)', () => {
+    /** A store whose commits the test settles by hand, in any order. */
+    function manualStore() {
+      const commits: Array<{ update: Uint8Array; origin: unknown; resolve: () => void; reject: (e: Error) => void }> = [];
+      const persist = (update: Uint8Array, origin: unknown) =>
+        new Promise<void>((resolve, reject) => commits.push({ update, origin, resolve, reject }));
+      return { commits, persist };
+    }
+    const settled = () => new Promise((r) => setTimeout(r, 0));
+
+    it('broadcasts a change only after its commit resolved', async () => {
+      const store = manualStore();
+      const room = new SyncRoom(new Y.Doc(), { persistDeferred: store.persist });
+      const a = new Client(room, 'write');
+      const b = new Client(room, 'write');
+      a.doc.getMap('m').set('x', 1);
+      expect(store.commits).toHaveLength(1);
+      expect(store.commits[0]!.origin).toBe(a);
+      await settled();
+      expect(b.doc.getMap('m').has('x')).toBe(false);
+      expect(room.pendingCommits).toBe(1);
+      store.commits[0]!.resolve();
+      await settled();
+      expect(b.doc.getMap('m').get('x')).toBe(1);
+      expect(room.pendingCommits).toBe(0);
+    });
+
+    it('keeps the order of changes even when a later commit resolves first', async () => {
+      const store = manualStore();
+      const room = new SyncRoom(new Y.Doc(), { persistDeferred: store.persist });
+      const a = new Client(room, 'write');
+      const seen: unknown[] = [];
+      const b = new Client(room, 'read');
+      b.doc.getArray('log').observe((e) => seen.push(...e.changes.delta.flatMap((d) => d.insert ?? [])));
+      a.doc.getArray('log').push(['first']);
+      a.doc.getArray('log').push(['second']);
+      store.commits[1]!.resolve();
+      await settled();
+      expect(seen).toEqual([]);
+      store.commits[0]!.resolve();
+      await settled();
+      expect(seen).toEqual(['first', 'second']);
+    });
+
+    it('answers a joining peer with content only once that content is stored', async () => {
+      const store = manualStore();
+      const room = new SyncRoom(new Y.Doc(), { persistDeferred: store.persist });
+      const a = new Client(room, 'write');
+      a.doc.getMap('m').set('x', 1);
+      const late = new Client(room, 'read');
+      await settled();
+      expect(late.doc.getMap('m').has('x')).toBe(false);
+      store.commits[0]!.resolve();
+      await settled();
+      expect(late.doc.getMap('m').get('x')).toBe(1);
+    });
+
+    it('broadcasts nothing when a commit fails and closes its sender and the other peers', async () => {
+      const store = manualStore();
+      const room = new SyncRoom(new Y.Doc(), { persistDeferred: store.persist });
+      const a = new Client(room, 'write');
+      const b = new Client(room, 'write');
+      a.doc.getMap('m').set('x', 1);
+      store.commits[0]!.reject(new Error('disk full'));
+      await settled();
+      expect(b.doc.getMap('m').has('x')).toBe(false);
+      expect(a.closed).toEqual({ code: CLOSE.serverError, reason: 'document could not be saved' });
+      expect(b.closed?.code).toBe(CLOSE.serverError);
+      expect(room.broken).toBe(true);
+      expect(room.peerCount).toBe(0);
+      // A peer that still reaches the broken room is refused rather than served a state the store lacks.
+      const again = new Client(room, 'write');
+      expect(again.closed?.code).toBe(CLOSE.serverError);
+    });
+  });
 });

@@ -35,6 +35,16 @@ export interface SyncRoomOptions {
    * append it durably first. Throwing refuses the change's sender (the room is then unusable).
    */
   persist?: (update: Uint8Array) => void;
+  /**
+   * Deferred persistence (group commit), instead of `persist`: called with every change and its
+   * origin (the sending peer, or what the host passed to `transact`); returns a promise that
+   * resolves once the change is durable. The room holds the change's broadcast, and every later
+   * sync answer of this room, until then, so nobody sees a change before it is stored and every
+   * peer receives changes in the order they were applied. A rejected promise broadcasts nothing
+   * and closes every peer (its sender with "document could not be saved"): the room is then
+   * unusable and the host reloads it.
+   */
+  persistDeferred?: (update: Uint8Array, origin: unknown) => PromiseLike<void>;
   maxMessageBytes?: number;
   maxDocBytes?: number;
   /** current persisted size, to enforce `maxDocBytes` without re-encoding the document */
@@ -53,6 +63,8 @@ export class SyncRoom {
   private readonly maxDocBytes: number;
   private bytes: number;
   private failed = false;
+  /** frames waiting for the commits of earlier changes, oldest first (deferred persistence only) */
+  private readonly held: HeldFrames[] = [];
 
   constructor(
     readonly doc: Y.Doc,
@@ -61,6 +73,7 @@ export class SyncRoom {
     this.maxMessageBytes = options.maxMessageBytes ?? MAX_WS_MESSAGE_BYTES;
     this.maxDocBytes = options.maxDocBytes ?? MAX_DOC_BYTES;
     this.bytes = options.initialBytes ?? 0;
+    if (options.persist && options.persistDeferred) throw new Error('give a room persist or persistDeferred, not both');
     this.awareness = new awarenessProtocol.Awareness(doc);
     this.awareness.setLocalState(null);
     doc.on('update', this.onDocUpdate);
@@ -74,6 +87,11 @@ export class SyncRoom {
   /** Bytes of updates this room has accepted on top of `initialBytes` (reset by `resetSize`). */
   get approxBytes(): number {
     return this.bytes;
+  }
+
+  /** Changes applied whose commit has not resolved yet (their broadcasts are held). */
+  get pendingCommits(): number {
+    return this.held.filter((h) => h.state === 'pending').length;
   }
 
   /** True once the store failed to persist a change: the host must drop this room and reload it. */
@@ -107,6 +125,7 @@ export class SyncRoom {
   /** Handles one frame from a peer. Malformed or oversized frames close that peer only. */
   receive(peer: SyncPeer, frame: Uint8Array): void {
     if (!this.peers.has(peer)) return;
+    if (this.failed) return peer.close(CLOSE.serverError, 'document could not be saved');
     if (frame.byteLength > this.maxMessageBytes) return peer.close(CLOSE.tooLarge, 'message too large');
     try {
       this.dispatch(peer, frame);
@@ -139,7 +158,9 @@ export class SyncRoom {
       const enc = encoding.createEncoder();
       encoding.writeVarUint(enc, MESSAGE_SYNC);
       syncProtocol.readSyncStep1(dec, enc, this.doc);
-      peer.send(encoding.toUint8Array(enc));
+      // The answer carries the document as applied: it waits for the commits of what it contains.
+      const answer = encoding.toUint8Array(enc);
+      this.inOrder(() => this.peers.has(peer) && peer.send(answer));
       return;
     }
     if (subtype !== syncProtocol.messageYjsSyncStep2 && subtype !== syncProtocol.messageYjsUpdate) {
@@ -153,21 +174,64 @@ export class SyncRoom {
   }
 
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
-    if (this.options.persist) {
-      try {
-        this.options.persist(update);
-      } catch (err) {
-        this.failed = true;
-        throw err;
-      }
+    let commit: PromiseLike<void> | undefined;
+    try {
+      this.options.persist?.(update);
+      commit = this.options.persistDeferred?.(update, origin);
+    } catch (err) {
+      this.failed = true;
+      throw err;
     }
     this.bytes += update.byteLength;
+    // Encoded once; every peer is sent the same bytes.
     const enc = encoding.createEncoder();
     encoding.writeVarUint(enc, MESSAGE_SYNC);
     syncProtocol.writeUpdate(enc, update);
     const frame = encoding.toUint8Array(enc);
-    for (const peer of this.peers.keys()) if (peer !== origin) peer.send(frame);
+    const broadcast = (): void => {
+      for (const peer of this.peers.keys()) if (peer !== origin) peer.send(frame);
+    };
+    if (commit) this.holdUntil(commit, broadcast, origin);
+    else this.inOrder(broadcast);
   };
+
+  /** Runs `deliver` now, or after the frames already held if commits are outstanding. */
+  private inOrder(deliver: () => void): void {
+    if (this.held.length === 0) deliver();
+    else this.held.push({ state: 'done', deliver });
+  }
+
+  private holdUntil(commit: PromiseLike<void>, deliver: () => void, origin: unknown): void {
+    const entry: HeldFrames = { state: 'pending', deliver, sender: origin };
+    this.held.push(entry);
+    commit.then(
+      () => this.settle(entry, 'done'),
+      () => this.settle(entry, 'failed'),
+    );
+  }
+
+  private settle(entry: HeldFrames, state: 'done' | 'failed'): void {
+    entry.state = state;
+    while (this.held.length > 0 && this.held[0]!.state !== 'pending') {
+      const next = this.held.shift()!;
+      if (next.state === 'done' && !this.failed) next.deliver();
+      else if (next.state === 'failed') this.breakRoom(next.sender);
+    }
+  }
+
+  /**
+   * A change could not be stored: its sender is told so (its provider reconnects and sends it
+   * again), and every other peer is closed too, since the document in memory now holds a change
+   * the store does not; they reconnect to the reloaded document.
+   */
+  private breakRoom(sender: unknown): void {
+    this.failed = true;
+    this.held.length = 0;
+    for (const peer of [...this.peers.keys()]) {
+      this.leave(peer);
+      peer.close(CLOSE.serverError, peer === sender ? 'document could not be saved' : 'document is being reloaded');
+    }
+  }
 
   private readonly onAwarenessUpdate = (
     changes: { added: number[]; updated: number[]; removed: number[] },
@@ -192,9 +256,18 @@ export class SyncRoom {
 
   /** Detaches from the document; peers should be closed by the caller first. */
   destroy(): void {
+    this.held.length = 0;
     this.doc.off('update', this.onDocUpdate);
     this.awareness.off('update', this.onAwarenessUpdate);
     this.awareness.destroy();
     this.peers.clear();
   }
+}
+
+/** A delivery held back behind a commit (its own, or an earlier change's). */
+interface HeldFrames {
+  state: 'pending' | 'done' | 'failed';
+  deliver: () => void;
+  /** origin of the change (the peer that sent it), told if its commit fails */
+  sender?: unknown;
 }

@@ -1,14 +1,14 @@
 import { SiteDoc, siteDocName, type SiteEvent } from '@cr/shared';
-import type { Db } from '../store/db';
 import type { AuditStore } from '../store/audit-store';
 import type { EventsStore, StoredBatch } from '../store/events-store';
+import type { GroupCommit } from '../store/group-commit';
 import type { DocRegistry } from '../sync/doc-registry';
 import type { CloudMetrics } from '../metrics';
 import type { EventPrivacy } from './event-privacy';
 import { AUDITED_EDGE_EVENTS, edgeEventAudit, type DeviceKindOf } from './audit/edge-event-audit';
 
 export interface EventIngestDeps {
-  db: Db;
+  commits: GroupCommit;
   events: EventsStore;
   audit: AuditStore;
   docs: DocRegistry;
@@ -25,16 +25,21 @@ export interface EventIngestDeps {
 export class EventIngest {
   constructor(private readonly d: EventIngestDeps) {}
 
-  store(tenantId: string, siteId: string, batch: SiteEvent[]): StoredBatch {
+  /**
+   * Queues a batch for the next group commit (shared with every other edge link's batches) and
+   * resolves once it is durably stored: only then may the edge be told it can drop the events.
+   */
+  async store(tenantId: string, siteId: string, batch: SiteEvent[]): Promise<StoredBatch> {
     const events = batch.map((e) => this.d.privacy.minimise(e));
     const actions = events.filter((e) => AUDITED_EDGE_EVENTS.has(e.type));
     const kindOf = actions.length > 0 ? this.deviceKinds(tenantId, siteId) : () => undefined;
     const audits = actions.flatMap((e) => edgeEventAudit(tenantId, siteId, e, kindOf) ?? []);
-    const r = this.d.db.transaction(() => {
-      const stored = this.d.events.insertBatch(tenantId, siteId, events);
+    const now = Date.now();
+    const r = await this.d.commits.run(() => {
+      const stored = this.d.events.insertRows(tenantId, siteId, events, now);
       for (const a of audits) this.d.audit.appendOnce(tenantId, a);
       return stored;
-    })();
+    });
     this.d.metrics.eventsStored.inc(r.stored);
     this.d.metrics.eventsDuplicate.inc(r.duplicates);
     return r;

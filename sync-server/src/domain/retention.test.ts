@@ -10,10 +10,10 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-it('deletes access events older than the retention period and keeps the rest', () => {
+it('deletes access events older than the retention period and keeps the rest', async () => {
   const now = Date.now();
   const ev = (type: string, ageDays: number) => ({ id: randomUUID(), type, ts: now - ageDays * DAY_MS });
-  t.cloud.ctx.ingest.store('demo', 'gangnam', [
+  await t.cloud.ctx.ingest.store('demo', 'gangnam', [
     ev('access.granted', 91),
     ev('access.denied', 120),
     ev('access.granted', 89),

@@ -67,17 +67,25 @@ export class LinkSession implements EdgeSession {
     switch (msg.type) {
       case 'heartbeat':
         return status.seen(this.tenantId, this.siteId, { mode: msg.mode, outboxDepth: msg.outboxDepth });
-      case 'events': {
+      case 'events':
         status.seen(this.tenantId, this.siteId);
-        // Acknowledged only after the batch committed; a re-sent batch finds its events stored.
-        const r = this.deps.ingest.store(this.tenantId, this.siteId, msg.events);
-        this.send({ type: 'events.ack', batchId: msg.batchId, stored: r.stored, duplicates: r.duplicates });
-        return;
-      }
+        return this.storeBatch(msg);
       case 'command.outcome':
         status.seen(this.tenantId, this.siteId);
         return this.deps.commands.outcome(this.tenantId, this.siteId, msg.outcome);
     }
+  }
+
+  /** Acknowledged only after the batch's group commit; a re-sent batch finds its events stored. */
+  private storeBatch(msg: Extract<EdgeToCloud, { type: 'events' }>): void {
+    this.deps.ingest.store(this.tenantId, this.siteId, msg.events).then(
+      (r) => this.send({ type: 'events.ack', batchId: msg.batchId, stored: r.stored, duplicates: r.duplicates }),
+      (err: Error) => {
+        // No ack: the edge keeps the batch and sends it again.
+        console.error(`edge link ${this.siteId}: batch ${msg.batchId.slice(0, 40)} not stored: ${err.message}`);
+        this.send({ type: 'error', code: 'server-error', message: 'the cloud could not store the batch' });
+      },
+    );
   }
 
   private hello(msg: Extract<EdgeToCloud, { type: 'hello' }>): void {

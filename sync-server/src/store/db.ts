@@ -17,6 +17,12 @@ export function openDb(file: string): Db {
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  // Throughput without giving up durability: a 32 MiB page cache keeps the event indexes' hot
+  // pages in memory; checkpoints every ~16 MiB of WAL instead of 4 copy a page rewritten by many
+  // commits back once; temporary b-trees (sorts, grouping in reports) stay off the disk.
+  db.pragma('cache_size = -32768');
+  db.pragma('wal_autocheckpoint = 4000');
+  db.pragma('temp_store = MEMORY');
   migrate(db);
   return db;
 }

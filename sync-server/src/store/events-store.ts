@@ -1,4 +1,5 @@
 import type { SiteEvent } from '@cr/shared';
+import type Database from 'better-sqlite3';
 import type { Db } from './db';
 
 export interface EventQuery {
@@ -18,8 +19,9 @@ export interface StoredBatch {
 }
 
 const SQL = {
-  insert: `INSERT OR IGNORE INTO events (tenant_id, site_id, id, type, ts, device_id, data, received_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  // Only a re-sent event id is skipped; any other constraint failure is an error, not a "duplicate".
+  insert: `INSERT INTO events (tenant_id, site_id, id, type, ts, device_id, data, received_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant_id, site_id, id) DO NOTHING`,
   page: `SELECT id, type, ts, device_id AS deviceId, data FROM events
     WHERE tenant_id = @tenantId AND site_id = @siteId
       AND (@type IS NULL OR type = @type)
@@ -31,8 +33,8 @@ const SQL = {
   deviceTransitions: `SELECT device_id AS deviceId, type, ts FROM events
     WHERE tenant_id = ? AND site_id = ? AND ts >= ? AND ts < ? AND type IN ('device.online', 'device.offline')
     ORDER BY ts`,
-  deleteOlderNoRowid: `DELETE FROM events WHERE (tenant_id, site_id, id) IN
-    (SELECT tenant_id, site_id, id FROM events INDEXED BY events_by_type WHERE type >= 'access.' AND type < 'access/' AND ts < ? LIMIT ?)`,
+  deleteOlder: `DELETE FROM events WHERE seq IN
+    (SELECT seq FROM events INDEXED BY events_by_type WHERE type >= 'access.' AND type < 'access/' AND ts < ? LIMIT ?)`,
 } as const;
 
 interface EventRow {
@@ -45,19 +47,29 @@ interface EventRow {
 
 /** The event log: append-only rows, unique per (tenant, site, event id). */
 export class EventsStore {
-  constructor(private readonly db: Db) {}
+  private readonly insert: Database.Statement;
+
+  constructor(private readonly db: Db) {
+    // Prepared once: ingest runs it for every event of every batch.
+    this.insert = db.prepare(SQL.insert);
+  }
 
   /** Stores a batch in one transaction; events already stored are counted as duplicates. */
   insertBatch(tenantId: string, siteId: string, events: SiteEvent[], now = Date.now()): StoredBatch {
-    return this.db.transaction(() => {
-      const stmt = this.db.prepare(SQL.insert);
-      let stored = 0;
-      for (const e of events) {
-        const data = e.data === undefined ? null : JSON.stringify(e.data);
-        stored += stmt.run(tenantId, siteId, e.id, e.type, e.ts, e.deviceId ?? null, data, now).changes;
-      }
-      return { stored, duplicates: events.length - stored };
-    })();
+    return this.db.transaction(() => this.insertRows(tenantId, siteId, events, now))();
+  }
+
+  /**
+   * Inserts a batch inside the caller's transaction (the ingest's group commit). A conflicting
+   * (tenant, site, id) inserts nothing, so `changes` counts exactly the events stored now.
+   */
+  insertRows(tenantId: string, siteId: string, events: SiteEvent[], now = Date.now()): StoredBatch {
+    let stored = 0;
+    for (const e of events) {
+      const data = e.data === undefined ? null : JSON.stringify(e.data);
+      stored += this.insert.run(tenantId, siteId, e.id, e.type, e.ts, e.deviceId ?? null, data, now).changes;
+    }
+    return { stored, duplicates: events.length - stored };
   }
 
   page(q: EventQuery): SiteEvent[] {
@@ -102,7 +114,7 @@ export class EventsStore {
   deleteAccessEventsBefore(before: number, chunk = 5000): number {
     let total = 0;
     for (;;) {
-      const n = this.db.prepare(SQL.deleteOlderNoRowid).run(before, chunk).changes;
+      const n = this.db.prepare(SQL.deleteOlder).run(before, chunk).changes;
       total += n;
       if (n < chunk) return total;
     }

@@ -55,4 +55,19 @@ export const MIGRATIONS: readonly string[] = [
   `
   CREATE INDEX refresh_by_user ON refresh_tokens(user_id);
   `,
+  // Events move from a table clustered on (tenant, site, random event id) to one appended in
+  // arrival order: a clustered random key put every ingested row on a different page, so each
+  // commit rewrote thousands of pages. Only the narrow unique index that de-duplicates is random now.
+  `
+  CREATE TABLE events_by_arrival (
+    seq INTEGER PRIMARY KEY, tenant_id TEXT NOT NULL, site_id TEXT NOT NULL, id TEXT NOT NULL, type TEXT NOT NULL,
+    ts INTEGER NOT NULL, device_id TEXT, data TEXT, received_at INTEGER NOT NULL);
+  INSERT INTO events_by_arrival (tenant_id, site_id, id, type, ts, device_id, data, received_at)
+    SELECT tenant_id, site_id, id, type, ts, device_id, data, received_at FROM events ORDER BY received_at, ts;
+  DROP TABLE events;
+  ALTER TABLE events_by_arrival RENAME TO events;
+  CREATE UNIQUE INDEX events_once ON events(tenant_id, site_id, id);
+  CREATE INDEX events_by_time ON events(tenant_id, site_id, ts, id);
+  CREATE INDEX events_by_type ON events(type, ts);
+  `,
 ];

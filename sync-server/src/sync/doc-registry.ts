@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
-import { SyncRoom } from '@cr/shared';
+import { SyncRoom, type SyncRoomOptions } from '@cr/shared';
 import type { DocUpdatesStore } from '../store/doc-updates-store';
+import type { GroupCommit } from '../store/group-commit';
 import type { CloudMetrics } from '../metrics';
 
 /** A document held in memory with the room that serves it. */
@@ -25,6 +26,11 @@ export interface DocRegistryOptions {
   /** compact once this many updates were appended since the last compaction */
   compactAfterRows?: number;
   maxDocBytes?: number;
+  /**
+   * Group commit shared with the event ingest: updates from all sockets in one tick are appended in
+   * one transaction and broadcast once it committed. Without it every update commits on its own.
+   */
+  commits?: GroupCommit;
 }
 
 /** Origin of changes the cloud itself makes (demo seeding, offline alerts, derived views). */
@@ -33,10 +39,11 @@ const LOAD_ORIGIN = 'load';
 
 /**
  * Loads documents from SQLite before anyone is served, appends every accepted change durably
- * before it is broadcast (better-sqlite3 commits synchronously inside the room's persist hook),
+ * before it is broadcast (the room holds a change's broadcast until its group commit resolved),
  * compacts in the background and unloads idle documents. Loading is synchronous, so there is no
  * window in which a peer sees a half-loaded document, and unloading never races a pending write:
- * every write has committed before the update handler returns.
+ * a document with a commit outstanding is not unloaded. Changes the cloud makes itself (`mutate`)
+ * are committed before `mutate` returns, so a route may answer as soon as it has made them.
  */
 export class DocRegistry {
   private readonly live = new Map<string, LiveDoc>();
@@ -115,10 +122,11 @@ export class DocRegistry {
       room: new SyncRoom(doc, {
         initialBytes: rows.bytes,
         maxDocBytes: this.options.maxDocBytes,
-        persist: (update) => this.persist(entry, update),
+        ...this.persistence(() => entry),
       }),
     };
-    // Registered after the room's own handler, so listeners run once the change is persisted.
+    // Registered after the room's own handler: a change's append is queued (or, without group
+    // commit, done) before listeners run, so what they write joins the same commit or a later one.
     doc.on('update', (_u: Uint8Array, origin: unknown, _d: Y.Doc, tr: Y.Transaction) => {
       for (const fn of this.listeners) this.notify(name, () => fn(name, doc, origin, tr));
     });
@@ -135,13 +143,21 @@ export class DocRegistry {
     }
   }
 
-  private persist(entry: LiveDoc, update: Uint8Array): void {
+  /** How the room stores changes: in the shared group commit if there is one, else one by one. */
+  private persistence(entry: () => LiveDoc): Pick<SyncRoomOptions, 'persist' | 'persistDeferred'> {
+    const commits = this.options.commits;
+    if (!commits) return { persist: (update) => this.appended(entry(), update) };
+    // The row is written inside the group's transaction; the room broadcasts once it committed.
+    return { persistDeferred: (update) => commits.run(() => this.appended(entry(), update)) };
+  }
+
+  private appended(entry: LiveDoc, update: Uint8Array): void {
     this.store.append(entry.name, update);
     entry.lastActiveAt = Date.now();
     entry.rowsSinceCompaction++;
+    if (entry.rowsSinceCompaction >= this.compactAfterRows) this.scheduleCompaction(entry.name);
     this.metrics.updatesPersisted.inc();
     this.metrics.updateBytes.inc(update.byteLength);
-    if (entry.rowsSinceCompaction >= this.compactAfterRows) this.scheduleCompaction(entry.name);
   }
 
   /** Runs `fn` on the document, held so it is not unloaded meanwhile; changes are persisted as the cloud's. */
@@ -153,6 +169,8 @@ export class DocRegistry {
       entry.doc.transact(() => {
         out = fn(entry.doc);
       }, CLOUD_ORIGIN);
+      // Durable before the caller answers anyone (and with it whatever else was queued this tick).
+      this.options.commits?.flush();
       return out as T;
     } finally {
       entry.holds--;
@@ -209,6 +227,8 @@ export class DocRegistry {
     let n = 0;
     for (const entry of [...this.live.values()]) {
       if (entry.room.peerCount > 0 || entry.holds > 0 || now - entry.lastActiveAt < this.idleMs) continue;
+      // Unloading before a queued append committed would let a reload miss it.
+      if (entry.room.pendingCommits > 0) continue;
       if (entry.rowsSinceCompaction > 1) this.compact(entry.name);
       this.drop(entry);
       n++;

@@ -1,6 +1,7 @@
 import type * as Y from 'yjs';
 import { ALERT_MAPS, ackSchema, assignmentSchema, noteSchema, parseDocName, resolutionSchema } from '@cr/shared';
 import type { Db } from '../../store/db';
+import type { GroupCommit } from '../../store/group-commit';
 import type { AuditRecord, AuditStore } from '../../store/audit-store';
 import type { DocRegistry } from '../../sync/doc-registry';
 import { stableAuditId } from './audit-ids';
@@ -82,6 +83,8 @@ export class AlertAuditor {
   constructor(
     private readonly db: Db,
     private readonly audit: AuditStore,
+    /** records of a change join the change's own group commit; without it they commit at once */
+    private readonly commits?: GroupCommit,
   ) {}
 
   attach(docs: DocRegistry): void {
@@ -117,8 +120,11 @@ export class AlertAuditor {
       }
     }
     if (records.length === 0) return;
-    this.db.transaction(() => {
+    const write = () => {
       for (const r of records) this.audit.appendOnce(tenantId, r);
-    })();
+    };
+    if (!this.commits) return void this.db.transaction(write)();
+    // A lost record is recovered on the document's next load (the scan), so a failure only logs.
+    this.commits.run(write).catch((err: Error) => console.error(`audit: alert actions of ${siteId} not recorded: ${err.message}`));
   }
 }

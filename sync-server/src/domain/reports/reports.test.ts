@@ -15,7 +15,7 @@ beforeAll(async () => {
     ts,
     ...(deviceId ? { deviceId } : {}),
   });
-  t.cloud.ctx.ingest.store('demo', 'gangnam', [
+  await t.cloud.ctx.ingest.store('demo', 'gangnam', [
     ev('access.granted', now - 1000),
     ev('access.granted', now - 2000),
     ev('access.granted', now - 3000),
