@@ -2,13 +2,13 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import { I18nProvider } from '../i18n/i18n';
 import { LoginPage } from '../features/login/LoginPage';
-import { createServices } from './services';
+import { createServices, type Services } from './services';
 import { ServicesContext, useStore } from './services-context';
 import { SignedIn } from './SignedIn';
 
-/** The console: services for the window, then the login page or the signed-in shell. */
-export function App() {
-  const [services] = useState(createServices);
+/** The console: services for the window (given by tests), then the login page or the signed-in shell. */
+export function App({ services: given }: { services?: Services } = {}) {
+  const [services] = useState(() => given ?? createServices());
   const queryClient = useMemo(
     () =>
       new QueryClient({

@@ -48,6 +48,8 @@ export class ApiClient {
     private readonly session: SessionStore,
     private readonly reach: Reachability,
     private readonly fetchImpl: typeof fetch = (...a) => fetch(...a),
+    /** how long sign-in waits for the cloud before saying so (the password hash is deliberately slow) */
+    private readonly loginTimeoutMs = 8_000,
   ) {}
 
   private async raw<S extends z.ZodType>(path: string, req: HttpRequest<S>): Promise<z.infer<S>> {
@@ -74,7 +76,7 @@ export class ApiClient {
   }
 
   async login(email: string, password: string): Promise<LoginResponse> {
-    const r = await this.raw('/api/v1/auth/login', { method: 'POST', body: { email, password }, schema: loginResponseSchema });
+    const r = await this.raw('/api/v1/auth/login', { method: 'POST', body: { email, password }, schema: loginResponseSchema, timeoutMs: this.loginTimeoutMs });
     const user = { ...r.user, email: r.user.email ?? email };
     this.session.set({ ...r, user, cloudUrl: this.baseUrl });
     return { ...r, user };

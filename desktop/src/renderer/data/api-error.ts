@@ -4,6 +4,8 @@ export class ApiError extends Error {
     /** HTTP status, or 0 when the server was not reached */
     readonly status: number,
     message: string,
+    /** the request was sent but no answer came within its time limit */
+    readonly timedOut = false,
   ) {
     super(message);
     this.name = 'ApiError';

@@ -24,7 +24,8 @@ export async function httpJson<S extends z.ZodType>(baseUrl: string, path: strin
       signal: AbortSignal.timeout(req.timeoutMs ?? 8_000),
     });
   } catch (err) {
-    throw new ApiError(0, (err as Error).name === 'TimeoutError' ? 'timed out' : 'unreachable');
+    const timedOut = (err as Error).name === 'TimeoutError';
+    throw new ApiError(0, timedOut ? 'timed out' : 'unreachable', timedOut);
   }
   if (!res.ok) throw new ApiError(res.status, await errorText(res));
   const body: unknown = res.status === 204 ? {} : await res.json().catch(() => undefined);

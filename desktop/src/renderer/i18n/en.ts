@@ -27,6 +27,7 @@ export const en: Record<MessageKey, string> = {
   'login.signingIn': 'Signing in…',
   'login.wrong': 'Wrong e-mail or password.',
   'login.unreachable': 'The cloud cannot be reached. Check the network.',
+  'login.timedOut': 'The cloud did not answer in time. Try again; if it keeps happening, call IT.',
   'login.failed': 'Sign-in failed: {reason}',
   'banner.ok': 'Cloud connected · live',
   'banner.okWithLan': 'Cloud connected · live · site LAN configured',

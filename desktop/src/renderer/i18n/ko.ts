@@ -25,6 +25,7 @@ export const ko = {
   'login.signingIn': '로그인 중…',
   'login.wrong': '이메일 또는 비밀번호가 올바르지 않습니다.',
   'login.unreachable': '클라우드에 연결할 수 없습니다. 네트워크를 확인하세요.',
+  'login.timedOut': '클라우드가 제시간에 응답하지 않았습니다. 다시 시도하고, 계속되면 IT 담당에게 연락하세요.',
   'login.failed': '로그인 실패: {reason}',
   'banner.ok': '클라우드 연결됨 · 실시간',
   'banner.okWithLan': '클라우드 연결됨 · 실시간 · 지점 LAN 설정됨',

@@ -11,7 +11,7 @@ import { viewTransform, type MapViewState } from './mercator';
 import { pickSite } from './pick-site';
 import { SiteLabels } from './SiteLabels';
 import { SiteTooltip } from './SiteTooltip';
-import { isSoftwareGL } from './webgl';
+import { isSoftwareRenderer } from './webgl';
 
 const VIEW = new MapView({ id: 'overview', repeat: false });
 const CONTROLLER = { dragRotate: false, touchRotate: false };
@@ -23,10 +23,10 @@ const ZOOM = { minZoom: 9, maxZoom: 16 } as const;
  */
 export const MAP_UPDATE_MIN_MS = 250;
 /**
- * On software GL every buffer the canvas has is cleared, multisampled or copied by the CPU. Flat
- * markers need neither depth nor MSAA (the marker shader smooths its own edges).
+ * Flat markers need neither depth, stencil nor MSAA (the marker shader smooths its own edges), and
+ * nothing reads the canvas back: on software GL each of those buffers costs CPU time per redraw.
  */
-const SOFTWARE_GL_CONTEXT = { webgl: { antialias: false, depth: false, stencil: false, preserveDrawingBuffer: false } };
+const CONTEXT = { webgl: { antialias: false, depth: false, stencil: false, preserveDrawingBuffer: false } };
 /** How close to a marker (CSS px) the pointer must be to hover or open it: large hit targets. */
 const HIT_RADIUS_PX = 14;
 
@@ -35,13 +35,15 @@ export interface OverviewMapProps {
   lang: 'ko' | 'en';
   selectedId?: string;
   onOpen: (siteId: string) => void;
+  /** WebGL could not be started here: the page shows the SVG map instead */
+  onUnavailable?: () => void;
 }
 
 /**
  * The overview map: deck.gl draws the live site markers (one layer type, no GPU picking) over the
  * static base map in SVG; names are DOM labels. All three follow one view transform.
  */
-export function DeckOverviewMap({ sites: liveSites, lang, selectedId, onOpen }: OverviewMapProps) {
+export function DeckOverviewMap({ sites: liveSites, lang, selectedId, onOpen, onUnavailable }: OverviewMapProps) {
   const sites = useThrottledValue(liveSites, MAP_UPDATE_MIN_MS);
   const [view, setView] = useState<MapViewState>({ longitude: SEOUL_VIEW.longitude, latitude: SEOUL_VIEW.latitude, zoom: SEOUL_VIEW.zoom });
   const [box, size] = useElementSize<HTMLDivElement>();
@@ -49,6 +51,8 @@ export function DeckOverviewMap({ sites: liveSites, lang, selectedId, onOpen }: 
   const [hover, setHover] = useState<{ id: string; x: number; y: number } | undefined>();
   const [drawn, setDrawn] = useState(false);
   const drawnOnce = useRef(false);
+  const [devicePixels, setDevicePixels] = useState(true);
+  const started = useRef(false);
   const hovered = hover ? sites.find((s) => s.id === hover.id) : undefined;
   const layers = useMemo(() => buildSiteLayers(sites, { hoveredId: hover?.id, selectedId }), [sites, hover?.id, selectedId]);
 
@@ -63,6 +67,15 @@ export function DeckOverviewMap({ sites: liveSites, lang, selectedId, onOpen }: 
     const site = pickSite(sites, t, info.x, info.y, HIT_RADIUS_PX);
     if (site) onOpen(site.id);
   }, [sites, t, onOpen]);
+  const onDeviceInitialized = useCallback((device: { info: { vendor: string; renderer: string } }) => {
+    started.current = true;
+    // Software GL fills every pixel on the CPU: never more pixels than CSS pixels there.
+    if (isSoftwareRenderer(device.info)) setDevicePixels(false);
+  }, []);
+  const onError = useCallback((error: Error) => {
+    if (started.current) return console.error('overview map', error);
+    onUnavailable?.();
+  }, [onUnavailable]);
   // Ready once the first frame is on screen: the next animation frame runs after its commit.
   const onAfterRender = useCallback(() => {
     if (drawnOnce.current) return;
@@ -78,9 +91,10 @@ export function DeckOverviewMap({ sites: liveSites, lang, selectedId, onOpen }: 
         viewState={{ ...view, ...ZOOM, pitch: 0, bearing: 0 }}
         controller={CONTROLLER}
         layers={layers}
-        // Software GL fills every pixel on the CPU: never more pixels than CSS pixels there.
-        useDevicePixels={!isSoftwareGL()}
-        deviceProps={isSoftwareGL() ? SOFTWARE_GL_CONTEXT : undefined}
+        useDevicePixels={devicePixels}
+        deviceProps={CONTEXT}
+        onDeviceInitialized={onDeviceInitialized}
+        onError={onError}
         onViewStateChange={({ viewState }) => {
           const v = viewState as MapViewState;
           setView({ longitude: v.longitude, latitude: v.latitude, zoom: v.zoom });

@@ -3,6 +3,15 @@ import { useServices, useStore } from '../../app/services-context';
 import { ApiError } from '../../data/api-error';
 import { useI18n } from '../../i18n/i18n';
 
+/** What a person can act on, for each way sign-in can fail. */
+function loginErrorText(err: unknown, t: ReturnType<typeof useI18n>['t']): string {
+  if (!(err instanceof ApiError)) return t('login.failed', { reason: (err as Error)?.message ?? String(err) });
+  if (err.status === 401) return t('login.wrong');
+  if (err.timedOut) return t('login.timedOut');
+  if (err.status === 0) return t('login.unreachable');
+  return t('login.failed', { reason: err.message });
+}
+
 /** Sign-in. The role of the signed-in user decides what the console shows afterwards. */
 export function LoginPage() {
   const { api, settings } = useServices();
@@ -18,10 +27,11 @@ export function LoginPage() {
     setBusy(true);
     setError(undefined);
     try {
+      // On success the session store switches the app to the signed-in shell, which unmounts this
+      // page; that first render must not wait for anything (documents, GPU, storage) — see SignedIn.
       await api.login(email.trim(), password);
     } catch (err) {
-      const status = err instanceof ApiError ? err.status : -1;
-      setError(status === 401 ? t('login.wrong') : status === 0 ? t('login.unreachable') : t('login.failed', { reason: (err as Error).message }));
+      setError(loginErrorText(err, t));
       setBusy(false);
     }
   };

@@ -5,7 +5,7 @@ import { useServices, useStore } from '../../app/services-context';
 import { dynamicKey, useI18n } from '../../i18n/i18n';
 import { DeckOverviewMap } from '../../map/DeckOverviewMap';
 import { SvgOverviewMap } from '../../map/SvgOverviewMap';
-import { hasWebGL2 } from '../../map/webgl';
+import { svgMapForced } from '../../map/webgl';
 import { SiteList } from './SiteList';
 import { countByTone, siteTone, SITE_TONES, type SiteTone } from './site-rows';
 import { useOverviewSites } from './use-overview-sites';
@@ -20,12 +20,14 @@ export function OverviewPage() {
   const counts = useMemo(() => countByTone(sites), [sites]);
   const listed = useMemo(() => (toneFilter === 'all' ? sites : sites.filter((s) => siteTone(s) === toneFilter)), [sites, toneFilter]);
   const open = useCallback((siteId: string) => navigate({ name: 'site', siteId }), []);
-  const Map = hasWebGL2() ? DeckOverviewMap : SvgOverviewMap;
+  const [svgOnly, setSvgOnly] = useState(() => svgMapForced(window.location.search));
+  const useSvg = useCallback(() => setSvgOnly(true), []);
+  const Map = svgOnly ? SvgOverviewMap : DeckOverviewMap;
   const mapReady = useDeferredMount(!sitesLoading);
   return (
     <div className="overview" data-testid="overview-page">
       <section className="map-pane" aria-label={t('overview.map')}>
-        {mapReady ? <Map sites={sites} lang={lang} onOpen={open} /> : <div className="map-canvas" data-testid="overview-map" data-renderer="pending" />}
+        {mapReady ? <Map sites={sites} lang={lang} onOpen={open} onUnavailable={useSvg} /> : <div className="map-canvas" data-testid="overview-map" data-renderer="pending" />}
       </section>
       <aside className="side-pane">
         <div className="tone-counts" role="group" aria-label={t('overview.counts')}>
