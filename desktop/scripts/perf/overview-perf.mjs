@@ -3,7 +3,7 @@
 // second (`?loadtest=N`): frame rate, worst frame and long tasks, idle and while panning.
 // Optional CPU profile summary (--profile) to see where the main thread spends its time.
 //
-//   node desktop/scripts/perf/overview-perf.mjs [--ui DIR] [--sites 200] [--seconds 10] [--runs 3] [--profile] [--trace] [--query 'k=v&…' (extra URL parameters)]
+//   node desktop/scripts/perf/overview-perf.mjs [--ui DIR] [--sites 200] [--seconds 10] [--runs 3] [--profile] [--trace] [--query 'k=v&…' (extra URL parameters)] [--paint-only]
 import { chromium } from 'playwright-core';
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -22,6 +22,7 @@ const { values: opt } = parseArgs({
     profile: { type: 'boolean', default: false },
     trace: { type: 'boolean', default: false },
     query: { type: 'string', default: '' },
+    'paint-only': { type: 'boolean', default: false },
   },
 });
 const PASSWORD = 'demo-pass-1234';
@@ -128,6 +129,11 @@ const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', arg
 try {
   for (let run = 1; run <= Number(opt.runs); run++) {
     const { page, list, map } = await firstPaint(browser, cloud.url);
+    if (opt['paint-only']) {
+      console.log(JSON.stringify({ run, firstPaint: { siteListMs: list, mapReadyMs: map } }));
+      await page.context().close();
+      continue;
+    }
     const load = await mapUnderLoad(page, cloud.url, Number(opt.seconds));
     console.log(JSON.stringify({ run, firstPaint: { siteListMs: list, mapReadyMs: map }, sites: Number(opt.sites), afterFirstDraw: load.afterFirstDraw, updating: load.idle, panning: load.panning }));
     if (load.profile) console.log(summariseProfile(load.profile, 25));
