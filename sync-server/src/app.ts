@@ -164,10 +164,10 @@ export async function createApp(config: CloudConfig, tuning: ContextTuning = {})
       await ctx.reports.idle();
       ctx.commands.close();
       ctx.status.close();
-      // Everything queued for a group commit is written before the store closes.
+      // Everything queued for a group commit is durable before the store closes.
       ctx.commits.flush();
       ctx.docs.close();
-      ctx.commits.flush();
+      await ctx.commits.close();
       ctx.db.close();
     },
   };

@@ -53,6 +53,34 @@ describe('group commit', () => {
     expect(reports).toEqual([expect.objectContaining({ writes: 4, failed: 0 })]);
   });
 
+  it('tells a group only after its log flush, which runs while the next group commits', async () => {
+    const commits = new GroupCommit(db);
+    const events = new EventsStore(db);
+    const told: string[] = [];
+    const first = commits.run(() => events.insertRows('demo', 'gangnam', [event()])).then(() => told.push('first'));
+    await new Promise((r) => setImmediate(r));
+    // Committed (another connection reads it) but not yet flushed: not acknowledged yet.
+    expect(committedRows()).toBe(1);
+    expect(told).toEqual([]);
+    const second = commits.run(() => events.insertRows('demo', 'hongdae', [event()])).then(() => told.push('second'));
+    await Promise.all([first, second]);
+    expect(told).toEqual(['first', 'second']);
+    expect(commits.syncs).toBeGreaterThanOrEqual(1);
+  });
+
+  it('flush commits durably before returning and first tells the groups still waiting for a log flush', async () => {
+    const commits = new GroupCommit(db);
+    const events = new EventsStore(db);
+    const told: string[] = [];
+    const background = commits.run(() => events.insertRows('demo', 'gangnam', [event()])).then(() => told.push('background'));
+    await new Promise((r) => setImmediate(r));
+    const cloudMade = commits.run(() => events.insertRows('demo', 'hongdae', [event()])).then(() => told.push('cloud'));
+    commits.flush();
+    expect(committedRows()).toBe(2);
+    await Promise.all([background, cloudMade]);
+    expect(told).toEqual(['background', 'cloud']);
+  });
+
   it('rejects a failing write alone and commits the others of its group', async () => {
     const commits = new GroupCommit(db);
     const events = new EventsStore(db);

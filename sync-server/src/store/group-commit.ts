@@ -1,9 +1,20 @@
+import type Database from 'better-sqlite3';
 import type { Db } from './db';
+import { WalSync } from './wal-sync';
 
 interface QueuedWrite {
   write: () => unknown;
   resolve: (value: unknown) => void;
   reject: (err: unknown) => void;
+}
+
+type Outcome = { ok: true; value: unknown } | { ok: false; err: unknown };
+
+/** A committed group whose writes are told once it is durable. */
+interface Group {
+  writes: QueuedWrite[];
+  outcomes: Outcome[];
+  settled: boolean;
 }
 
 /** What one commit carried, for metrics. */
@@ -16,20 +27,33 @@ export interface CommitReport {
 /**
  * Group commit for the cloud's store: every write queued during one turn of the event loop (event
  * batches from all edge links, document updates from all sync sockets) runs in one SQLite
- * transaction, so with synchronous=FULL a single fsync makes all of them power-loss safe. A
- * write's promise settles only once its transaction committed: that is when the cloud may
- * acknowledge a batch or let anyone see an update. Under load the groups grow by themselves:
- * while one commit blocks the event loop, the next messages pile up in the sockets and share the
- * following commit. With nothing else queued a write waits for no companion (setImmediate).
+ * transaction. A write's promise settles only once its transaction is durable: that is when the
+ * cloud may acknowledge a batch or let anyone see an update. Each write runs in its own savepoint,
+ * so one that throws is rolled back and rejected alone; if the commit itself fails every write of
+ * the group is rejected.
  *
- * Each write runs in its own savepoint: one that throws (a constraint, a bad row) is rolled back
- * and rejected alone instead of taking the other sites' batches down with it. If the commit
- * itself fails (disk full, I/O error) every write of the group is rejected.
+ * Durability is that of synchronous=FULL, but the fsync runs off the event loop: the group commits
+ * its log frames at synchronous=NORMAL (written, not yet flushed; checkpoints still sync), then an
+ * fdatasync of the `-wal` file on a worker thread makes them durable and only then are the writes
+ * resolved. Meanwhile the loop keeps serving and committing the next groups, and one fdatasync
+ * covers every group committed before it started, so under load fsyncs are shared too.
+ * `flush()` instead commits at synchronous=FULL in the loop, for callers that must be durable
+ * before they return (changes the cloud makes itself, shutdown).
  */
 export class GroupCommit {
   private queue: QueuedWrite[] = [];
   private scheduled: NodeJS.Immediate | undefined;
+  /** committed, waiting for the log flush that makes them durable, oldest first */
+  private unsynced: Group[] = [];
+  private syncing: Promise<void> | undefined;
+  /** the groups the flush in progress covers */
+  private flushing: Group[] = [];
+  private readonly wal: WalSync | undefined;
   private readonly savepoint: (write: () => unknown) => unknown;
+  private readonly relaxed: Database.Statement;
+  private readonly strict: Database.Statement;
+  /** log flushes done off the event loop (for benchmarks) */
+  syncs = 0;
 
   constructor(
     private readonly db: Db,
@@ -37,13 +61,16 @@ export class GroupCommit {
   ) {
     // A transaction function called inside another transaction runs as a SAVEPOINT.
     this.savepoint = db.transaction((write: () => unknown) => write());
+    this.relaxed = db.prepare('PRAGMA synchronous = NORMAL');
+    this.strict = db.prepare('PRAGMA synchronous = FULL');
+    this.wal = db.memory ? undefined : new WalSync(`${db.name}-wal`);
   }
 
-  /** Queues `write` (synchronous SQL) for the next group; resolves with its result once committed. */
+  /** Queues `write` (synchronous SQL) for the next group; resolves with its result once durable. */
   run<T>(write: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ write, resolve: resolve as (v: unknown) => void, reject });
-      this.scheduled ??= setImmediate(() => this.commitQuietly());
+      this.scheduled ??= setImmediate(() => this.commitInBackground());
     });
   }
 
@@ -52,51 +79,115 @@ export class GroupCommit {
     return this.queue.length;
   }
 
-  /** From the timer: a failed commit was already reported to every write's promise. */
-  private commitQuietly(): void {
+  /** The timer's path: commit now, flush the log off the loop. */
+  private commitInBackground(): void {
+    this.scheduled = undefined;
+    const durableNow = this.db.inTransaction || !this.wal;
+    let group: Group | undefined;
     try {
-      this.flush();
+      group = this.commit(durableNow ? undefined : this.relaxed);
     } catch {
-      // each write's owner was told through its rejected promise
+      return; // every write of the group was told through its rejected promise
     }
+    if (!group) return;
+    if (durableNow) return this.settle([group]);
+    this.unsynced.push(group);
+    this.syncLog();
   }
 
   /**
-   * Commits everything queued now, synchronously (cloud-made changes, shutdown). Throws if the
-   * transaction could not be committed (after rejecting every write of the group).
+   * Commits everything queued now at synchronous=FULL, durable when this returns (and with it every
+   * group still waiting for its log flush). Throws if the transaction could not be committed.
    */
   flush(): void {
     if (this.scheduled) clearImmediate(this.scheduled);
     this.scheduled = undefined;
-    const group = this.queue;
-    if (group.length === 0) return;
+    const group = this.commit(undefined);
+    if (!group) return;
+    // The FULL commit flushed the whole log, including the frames of every group committed before
+    // it: those are told first, so writes are always acknowledged in the order they committed.
+    this.settle([...this.flushing, ...this.unsynced.splice(0), group]);
+  }
+
+  /** Resolves once everything queued before the call is committed and durable. */
+  async whenDurable(): Promise<void> {
+    // Groups are told in commit order, so an empty write queued last settles after all of them.
+    await this.run(() => undefined);
+  }
+
+  /** Commits what is queued and waits until every committed group is durable (shutdown). */
+  async close(): Promise<void> {
+    this.flush();
+    while (this.syncing) await this.syncing;
+    this.wal?.close();
+  }
+
+  private commit(sync: Database.Statement | undefined): Group | undefined {
+    const writes = this.queue;
+    if (writes.length === 0) return undefined;
     this.queue = [];
     const started = performance.now();
-    const outcomes: Array<{ ok: true; value: unknown } | { ok: false; err: unknown }> = new Array(group.length);
+    const outcomes: Outcome[] = new Array(writes.length);
     try {
+      sync?.run();
       this.db.transaction(() => {
-        for (let i = 0; i < group.length; i++) {
+        for (let i = 0; i < writes.length; i++) {
           try {
-            outcomes[i] = { ok: true, value: this.savepoint(group[i]!.write) };
+            outcomes[i] = { ok: true, value: this.savepoint(writes[i]!.write) };
           } catch (err) {
             outcomes[i] = { ok: false, err };
           }
         }
       })();
     } catch (err) {
-      for (const w of group) w.reject(err);
-      this.onCommit?.({ writes: group.length, failed: group.length, ms: performance.now() - started });
+      for (const w of writes) w.reject(err);
+      this.onCommit?.({ writes: writes.length, failed: writes.length, ms: performance.now() - started });
       throw err;
+    } finally {
+      if (sync) this.strict.run();
     }
-    let failed = 0;
-    for (let i = 0; i < group.length; i++) {
-      const o = outcomes[i]!;
-      if (o.ok) group[i]!.resolve(o.value);
-      else {
-        failed++;
-        group[i]!.reject(o.err);
-      }
+    const failed = outcomes.filter((o) => !o.ok).length;
+    this.onCommit?.({ writes: writes.length, failed, ms: performance.now() - started });
+    return { writes, outcomes, settled: false };
+  }
+
+  /** One flush at a time; it covers every group committed before it started. */
+  private syncLog(): void {
+    if (this.syncing || this.unsynced.length === 0 || !this.wal) return;
+    const covered = this.unsynced.splice(0);
+    const wal = this.wal;
+    this.flushing = covered;
+    this.syncing = new Promise<void>((done) => {
+      wal.sync((err) => {
+        this.syncs++;
+        this.flushing = [];
+        this.syncing = undefined;
+        if (err) this.fail(covered, err);
+        else this.settle(covered);
+        done();
+        this.syncLog();
+      });
+    });
+  }
+
+  private settle(groups: Group[]): void {
+    for (const g of groups) {
+      if (g.settled) continue;
+      g.settled = true;
+      g.writes.forEach((w, i) => {
+        const o = g.outcomes[i]!;
+        if (o.ok) w.resolve(o.value);
+        else w.reject(o.err);
+      });
     }
-    this.onCommit?.({ writes: group.length, failed, ms: performance.now() - started });
+  }
+
+  private fail(groups: Group[], err: Error): void {
+    console.error(`store: the write-ahead log could not be flushed: ${err.message}`);
+    for (const g of groups) {
+      if (g.settled) continue;
+      g.settled = true;
+      for (const w of g.writes) w.reject(err);
+    }
   }
 }

@@ -78,6 +78,7 @@ describe('document updates under group commit', () => {
     }
     await tick();
     expect(groups).toBe(1);
+    await counted.whenDurable();
     for (const r of rooms) {
       expect(store.stats(r.name).rows).toBe(1);
       expect(r.watcher.doc.getMap('state').get('door')).toBe('open');
@@ -97,7 +98,7 @@ describe('document updates under group commit', () => {
       live.room.receive(writer, writer.edit((d) => d.getArray('log').push([i])));
       if (i === 2) await tick();
     }
-    await tick();
+    await commits.whenDurable();
     expect(seen).toEqual([0, 1, 2, 3, 4]);
   });
 
@@ -134,7 +135,7 @@ describe('document updates under group commit', () => {
     live.room.receive(writer, writer.edit((d) => d.getMap('state').set('door', 'open')));
     live.room.leave(writer);
     expect(registry.sweepIdle(Date.now() + 3_600_000)).toBe(0);
-    await tick();
+    await commits.whenDurable();
     expect(registry.sweepIdle(Date.now() + 3_600_000)).toBe(1);
     expect(registry.open(DOC).doc.getMap('state').get('door')).toBe('open');
   });
