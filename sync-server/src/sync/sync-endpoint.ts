@@ -7,7 +7,7 @@ import type { TenantsStore } from '../store/tenants-store';
 import type { CloudMetrics } from '../metrics';
 import type { DocRegistry } from './doc-registry';
 import type { UserSockets } from './user-sockets';
-import { keepAlive, upgradeToken } from './ws-util';
+import { coalescingSend, keepAlive, upgradeToken } from './ws-util';
 import type { Accept } from '../edge-link/edge-link-server';
 
 export interface SyncDeps {
@@ -68,9 +68,7 @@ function serve(ws: WebSocket, docName: string, access: 'read' | 'write', deps: S
   live.holds++;
   const peer: SyncPeer = {
     access,
-    send: (frame) => {
-      if (ws.readyState === ws.OPEN) ws.send(frame);
-    },
+    send: coalescingSend(ws),
     close: (code, reason) => ws.close(code, reason),
   };
   deps.metrics.syncConnections.inc();
