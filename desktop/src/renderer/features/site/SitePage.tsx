@@ -14,6 +14,14 @@ import { DoorList } from './DoorList';
 import { FloorPlan } from './FloorPlan';
 import { SiteHeader } from './SiteHeader';
 import { useSiteState } from './use-site-state';
+import { AddZoneDialog, RemoveZoneDialog } from './ZoneDialogs';
+import { ZoneList } from './ZoneList';
+import { devicesInZone, newZone } from './zone-edit';
+
+type ZoneDialog = { kind: 'add' } | { kind: 'remove'; zone: Zone };
+
+/** Random part of a new zone's id, so zones added on two offline laptops never share an id. */
+const randomPart = (): string => globalThis.crypto?.randomUUID?.() ?? Math.random().toString(36).slice(2);
 
 /** One site: floor plan with live overlays, doors, alerts, mode controls and map editing. */
 export function SitePage({ siteId, user }: { siteId: string; user: User }) {
@@ -26,6 +34,7 @@ export function SitePage({ siteId, user }: { siteId: string; user: User }) {
   const detail = useQuery({ queryKey: ['site', siteId], queryFn: () => api.site(siteId), enabled: !state || state.devices.length === 0 });
   const [editing, setEditing] = useState(false);
   const [command, setCommand] = useState<CommandTarget | undefined>();
+  const [zoneDialog, setZoneDialog] = useState<ZoneDialog | undefined>();
   const siteName = row?.name ?? state?.meta.name ?? detail.data?.name ?? siteId;
   const actor = user.email ?? user.name ?? user.id;
 
@@ -35,6 +44,14 @@ export function SitePage({ siteId, user }: { siteId: string; user: User }) {
   const openMode = (mode: SiteMode): void => setCommand({ kind: 'mode', siteId, siteName, mode });
   const moveDevice = (id: string, at: Position): void => state?.site.setDevicePosition(id, at, actor, Date.now());
   const changeZone = (zone: Zone): void => state?.site.setZone(zone);
+  const addZone = (name: string): void => {
+    if (state) state.site.setZone(newZone(state.zones, name, randomPart()));
+    setZoneDialog(undefined);
+  };
+  const removeZone = (zone: Zone): void => {
+    state?.site.removeZone(zone.id);
+    setZoneDialog(undefined);
+  };
 
   const doors = useMemo(() => (state?.devices ?? []).filter((d) => d.kind === 'door'), [state?.devices]);
   const openAlerts = (state?.alerts ?? []).filter((a) => a.state !== 'resolved');
@@ -63,6 +80,7 @@ export function SitePage({ siteId, user }: { siteId: string; user: User }) {
           )}
         </section>
         <aside className="side-pane">
+          {editing && state && <ZoneList zones={state.zones} onAdd={() => setZoneDialog({ kind: 'add' })} onRemove={(zone) => setZoneDialog({ kind: 'remove', zone })} />}
           <h2>{t('site.doors')}</h2>
           <DoorList doors={doors} canControl={caps.control} onControl={openDoor} />
           <h2>{t('site.alerts', { n: openAlerts.length })}</h2>
@@ -84,6 +102,10 @@ export function SitePage({ siteId, user }: { siteId: string; user: User }) {
         </aside>
       </div>
       {command && <CommandDialog target={command} user={user} onClose={() => setCommand(undefined)} />}
+      {zoneDialog?.kind === 'add' && <AddZoneDialog siteName={siteName} zones={state?.zones ?? []} onAdd={addZone} onClose={() => setZoneDialog(undefined)} />}
+      {zoneDialog?.kind === 'remove' && (
+        <RemoveZoneDialog siteName={siteName} zone={zoneDialog.zone} deviceCount={devicesInZone(zoneDialog.zone.id, state?.devices ?? []).length} onRemove={() => removeZone(zoneDialog.zone)} onClose={() => setZoneDialog(undefined)} />
+      )}
     </div>
   );
 }
