@@ -43,6 +43,8 @@ export interface EdgeConfig {
   sqliteSync: 'normal' | 'full';
   /** group commit window: 0 = writes of the same tick share a transaction; up to 2 ms gathers more */
   commitWindowMs: number;
+  /** WAL checkpoint interval of the background checkpointer; 0 = SQLite's own, inside commits */
+  checkpointMs: number;
   /** resolved alerts older than this are pruned from the site document */
   alertRetentionMs: number;
   /** minimum time between two state writes of one device into the site document */
@@ -83,6 +85,7 @@ const NUMERIC = {
   'max-clock-skew-ms': ['maxClockSkewMs', 300_000],
   'state-write-ms': ['stateWriteMs', 1_000],
   'commit-window-ms': ['commitWindowMs', 0],
+  'checkpoint-ms': ['checkpointMs', 250],
   'alert-retention-ms': ['alertRetentionMs', 7 * 24 * 3600_000],
 } as const satisfies Record<string, [keyof EdgeConfig, number]>;
 
@@ -179,7 +182,7 @@ export function parseEdgeConfig(argv: string[], env: NodeJS.ProcessEnv = process
   const numbers = {} as Record<(typeof NUMERIC)[NumericFlag][0], number>;
   for (const [flag, [key, def]] of Object.entries(NUMERIC)) {
     const raw = str(flag);
-    const min = flag.endsWith('port') || flag === 'commit-window-ms' ? 0 : 1;
+    const min = flag.endsWith('port') || flag === 'commit-window-ms' || flag === 'checkpoint-ms' ? 0 : 1;
     numbers[key] = raw === undefined ? def : parseCount(flag, raw, min);
     if (flag.endsWith('port') && numbers[key] > 65535) throw new ConfigError(`--${flag} must be ≤ 65535`);
   }

@@ -9,6 +9,7 @@ import { GroupCommit } from './store/group-commit';
 import { PermissionCache } from './store/permission-cache';
 import { DeviceStore } from './store/device-store';
 import { DocStore } from './store/doc-store';
+import { Checkpointer } from './store/checkpointer';
 import type { DeviceBus } from './mqtt/bus';
 import { EmbeddedBus } from './mqtt/embedded-bus';
 import { ClientBus } from './mqtt/client-bus';
@@ -65,11 +66,12 @@ async function openBus(config: EdgeConfig, metrics: EdgeMetrics, burst: BurstLog
 
 /** Starts one edge gateway: stores, broker or broker client, gateway logic, cloud uplink, local HTTP. */
 export async function startEdge(config: EdgeConfig, log: Logger = createLogger(`edge ${config.siteId}`, config.quiet)): Promise<RunningEdge> {
-  const db = openDb(config.dataDir, config.sqliteSync);
+  const db = openDb(config.dataDir, config.sqliteSync, { backgroundCheckpoints: config.checkpointMs > 0 });
+  const checkpointer = config.checkpointMs > 0 ? new Checkpointer(db.name, config.sqliteSync, config.checkpointMs, (m) => log.error(`WAL checkpoint: ${m}`)) : undefined;
   const commits = new GroupCommit(db, config.commitWindowMs);
   const settings = new Settings(db);
   const outbox = new Outbox(db, config.outboxMaxEvents, commits, { windowMs: config.replayWindowMs, maxIds: config.replayMaxIds });
-  const permissions = new PermissionCache(db);
+  const permissions = new PermissionCache(db, commits);
   const deviceStore = new DeviceStore(db, commits);
   const doc = new Y.Doc();
   new DocStore(db, commits, (err) => log.error(`site document not persisted: ${err.message}`)).load(doc);
@@ -150,6 +152,7 @@ export async function startEdge(config: EdgeConfig, log: Logger = createLogger(`
       http.server.closeAllConnections();
       await new Promise<void>((resolve) => http.server.close(() => resolve()));
       commits.flush();
+      await checkpointer?.stop();
       db.close();
     },
   };

@@ -11,7 +11,7 @@ const SQL = {
 /**
  * The site document's local persistence: each update is appended (group-committed with the
  * outbox, so a burst of document writes costs one fsync); compaction loads the rows into a Y.Doc
- * and re-encodes it, replacing the rows in one transaction queued behind the appends it covers.
+ * and re-encodes it, replacing the rows in a transaction of its own after the current commit.
  */
 export class DocStore {
   private readonly appendStmt;
@@ -40,9 +40,20 @@ export class DocStore {
       this.commits.run(() => this.appendStmt.run(bytes)).catch(this.onError);
       if (++this.rows >= this.compactEvery) {
         this.rows = 0;
-        this.commits.run(() => this.compact()).catch(this.onError);
+        // Its own transaction, after the commits of this tick settled: re-encoding the document
+        // must not hold up the commit that answers an access request or acknowledges an event.
+        setImmediate(() => this.compactSafely());
       }
     });
+  }
+
+  private compactSafely(): void {
+    if (!this.db.open) return;
+    try {
+      this.compact();
+    } catch (err) {
+      this.onError(err as Error);
+    }
   }
 
   /** Replaces all rows with one re-encoded state, atomically. */

@@ -15,10 +15,16 @@ export const MAX_COMMIT_WINDOW_MS = 2;
  * write's promise settles only after its transaction committed, which is when the edge may tell a
  * device "received". Under load the batches grow by themselves: while one commit blocks the event
  * loop, the next messages queue up and share the following commit.
+ *
+ * Writes whose durability can wait (deleting uploaded events, forgetting old ids) are `defer`red:
+ * they ride along with the next commit that happens anyway, so they cost no fsync of their own and
+ * never put one between a device's message and its answer; only after `maxDelayMs` without any
+ * other write do they commit alone.
  */
 export class GroupCommit {
   private queue: QueuedWrite[] = [];
   private timer?: NodeJS.Timeout | NodeJS.Immediate;
+  private lazyTimer?: NodeJS.Timeout;
   /** transactions committed (for metrics and benchmarks) */
   commits = 0;
 
@@ -37,6 +43,14 @@ export class GroupCommit {
     });
   }
 
+  /** Queues `write` for whichever commit comes first: the next one anyway, or its own after `maxDelayMs`. */
+  defer<T>(write: () => T, maxDelayMs = 1_000): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ write, resolve: resolve as (v: unknown) => void, reject });
+      if (!this.timer) this.lazyTimer ??= setTimeout(() => this.flush(), maxDelayMs);
+    });
+  }
+
   get pending(): number {
     return this.queue.length;
   }
@@ -46,6 +60,8 @@ export class GroupCommit {
     if (this.timer && this.windowMs === 0) clearImmediate(this.timer as NodeJS.Immediate);
     else if (this.timer) clearTimeout(this.timer as NodeJS.Timeout);
     this.timer = undefined;
+    if (this.lazyTimer) clearTimeout(this.lazyTimer);
+    this.lazyTimer = undefined;
     const batch = this.queue;
     if (batch.length === 0) return;
     this.queue = [];

@@ -19,7 +19,7 @@ function openOutbox(dir: string, capacity: number): { outbox: Outbox; commits: G
 describe('outbox', () => {
   it('keeps order, refuses replayed device events and, when full, new events (never older ones)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'outbox-'));
-    const { outbox } = openOutbox(dir, 3);
+    const { outbox, commits } = openOutbox(dir, 3);
     const first = event(1);
     expect(await outbox.append(first, 'device')).toBe('stored');
     expect(await outbox.append(first, 'device')).toBe('duplicate');
@@ -29,7 +29,9 @@ describe('outbox', () => {
     expect(outbox.refused).toBe(1);
     const batch = outbox.nextBatch(2)!;
     expect(batch.events.map((e) => e.ts)).toEqual([1, 2]);
-    expect(await outbox.acknowledge(batch.lastSeq)).toBe(2);
+    const deleted = outbox.acknowledge(batch.lastSeq, 2);
+    commits.flush();
+    expect(await deleted).toBe(2);
     expect(outbox.nextBatch(10)!.events.map((e) => e.ts)).toEqual([3]);
     // Reopened from disk: the depth is what is really stored.
     expect(openOutbox(dir, 3).outbox.depth).toBe(1);
@@ -37,13 +39,28 @@ describe('outbox', () => {
 
   it('refuses a device event replayed after its first copy was uploaded and the edge restarted', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'outbox-'));
-    const first = openOutbox(dir, 100).outbox;
+    const { outbox: first, commits } = openOutbox(dir, 100);
     const replayed = event(1);
     expect(await first.append(replayed, 'device')).toBe('stored');
-    expect(await first.acknowledge(first.nextBatch(10)!.lastSeq)).toBe(1);
+    const deleted = first.acknowledge(first.nextBatch(10)!.lastSeq, 1);
+    commits.flush();
+    expect(await deleted).toBe(1);
     const reopened = openOutbox(dir, 100).outbox;
     expect(await reopened.append(replayed, 'device')).toBe('duplicate');
     expect(reopened.depth).toBe(0);
+  });
+
+  it('counts acknowledged events out at once and deletes them with the next commit, without one of their own', async () => {
+    const { outbox, commits } = openOutbox(mkdtempSync(join(tmpdir(), 'outbox-')), 100);
+    await Promise.all([outbox.append(event(1)), outbox.append(event(2))]);
+    expect(commits.commits).toBe(1);
+    const deleted = outbox.acknowledge(outbox.nextBatch(10)!.lastSeq, 2);
+    expect(outbox.depth).toBe(0);
+    expect(await outbox.append(event(3))).toBe('stored');
+    expect(await deleted).toBe(2);
+    expect(commits.commits).toBe(2);
+    expect(outbox.nextBatch(10)!.events.map((e) => e.ts)).toEqual([3]);
+    expect(outbox.depth).toBe(1);
   });
 
   it('commits the appends of one tick in one transaction and settles each only after it', async () => {

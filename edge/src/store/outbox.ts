@@ -19,6 +19,9 @@ const SQL = {
  */
 export const MAX_BATCH_BYTES = MAX_WS_MESSAGE_BYTES / 2;
 
+/** Acknowledged rows from which a deletion commits at once rather than riding along with the next commit. */
+const EAGER_DELETE_ROWS = 500;
+
 /** `failed`: the transaction did not commit (disk error); the event is not stored. */
 export type AppendResult = 'stored' | 'duplicate' | 'full' | 'failed';
 
@@ -41,6 +44,11 @@ export class Outbox {
   private count: number;
   /** appends queued for the next commit */
   private queued = 0;
+  /** acknowledged rows whose deletion has not committed yet */
+  private deleting = 0;
+  /** highest seq the cloud acknowledged (this process); later reads start after it */
+  acknowledgedUpTo = 0;
+  private deleteQueuedUpTo = 0;
   /** events refused because the outbox was full */
   refused = 0;
   /** events lost to a failed commit (disk error) */
@@ -61,7 +69,7 @@ export class Outbox {
 
   /** Events accepted and not yet acknowledged by the cloud (including those about to commit). */
   get depth(): number {
-    return this.count + this.queued;
+    return this.count + this.queued - this.deleting;
   }
 
   /** Fraction of capacity in use (0…1). */
@@ -119,21 +127,34 @@ export class Outbox {
     return new OutboxBatch(kept[0]!.seq, kept.at(-1)!.seq, kept.map((r) => r.body));
   }
 
-  /** Deletes everything up to and including `lastSeq` once the cloud has stored it; resolves with the count once committed. */
-  acknowledge(lastSeq: number): Promise<number> {
-    // A deletion that fails to commit leaves the rows: they are sent again after the next
-    // reconnect and the cloud recognises them, so this never rejects.
-    return this.commits.run(() => this.deleteStmt.run(lastSeq).changes).then(
+  /**
+   * The cloud stored everything up to and including `lastSeq` (`rows` events): deletes it, resolving
+   * with the count once committed. Small deletions ride along with the next commit (live traffic:
+   * no fsync of their own); a backlog's deletions commit at once, a batch at a time.
+   */
+  acknowledge(lastSeq: number, rows: number): Promise<number> {
+    this.acknowledgedUpTo = Math.max(this.acknowledgedUpTo, lastSeq);
+    this.deleting += rows;
+    const write = () => this.deleteStmt.run(lastSeq).changes;
+    const eager = lastSeq - this.deleteQueuedUpTo >= EAGER_DELETE_ROWS;
+    this.deleteQueuedUpTo = Math.max(this.deleteQueuedUpTo, lastSeq);
+    // A deletion that fails to commit leaves the rows; the next one covers them (it deletes every
+    // row up to its seq), so this never rejects.
+    return (eager ? this.commits.run(write) : this.commits.defer(write)).then(
       (deleted) => {
+        this.deleting -= rows;
         this.count = Math.max(0, this.count - deleted);
         return deleted;
       },
-      () => 0,
+      () => {
+        this.deleting -= rows;
+        return 0;
+      },
     );
   }
 
-  /** Forgets device event ids older than the replay window (a bounded step, group-committed). */
+  /** Forgets device event ids past the replay window (a bounded step, riding along with the next commit). */
   pruneReplayIds(now: number): Promise<number> {
-    return this.commits.run(() => this.replay.prune(now));
+    return this.commits.defer(() => this.replay.prune(now));
   }
 }

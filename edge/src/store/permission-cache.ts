@@ -1,5 +1,6 @@
 import { credentialKey, memberSchema, type Credential, type Member } from '@cr/shared';
 import { Settings, type Db } from './db';
+import type { GroupCommit } from './group-commit';
 
 export interface PermissionUpdate {
   kind: 'snapshot' | 'delta';
@@ -23,7 +24,10 @@ export class PermissionCache {
   version: number;
   syncedAt: number | undefined;
 
-  constructor(private readonly db: Db) {
+  constructor(
+    private readonly db: Db,
+    private readonly commits?: GroupCommit,
+  ) {
     this.settings = new Settings(db);
     this.version = Number(this.settings.get('permissions.version') ?? 0);
     const synced = this.settings.get('permissions.syncedAt');
@@ -65,10 +69,16 @@ export class PermissionCache {
     return 'applied';
   }
 
-  /** Records a successful contact with the cloud that found nothing newer. */
+  /**
+   * Records a successful contact with the cloud that found nothing newer. The stamp rides along with
+   * the next commit: losing the last few seconds of it in a power cut only makes the cache look a
+   * little older, and a heartbeat must not cost an fsync on the event loop of its own.
+   */
   markSynced(now: number): void {
     this.syncedAt = now;
-    this.settings.set('permissions.syncedAt', String(now));
+    const write = () => this.settings.set('permissions.syncedAt', String(now));
+    if (this.commits) void this.commits.defer(write).catch(() => undefined);
+    else write();
   }
 
   /** Forgets the version so the next hello asks for a full snapshot. */

@@ -52,7 +52,8 @@ export class Uploader {
 
   private reset(): void {
     this.flights = [];
-    this.sentUpTo = 0;
+    // What the cloud acknowledged is not sent again, even while its deletion is still to commit.
+    this.sentUpTo = this.outbox.acknowledgedUpTo;
     if (this.ackTimer) clearTimeout(this.ackTimer);
     this.ackTimer = undefined;
   }
@@ -120,7 +121,7 @@ export class Uploader {
     }
     if (released) {
       this.onUploaded(count);
-      void this.outbox.acknowledge(released.lastSeq);
+      void this.outbox.acknowledge(released.lastSeq, count);
     }
     this.fill();
   }
