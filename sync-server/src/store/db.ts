@@ -5,6 +5,9 @@ import { MIGRATIONS } from './migrations';
 
 export type Db = Database.Database;
 
+/** Log pages after which the committing connection checkpoints (while no checkpoint thread runs). */
+export const WAL_AUTOCHECKPOINT_PAGES = 4000;
+
 /**
  * Opens (and migrates) the cloud's SQLite database. WAL lets readers run beside the writer;
  * `synchronous = FULL` makes every committed transaction survive power loss, which is what
@@ -21,7 +24,7 @@ export function openDb(file: string): Db {
   // pages in memory; checkpoints every ~16 MiB of WAL instead of 4 copy a page rewritten by many
   // commits back once; temporary b-trees (sorts, grouping in reports) stay off the disk.
   db.pragma('cache_size = -32768');
-  db.pragma('wal_autocheckpoint = 4000');
+  db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
   db.pragma('temp_store = MEMORY');
   migrate(db);
   return db;

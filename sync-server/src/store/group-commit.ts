@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Db } from './db';
+import type { Checkpointer } from './checkpointer';
 import { WalSync } from './wal-sync';
 
 interface QueuedWrite {
@@ -58,6 +59,8 @@ export class GroupCommit {
   constructor(
     private readonly db: Db,
     private readonly onCommit?: (report: CommitReport) => void,
+    /** told the log's size after each flush, to move checkpoints off the loop once it is busy */
+    private readonly checkpoints?: Checkpointer,
   ) {
     // A transaction function called inside another transaction runs as a SAVEPOINT.
     this.savepoint = db.transaction((write: () => unknown) => write());
@@ -119,6 +122,7 @@ export class GroupCommit {
   async close(): Promise<void> {
     this.flush();
     while (this.syncing) await this.syncing;
+    await this.checkpoints?.stop();
     this.wal?.close();
   }
 
@@ -164,6 +168,7 @@ export class GroupCommit {
         this.syncing = undefined;
         if (err) this.fail(covered, err);
         else this.settle(covered);
+        if (!err) this.checkpoints?.logSize(wal.size);
         done();
         this.syncLog();
       });

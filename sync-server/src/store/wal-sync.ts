@@ -8,6 +8,8 @@ import { closeSync, fdatasync, fstatSync, openSync, statSync } from 'node:fs';
 export class WalSync {
   private fd: number | undefined;
   private ino: number | undefined;
+  /** size of the log file when the last flush started */
+  size = 0;
 
   constructor(private readonly walPath: string) {}
 
@@ -24,8 +26,9 @@ export class WalSync {
 
   /** The open log file, reopened if SQLite replaced it (a descriptor of a deleted file syncs nothing useful). */
   private descriptor(): number {
-    const current = statSync(this.walPath).ino;
-    if (this.fd !== undefined && this.ino === current) return this.fd;
+    const stat = statSync(this.walPath);
+    this.size = stat.size;
+    if (this.fd !== undefined && this.ino === stat.ino) return this.fd;
     this.close();
     this.fd = openSync(this.walPath, 'r');
     this.ino = fstatSync(this.fd).ino;
