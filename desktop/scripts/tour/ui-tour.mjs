@@ -70,6 +70,20 @@ try {
   await shot(a.page, '04-command-status');
   await a.page.getByTestId('command-close').click();
 
+  // Floor-plan editing: a zone is added in free space, and removing it asks first.
+  await a.page.getByTestId('edit-toggle').click();
+  await a.page.getByTestId('zone-add').click();
+  await a.page.getByTestId('zone-name-input').fill('Storage 창고');
+  await a.page.getByTestId('zone-add-confirm').click();
+  const added = a.page.locator('[data-testid^="zone-row-zone-"]');
+  await added.waitFor();
+  const addedId = (await added.getAttribute('data-testid')).replace('zone-row-', '');
+  await a.page.getByTestId(`zone-remove-${addedId}`).click();
+  await shot(a.page, '16-zone-edit');
+  await a.page.getByTestId('zone-remove-confirm').click();
+  await a.page.getByTestId(`zone-${addedId}`).waitFor({ state: 'detached' });
+  await a.page.getByTestId('edit-toggle').click();
+
   // An alert raised by the simulator/edge appears; operator B (site manager) sees A's ack.
   for (const door of ['door-office', 'door-meeting', 'door-lounge', 'door-lobby']) await sim(`/force/${door}`);
   await a.page.getByTestId('nav-alerts').click();

@@ -88,6 +88,11 @@ describe('ConnectionBanner', () => {
     expect(byTestId('connection-banner')?.textContent).toContain('3 minutes old');
     act(() => {
       s.reach.cloudOk();
+      s.reach.cloudDown();
+    });
+    expect(byTestId('connection-banner')?.textContent).toContain('less than a minute old');
+    act(() => {
+      s.reach.cloudOk();
       s.reach.reconnected(5);
     });
     expect(byTestId('connection-banner')?.textContent).toContain('merged 5 changes');

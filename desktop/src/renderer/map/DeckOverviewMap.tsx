@@ -5,6 +5,7 @@ import type { SiteRow } from '../features/overview/site-rows';
 import { useElementSize } from '../hooks/use-element-size';
 import { useThrottledValue } from '../hooks/use-throttled-value';
 import { BaseMapSvg } from './BaseMapSvg';
+import { mapLabels } from './map-labels';
 import { SEOUL_VIEW } from './layers/base-map';
 import { buildSiteLayers } from './layers/site-layers';
 import { viewTransform, type MapViewState } from './mercator';
@@ -55,6 +56,10 @@ export function DeckOverviewMap({ sites: liveSites, lang, selectedId, onOpen, on
   const started = useRef(false);
   const hovered = hover ? sites.find((s) => s.id === hover.id) : undefined;
   const layers = useMemo(() => buildSiteLayers(sites, { hoveredId: hover?.id, selectedId }), [sites, hover?.id, selectedId]);
+  const showLabels = sites.length <= 40 || view.zoom >= 12;
+  // Keyed on positions and names only (sites enter through placesKey): a status change never moves a label.
+  const placesKey = useMemo(() => sites.map((s) => `${s.lng},${s.lat},${s.name}`).join('|'), [sites]);
+  const labels = useMemo(() => mapLabels(sites, t, size, lang, showLabels), [placesKey, t, size, lang, showLabels]);
 
   const onHover = useCallback(
     (info: PickingInfo) => {
@@ -85,7 +90,7 @@ export function DeckOverviewMap({ sites: liveSites, lang, selectedId, onOpen, on
 
   return (
     <div className="map-canvas" ref={box} data-testid="overview-map" data-renderer="webgl" data-ready={String(drawn)}>
-      <BaseMapSvg t={t} lang={lang} />
+      <BaseMapSvg t={t} labels={labels.districts} />
       <DeckGL
         views={VIEW}
         viewState={{ ...view, ...ZOOM, pitch: 0, bearing: 0 }}
@@ -104,7 +109,7 @@ export function DeckOverviewMap({ sites: liveSites, lang, selectedId, onOpen, on
         onAfterRender={onAfterRender}
         getCursor={({ isDragging }) => (isDragging ? 'grabbing' : hover ? 'pointer' : 'grab')}
       />
-      {(sites.length <= 40 || view.zoom >= 12) && <SiteLabels sites={sites} t={t} width={size.width} height={size.height} />}
+      {labels.sites.length > 0 && <SiteLabels labels={labels.sites} />}
       {hovered && hover && <SiteTooltip site={hovered} x={hover.x} y={hover.y} />}
     </div>
   );

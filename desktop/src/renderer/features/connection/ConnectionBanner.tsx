@@ -18,7 +18,8 @@ export function ConnectionBanner() {
     return () => clearInterval(timer);
   }, []);
   const state = bannerState(snapshot, now);
-  const age = (m: number | undefined): string => (m === undefined ? t('banner.ageUnknown') : t('banner.minutesOld', { n: m }));
+  const age = (m: number | undefined): string =>
+    m === undefined ? t('banner.ageUnknown') : m < 1 ? t('banner.underMinuteOld') : m === 1 ? t('banner.minuteOld') : t('banner.minutesOld', { n: m });
   let text: string;
   switch (state.kind) {
     case 'offline':

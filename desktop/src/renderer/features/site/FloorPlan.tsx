@@ -60,7 +60,7 @@ export function FloorPlan(p: FloorPlanProps) {
       aria-label={t('site.floorPlan')}
     >
       {zones.map((z) => (
-        <ZoneShape key={z.id} zone={z} count={p.occupancy[z.id]} label={t('site.occupancy', { n: p.occupancy[z.id] ?? 0 })} />
+        <ZoneShape key={z.id} zone={z} count={p.occupancy[z.id]} label={p.occupancy[z.id] === 1 ? t('site.occupancyOne') : t('site.occupancy', { n: p.occupancy[z.id] ?? 0 })} />
       ))}
       {p.editing &&
         zones.flatMap((z) =>
