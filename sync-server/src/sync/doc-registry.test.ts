@@ -102,9 +102,18 @@ describe('document updates under group commit', () => {
     expect(seen).toEqual([0, 1, 2, 3, 4]);
   });
 
-  it('commits a change the cloud makes before mutate returns', () => {
+  it('commits a change the cloud makes before mutate returns, and nothing for a mutation that changed nothing', async () => {
     registry.mutate(DOC, (doc) => doc.getMap('meta').set('name', 'Gangnam'));
     expect(store.stats(DOC).rows).toBe(1);
+    const live = registry.open(DOC);
+    const writer = new Console();
+    live.room.join(writer);
+    live.room.receive(writer, writer.edit((d) => d.getMap('state').set('door', 'open')));
+    registry.mutate(DOC, (doc) => doc.getMap('meta').get('name'));
+    // The console's update stays queued for its group commit instead of being forced out now.
+    expect(commits.pending).toBe(1);
+    await commits.whenDurable();
+    expect(store.stats(DOC).rows).toBe(2);
   });
 
   it('broadcasts nothing when the commit fails and closes the sender and the other consoles', async () => {

@@ -166,11 +166,13 @@ export class DocRegistry {
     entry.holds++;
     try {
       let out: T | undefined;
+      const queued = this.options.commits?.pending ?? 0;
       entry.doc.transact(() => {
         out = fn(entry.doc);
       }, CLOUD_ORIGIN);
-      // Durable before the caller answers anyone (and with it whatever else was queued this tick).
-      this.options.commits?.flush();
+      // Durable before the caller answers anyone (and with it whatever else was queued this tick);
+      // a mutation that changed nothing (most status refreshes) costs no commit.
+      if (this.options.commits && this.options.commits.pending > queued) this.options.commits.flush();
       return out as T;
     } finally {
       entry.holds--;
