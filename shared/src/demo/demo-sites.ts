@@ -51,8 +51,17 @@ const DOOR_AT: Record<string, Position> = {
   office: { x: 650, y: 310 },
 };
 
+/** Readers sit beside their door, on the zone's side, so neither pin hides the other. */
+const READER_AT: Record<string, Position> = {
+  lobby: { x: 60, y: 345 },
+  lounge: { x: 495, y: 255 },
+  meeting: { x: 845, y: 255 },
+  office: { x: 695, y: 345 },
+};
+
 function zoneDevices(zone: DemoZone, i: number): DemoDevice[] {
   const door = DOOR_AT[zone.id] ?? { x: 100 + i * 200, y: 300 };
+  const reader = READER_AT[zone.id] ?? { x: door.x + 40, y: door.y + 40 };
   const [x0, y0] = zone.polygon[0]!;
   const [x2, y2] = zone.polygon[2]!;
   const cx = Math.round((x0 + x2) / 2);
@@ -60,7 +69,7 @@ function zoneDevices(zone: DemoZone, i: number): DemoDevice[] {
   const label = zone.name.split(' ')[1] ?? zone.id;
   return [
     { id: `door-${zone.id}`, kind: 'door', name: `${label} door`, zoneId: zone.id, position: door },
-    { id: `reader-${zone.id}`, kind: 'reader', name: `${label} reader`, zoneId: zone.id, doorId: `door-${zone.id}`, position: { x: door.x + 15, y: door.y + 15 } },
+    { id: `reader-${zone.id}`, kind: 'reader', name: `${label} reader`, zoneId: zone.id, doorId: `door-${zone.id}`, position: reader },
     { id: `pir-${zone.id}`, kind: 'pir', name: `${label} motion`, zoneId: zone.id, position: { x: cx, y: cy } },
     { id: `light-${zone.id}`, kind: 'light', name: `${label} lights`, zoneId: zone.id, position: { x: cx + 40, y: cy - 40 } },
   ];
@@ -68,7 +77,7 @@ function zoneDevices(zone: DemoZone, i: number): DemoDevice[] {
 
 function facilityDevices(): DemoDevice[] {
   return [
-    { id: 'camera-entrance', kind: 'camera', name: 'Entrance camera', zoneId: 'lobby', position: { x: 60, y: 60 } },
+    { id: 'camera-entrance', kind: 'camera', name: 'Entrance camera', zoneId: 'lobby', position: { x: 40, y: 200 } },
     { id: 'camera-office', kind: 'camera', name: 'Office camera', zoneId: 'office', position: { x: 960, y: 560 } },
     { id: 'env-lounge', kind: 'env', name: 'Lounge climate', zoneId: 'lounge', position: { x: 560, y: 40 } },
     { id: 'env-office', kind: 'env', name: 'Office climate', zoneId: 'office', position: { x: 340, y: 560 } },
