@@ -11,7 +11,9 @@ test('stale permissions: past the TTL offline only whitelisted members enter; gr
   const cutAt = Date.now();
   site.proxy.cut();
   const health = () => getJson<{ cacheStale: boolean; cloud: string }>(`${site.httpUrl}/health`);
-  await waitUntil(async () => (await health()).cacheStale, 'cache to go stale', 15_000);
+  // The edge's own check has noticed (and raised its alert) once its metric says so.
+  const staleGauge = async () => /^edge_permission_cache_stale 1$/m.test(await (await fetch(`${site.httpUrl}/metrics`)).text());
+  await waitUntil(async () => (await health()).cacheStale && (await staleGauge()), 'the edge to notice its cache went stale', 15_000);
   expect(await swipe(system, 'gangnam', 'card-0002')).toMatchObject({ granted: false, reason: 'cache-stale' });
   expect(await swipe(system, 'gangnam', 'card-0001')).toMatchObject({ granted: true });
   expect(await swipe(system, 'gangnam', 'card-night')).toMatchObject({ granted: true });
