@@ -8,6 +8,7 @@ import type { ContextTuning } from '../context';
 import { hashPassword } from '../domain/passwords';
 import { createSite } from '../domain/site-directory';
 import type { Role } from '@cr/shared';
+import { waitUntil } from '@cr/demo';
 
 export interface TestCloud {
   cloud: Cloud;
@@ -115,22 +116,7 @@ export async function startTestCloud(
 }
 
 /** Polls `check` until it returns a truthy value or the deadline passes (no blind sleeps). */
-export async function eventually<T>(
-  check: () => T | Promise<T>,
-  timeoutMs = 5000,
-  what = 'condition',
-): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await check();
-      if (v) return v as NonNullable<T>;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+export function eventually<T>(check: () => T | Promise<T>, timeoutMs = 5000, what = 'condition'): Promise<NonNullable<T>> {
+  return waitUntil(check, what, timeoutMs, 20);
 }
+
