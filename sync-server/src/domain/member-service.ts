@@ -4,6 +4,7 @@ import type { TenantsStore } from '../store/tenants-store';
 import type { AuditStore } from '../store/audit-store';
 import type { LinkHub } from '../edge-link/link-hub';
 import { ApiError, badRequest, notFound } from './errors';
+import { auditAdminChange } from './audit/admin-audit';
 import { cloudMemberSchema, grantSiteIds, type CloudGrant, type CloudMember } from './member-model';
 
 /**
@@ -83,14 +84,7 @@ export class MemberService {
     source: string,
     details: Record<string, unknown>,
   ): void {
-    this.audit.append(admin.tenantId, {
-      actor: admin.name ?? admin.userId,
-      action,
-      target: `member:${memberId}`,
-      result: 'ok',
-      source,
-      details,
-    });
+    auditAdminChange(this.audit, admin, { action, target: `member:${memberId}`, source, details });
     this.hub.pushPermissions(admin.tenantId);
   }
 }

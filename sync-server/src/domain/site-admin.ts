@@ -4,6 +4,7 @@ import type { AuditStore } from '../store/audit-store';
 import type { DocRegistry } from '../sync/doc-registry';
 import type { SiteStatusService } from './site-status';
 import { createSite } from './site-directory';
+import { auditAdminChange } from './audit/admin-audit';
 import { ApiError, badRequest, notFound } from './errors';
 
 export type NewSite = Omit<SiteRecord, 'tenantId'>;
@@ -67,21 +68,7 @@ export class SiteAdmin {
     return next;
   }
 
-  private audited(
-    admin: UserPrincipal,
-    action: string,
-    siteId: string,
-    source: string,
-    details: Record<string, unknown>,
-  ): void {
-    this.d.audit.append(admin.tenantId, {
-      actor: admin.name ?? admin.userId,
-      action,
-      target: `site:${siteId}`,
-      result: 'ok',
-      siteId,
-      source,
-      details,
-    });
+  private audited(admin: UserPrincipal, action: string, siteId: string, source: string, details: Record<string, unknown>): void {
+    auditAdminChange(this.d.audit, admin, { action, target: `site:${siteId}`, siteId, source, details });
   }
 }

@@ -7,6 +7,7 @@ import type { AuditStore } from '../store/audit-store';
 import { publicUser, type PublicUser } from './auth-service';
 import { ApiError, badRequest, notFound } from './errors';
 import { hashPassword } from './passwords';
+import { auditAdminChange } from './audit/admin-audit';
 
 /** A console user as a tenant admin sees them. */
 export interface AdminUser extends PublicUser {
@@ -118,20 +119,7 @@ export class UserAdmin {
     if (unknown.length) throw badRequest(`unknown site ${unknown.slice(0, 3).join(', ')}`);
   }
 
-  private audited(
-    admin: UserPrincipal,
-    action: string,
-    userId: string,
-    source: string,
-    details: Record<string, unknown>,
-  ): void {
-    this.d.audit.append(admin.tenantId, {
-      actor: admin.name ?? admin.userId,
-      action,
-      target: `user:${userId}`,
-      result: 'ok',
-      source,
-      details,
-    });
+  private audited(admin: UserPrincipal, action: string, userId: string, source: string, details: Record<string, unknown>): void {
+    auditAdminChange(this.d.audit, admin, { action, target: `user:${userId}`, source, details });
   }
 }
