@@ -9,6 +9,8 @@ export type Action =
   | { type: 'site.read'; siteId: string }
   | { type: 'door.command'; siteId: string; action: DoorAction }
   | { type: 'site.mode'; siteId: string; mode: SiteMode }
+  /** leaving a fire emergency: its own permission, never implied by `site.mode` */
+  | { type: 'fire.reset'; siteId: string }
   | { type: 'alert.read'; siteId: string; category: AlertCategory }
   | { type: 'alert.act'; siteId: string }
   | { type: 'events.read'; siteId: string }
@@ -51,6 +53,9 @@ function authorizeUser(user: UserPrincipal, action: Action): Decision {
       // Threat: vendors learning about security incidents (forced doors, fire) at a client's site.
       if (role === 'vendor') return action.category === 'facility' ? ALLOW : deny('vendors see facility faults only');
       return ALLOW;
+    case 'fire.reset':
+      // Those who answer for the site's people: the control room and the site's own manager.
+      return role === 'hq-operator' || role === 'site-manager' ? ALLOW : deny(`${role} may not reset a fire state`);
     case 'door.command':
     case 'site.mode':
     case 'alert.act':
@@ -112,5 +117,5 @@ export function docAccess(principal: Principal, docName: string): DocAccess {
 
 /** Who may reset a site out of a fire emergency (an "authorized person" of DESIGN.md). */
 export function mayResetFire(principal: Principal, tenantId: string, siteId: string): boolean {
-  return authorize(principal, tenantId, { type: 'site.mode', siteId, mode: 'normal' }).allowed;
+  return authorize(principal, tenantId, { type: 'fire.reset', siteId }).allowed;
 }

@@ -22,6 +22,12 @@ export const ALERT_TYPES = {
   'site.offline': { category: 'system', severity: 'major' },
   'cache-stale': { category: 'system', severity: 'major' },
   'outbox-pressure': { category: 'system', severity: 'major' },
+  /** the edge's disk refused a commit: events are held in memory until it takes them again */
+  'storage.failed': { category: 'system', severity: 'critical' },
+  /** the edge's clock and the cloud's disagree by more than the allowed skew */
+  'clock-skew': { category: 'system', severity: 'major' },
+  /** a message on an edge-only MQTT topic that the edge did not send (external broker without ACL) */
+  'mqtt.forgery': { category: 'security', severity: 'critical' },
 } as const satisfies Record<string, { category: AlertCategory; severity: Severity }>;
 
 export type AlertType = keyof typeof ALERT_TYPES;
