@@ -41,6 +41,12 @@ export default tseslint.config(
   // edge and cloud never import each other or the desktop.
   layer(['edge/**/*.ts'], [], [{ group: ['@cr/sync-server*', '@cr/desktop*', '**/sync-server/**', '**/desktop/**'], message: 'edge must not import the cloud or the desktop.' }]),
   layer(['sync-server/**/*.ts'], [], [{ group: ['@cr/edge*', '@cr/desktop*', '**/edge/src/**', '**/desktop/src/**'], message: 'the cloud must not import the edge or the desktop.' }]),
+  // store-kit is shared by edge and cloud: it knows neither of them (nor the desktop).
+  layer(
+    ['store-kit/**/*.ts'],
+    [],
+    [{ group: ['@cr/edge*', '@cr/sync-server*', '@cr/desktop*', '**/edge/src/**', '**/sync-server/src/**', '**/desktop/src/**'], message: 'store-kit must not import the edge, the cloud or the desktop.' }],
+  ),
   // The renderer is a web app: no node, no electron, no main process code.
   layer(
     ['desktop/src/renderer/**/*.{ts,tsx}'],

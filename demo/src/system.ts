@@ -99,7 +99,8 @@ export class LocalSystem {
       entry: 'edge/src/main.ts',
       args: [
         '--site', siteId, '--cloud', site.proxy.url, '--token', site.edgeToken,
-        '--mqtt-port', '0', '--http-port', '0', '--data', dir,
+        // The demo's simulated devices are admitted as they announce themselves (CONTRACT.md §6).
+        '--mqtt-port', '0', '--http-port', '0', '--data', dir, '--commissioning',
         ...flag('cache-ttl-ms', t.cacheTtlMs), ...flag('heartbeat-ms', t.heartbeatMs),
         ...flag('device-stale-ms', t.deviceStaleMs), ...flag('held-open-ms', t.heldOpenMs),
         ...flag('reconnect-max-ms', t.reconnectMaxMs),

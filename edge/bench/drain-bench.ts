@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import WebSocket, { WebSocketServer } from 'ws';
 import { openDb } from '../src/store/db';
-import { GroupCommit } from '../src/store/group-commit';
+import { GroupCommit } from '@cr/store-kit';
 import { Outbox } from '../src/store/outbox';
 import { Uploader } from '../src/uplink/uploader';
 

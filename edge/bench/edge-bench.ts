@@ -23,7 +23,7 @@ const pct = (sorted: number[], p: number): number => sorted[Math.min(sorted.leng
 const round = (n: number): number => Math.round(n * 1000) / 1000;
 
 export async function edgeWithMembers(site: string, sync: 'full' | 'normal' = 'full'): Promise<RunningEdge> {
-  const broker = values.broker === 'mosquitto' ? ['--mqtt-url', 'mqtt://127.0.0.1:1883'] : ['--mqtt-port', '0'];
+  const broker = values.broker === 'mosquitto' ? ['--mqtt-url', 'mqtt://127.0.0.1:1883', '--insecure-open-broker'] : ['--mqtt-port', '0'];
   const dir = mkdtempSync(join(tmpdir(), 'edge-bench-'));
   const config = parseEdgeConfig(['--site', site, ...broker, '--http-port', '0', '--data', dir, '--sqlite-sync', sync], {});
   const edge = await startEdge(config, silent);

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDb } from '../src/store/db';
 import { Outbox } from '../src/store/outbox';
-import { GroupCommit } from '../src/store/group-commit';
+import { GroupCommit } from '@cr/store-kit';
 
 type Sync = 'normal' | 'full';
 const accessEvent = () => ({ id: randomUUID(), type: 'access.granted', ts: Date.now(), deviceId: 'reader-1', data: { reason: 'granted', memberId: 'member-0001' } });

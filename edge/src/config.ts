@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { edgeClaimsSchema, isId, MAX_EVENT_BATCH, PERMISSION_TTL_MS } from '@cr/shared';
-import { MAX_COMMIT_WINDOW_MS } from './store/group-commit';
+import { MAX_COMMIT_WINDOW_MS } from '@cr/store-kit';
 import { DEFAULT_REPLAY_WINDOW } from './store/replay-guard';
 import { loadDeviceUsers, type DeviceUser } from './mqtt/device-users';
 
@@ -49,6 +49,15 @@ export interface EdgeConfig {
   alertRetentionMs: number;
   /** minimum time between two state writes of one device into the site document */
   stateWriteMs: number;
+  /**
+   * runs on a broker any LAN client may publish door commands on: the embedded broker on a LAN
+   * address without `--mqtt-users`, or an external broker that delivered the start-up forgery probe
+   */
+  insecureOpenBroker: boolean;
+  /** minutes the commissioning window stays open from start (`--commissioning`); 0 = closed */
+  commissioningMinutes: number;
+  /** how long `--commissioning` opens the window for */
+  commissioningWindowMinutes: number;
   /** enables POST /api/v1/link on the local port (tests and demos cut the cloud link with it) */
   testControls: boolean;
   quiet: boolean;
@@ -87,6 +96,7 @@ const NUMERIC = {
   'commit-window-ms': ['commitWindowMs', 0],
   'checkpoint-ms': ['checkpointMs', 250],
   'alert-retention-ms': ['alertRetentionMs', 7 * 24 * 3600_000],
+  'commissioning-minutes': ['commissioningWindowMinutes', 60],
 } as const satisfies Record<string, [keyof EdgeConfig, number]>;
 
 type NumericFlag = keyof typeof NUMERIC;
@@ -95,7 +105,9 @@ const STRING_FLAGS = ['site', 'cloud', 'token', 'mqtt-url', 'mqtt-users', 'data'
 export const USAGE = `usage: npm run edge -- --site ID --cloud URL --token TOKEN [--mqtt-port N | --mqtt-url URL] [--http-port N] [--data DIR]
   --mqtt-port N  embedded broker port (default 1884; 0 = any free port)   --http-port N  local API port (default 8090; 0 = any free port)
   [--mqtt-users FILE (embedded broker logins and per-device ACL; without it any LAN client may connect)]
-  [--bind HOST] [--tenant ID] [--sqlite-sync full|normal (default full: power-loss safe)] [--test-controls] [--quiet]
+  [--insecure-cloud-url (allow an http:// cloud URL that is not loopback: token and commands in clear text)]
+  [--commissioning (admit every device that announces itself for --commissioning-minutes, default 60)]
+  [--bind HOST (a LAN address needs --mqtt-users)] [--insecure-open-broker (run on a broker any LAN client can command doors on)] [--tenant ID] [--sqlite-sync full|normal (default full: power-loss safe)] [--test-controls] [--quiet]
   ${Object.keys(NUMERIC)
     .map((f) => `[--${f} N]`)
     .join(' ')}
@@ -137,11 +149,32 @@ function tenantFromToken(token: string, siteId: string): string {
   return parsed.data.tenantId;
 }
 
+/** Addresses only this machine can reach. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+/**
+ * Threat: an `http://` cloud across a network hands the edge token to anyone on the path, who can
+ * then impersonate the cloud (send door commands, feed permissions). Loopback stays allowed.
+ */
+function cloudUrlOf(raw: string, insecure: boolean): string {
+  const url = parseUrl('cloud', raw, ['http:', 'https:']);
+  const host = new URL(url).hostname.replace(/^\[(.*)\]$/, '$1');
+  if (url.startsWith('http:') && !insecure && !isLoopback(host)) {
+    throw new ConfigError(`--cloud ${url} is plain http to another machine (the edge token and commands would cross the network in clear text): use https:// or pass --insecure-cloud-url`);
+  }
+  return url;
+}
+
 function readFlags(argv: string[]) {
   const options = Object.fromEntries([
     ...STRING_FLAGS.map((f) => [f, { type: 'string' as const }]),
     ...Object.keys(NUMERIC).map((f) => [f, { type: 'string' as const }]),
     ['test-controls', { type: 'boolean' as const }],
+    ['insecure-cloud-url', { type: 'boolean' as const }],
+    ['insecure-open-broker', { type: 'boolean' as const }],
+    ['commissioning', { type: 'boolean' as const }],
     ['quiet', { type: 'boolean' as const }],
     ['help', { type: 'boolean' as const }],
   ]);
@@ -192,14 +225,23 @@ export function parseEdgeConfig(argv: string[], env: NodeJS.ProcessEnv = process
   const mqttUrl = str('mqtt-url');
   const usersFile = str('mqtt-users');
   if (usersFile && mqttUrl) throw new ConfigError('--mqtt-users secures the embedded broker; an external broker (--mqtt-url) uses its own authentication');
+  const bind = str('bind') ?? '127.0.0.1';
+  const insecureOpenBroker = flags['insecure-open-broker'] === true || env.EDGE_INSECURE_OPEN_BROKER === '1';
+  // Threat: an embedded broker reachable from the LAN with no logins, on which any client may
+  // announce a fire panel or a door (and, before the edge-only topic guard, command doors).
+  if (!mqttUrl && !usersFile && !isLoopback(bind) && !insecureOpenBroker) {
+    throw new ConfigError(`--bind ${bind} opens the embedded broker to the LAN: give device logins with --mqtt-users FILE (or accept the risk with --insecure-open-broker)`);
+  }
   return {
     siteId,
     tenantId: tenant,
-    cloudUrl: cloud ? parseUrl('cloud', cloud, ['http:', 'https:']) : undefined,
+    insecureOpenBroker,
+    commissioningMinutes: flags.commissioning === true || env.EDGE_COMMISSIONING === '1' ? numbers.commissioningWindowMinutes : 0,
+    cloudUrl: cloud ? cloudUrlOf(cloud, flags['insecure-cloud-url'] === true || env.EDGE_INSECURE_CLOUD_URL === '1') : undefined,
     token,
     mqttUrl: mqttUrl ? parseUrl('mqtt-url', mqttUrl, ['mqtt:', 'mqtts:', 'tcp:', 'ws:', 'wss:']) : undefined,
     mqttUsers: usersFile ? readUsers(usersFile) : undefined,
-    bind: str('bind') ?? '127.0.0.1',
+    bind,
     dataDir: resolve(str('data') ?? `./.data/edge-${siteId}`),
     sqliteSync: sync,
     testControls: flags['test-controls'] === true || env.EDGE_TEST_CONTROLS === '1',

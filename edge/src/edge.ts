@@ -1,19 +1,19 @@
 import * as Y from 'yjs';
-import { edgeStatusTopic, MAX_DEVICES_PER_SITE, siteDocName, TOPIC_ROOT } from '@cr/shared';
+import { deviceChannelFilter, EDGE_ONLY_CHANNELS, edgeStatusTopic, MAX_DEVICES_PER_SITE, siteDocName, TOPIC_ROOT } from '@cr/shared';
 import type { EdgeConfig } from './config';
 import { BurstLog, createLogger, type Logger } from './log';
 import { createMetrics, type EdgeMetrics } from './metrics';
 import { openDb, Settings } from './store/db';
 import { Outbox } from './store/outbox';
-import { GroupCommit } from './store/group-commit';
+import { Checkpointer, GroupCommit } from '@cr/store-kit';
 import { PermissionCache } from './store/permission-cache';
 import { DeviceStore } from './store/device-store';
 import { DocStore } from './store/doc-store';
-import { Checkpointer } from './store/checkpointer';
 import type { DeviceBus } from './mqtt/bus';
 import { EmbeddedBus } from './mqtt/embedded-bus';
 import { ClientBus } from './mqtt/client-bus';
 import { DeviceAuth } from './mqtt/device-auth';
+import { probeBroker } from './mqtt/broker-probe';
 import { DeviceRegistry } from './domain/device-registry';
 import { DoorSafety } from './domain/door-safety';
 import { Occupancy } from './domain/occupancy';
@@ -21,6 +21,10 @@ import { SiteWriter } from './site/site-writer';
 import { EventRecorder } from './gateway/recorder';
 import { DoorCommander } from './gateway/door-commander';
 import { ModeController } from './gateway/mode-controller';
+import { ModeDoors } from './gateway/mode-doors';
+import { Admission } from './domain/admission';
+import { AdmissionStore } from './store/admission-store';
+import { devicesApi } from './gateway/device-admin';
 import type { GatewayContext } from './gateway/context';
 import { inboundFilters, routeMessage } from './gateway/ingest';
 import { maintenanceTick, pruneAlerts, pruneInterval, tickInterval } from './gateway/maintenance';
@@ -46,9 +50,27 @@ export interface RunningEdge {
   stop(): Promise<void>;
 }
 
-async function openBus(config: EdgeConfig, metrics: EdgeMetrics, burst: BurstLog): Promise<DeviceBus> {
+/** A forged publish on an edge-only topic: counted, logged and raised as a critical alarm. */
+function forgeryAlarm(metrics: EdgeMetrics, burst: BurstLog, site: SiteWriter): (detail: string) => void {
+  return (detail) => {
+    metrics.malformed.inc({ kind: 'forged' });
+    burst.warn('bad input (forged)', detail);
+    site.alerts.raise('mqtt.forgery', { message: detail.slice(0, 300) }, Date.now());
+  };
+}
+
+async function openBus(config: EdgeConfig, metrics: EdgeMetrics, burst: BurstLog, site: SiteWriter): Promise<DeviceBus> {
   const status = { topic: edgeStatusTopic(config.siteId), online: 'online', offline: 'offline' };
-  if (config.mqttUrl) return ClientBus.connect(config.mqttUrl, `edge-${config.siteId}`, status);
+  const forged = forgeryAlarm(metrics, burst, site);
+  if (config.mqttUrl) {
+    // Threat: an open site broker on which any LAN client can unlock doors; the edge cannot stop its deliveries.
+    if ((await probeBroker(config.mqttUrl, config.siteId)) === 'open') {
+      if (!config.insecureOpenBroker) throw new Error(`the broker at ${config.mqttUrl} delivers door commands published without credentials; close it with an ACL (see edge/README.md) or accept the risk with --insecure-open-broker`);
+      burst.warn('open broker', `the broker at ${config.mqttUrl} lets any client publish door commands (--insecure-open-broker)`);
+    }
+    const watch = [...EDGE_ONLY_CHANNELS.map((c) => deviceChannelFilter(config.siteId, c)), status.topic];
+    return ClientBus.connect(config.mqttUrl, `edge-${config.siteId}`, status, { watch, onForged: (topic) => forged(`a message the edge did not send arrived on ${topic.slice(0, 120)}`) });
+  }
   const auth = config.mqttUsers
     ? new DeviceAuth(config.siteId, config.mqttUsers, (why, detail) => {
         metrics.mqttRefused.inc({ why });
@@ -58,6 +80,7 @@ async function openBus(config: EdgeConfig, metrics: EdgeMetrics, burst: BurstLog
   return EmbeddedBus.start(config.mqttPort, config.bind, {
     auth,
     onRejected: (kind, detail) => {
+      if (kind === 'forged') return forged(detail);
       metrics.malformed.inc({ kind });
       burst.warn(`bad input (${kind})`, detail);
     },
@@ -77,16 +100,27 @@ export async function startEdge(config: EdgeConfig, log: Logger = createLogger(`
   new DocStore(db, commits, (err) => log.error(`site document not persisted: ${err.message}`)).load(doc);
   const metrics = createMetrics();
   const burst = new BurstLog(log);
-  const bus = await openBus(config, metrics, burst);
+  const site = new SiteWriter(doc, config.siteId, config.stateWriteMs);
+  const bus = await openBus(config, metrics, burst, site);
   const registry = new DeviceRegistry(MAX_DEVICES_PER_SITE);
   const now = (): number => Date.now();
   const doors = new DoorSafety();
-  const site = new SiteWriter(doc, config.siteId, config.stateWriteMs);
   let uplink: Uplink | undefined;
   const recorder = new EventRecorder(outbox, metrics, burst, () => uplink?.uploader.kick());
   const commander = new DoorCommander(bus, config.siteId, doors, now);
-  const modes = new ModeController(settings, { metrics, site, recorder, commander, registry });
-  const ctx: GatewayContext = { config, log, burst, metrics, bus, permissions, deviceStore, registry, doors, occupancy: new Occupancy(), site, recorder, modes, commander, now };
+  const modes = new ModeController(settings, { metrics, site, recorder, doors: new ModeDoors(commander, registry, doors, now) });
+  const admission = new Admission(new AdmissionStore(db, commits), config.commissioningMinutes > 0 ? now() + config.commissioningMinutes * 60_000 : 0);
+  const ctx: GatewayContext = { config, log, burst, metrics, bus, permissions, deviceStore, registry, doors, occupancy: new Occupancy(), site, recorder, modes, commander, admission, now };
+  // Threat to safety: a full or failing disk. Events stay in memory and an operator is told.
+  outbox.onStorage = (failing, detail) => {
+    if (failing) {
+      log.error(`storage failing, events held in memory: ${detail}`);
+      site.alerts.raise('storage.failed', { message: `the gateway's disk refuses writes (${detail.slice(0, 120)}); events are held in memory` }, now());
+    } else {
+      log.info('storage recovered: held events committed');
+      site.alerts.clear('storage.failed', undefined, now(), detail);
+    }
+  };
   for (const device of deviceStore.all()) registry.upsert(device, now());
   const meta = site.view.meta();
   if (meta.mode !== modes.state.mode || meta.fireActive !== modes.state.fireActive) site.setMode(modes.state.mode, modes.state.fireActive, now(), 'edge');
@@ -116,6 +150,7 @@ export async function startEdge(config: EdgeConfig, log: Logger = createLogger(`
       siteView: () => siteViewOf(ctx),
       runCommand: (cmd, principal) => void executor.execute(cmd, 'local', principal),
       setLink: (up) => uplink?.setEnabled(up),
+      devices: devicesApi(ctx),
     },
     localSync,
     config.httpPort,
@@ -143,6 +178,7 @@ export async function startEdge(config: EdgeConfig, log: Logger = createLogger(`
       stopped = true;
       clearInterval(tick);
       clearInterval(pruning);
+      outbox.close();
       uplink?.stop();
       site.close();
       commander.close();

@@ -1,5 +1,7 @@
 import { ConfigError, HelpRequested, parseEdgeConfig } from './config';
 import { startEdge } from './edge';
+import { createLogger } from './log';
+import { installProcessGuard } from './process-guard';
 
 /** `npm run edge -- --site ID …`: prints the ready lines of CONTRACT.md §1 on stdout. */
 async function main(): Promise<void> {
@@ -15,13 +17,17 @@ async function main(): Promise<void> {
     process.stderr.write(`edge: ${err.message}\n`);
     process.exit(2);
   }
+  const log = createLogger(`edge ${config.siteId}`, config.quiet);
+  // Before anything opens a socket: no stray error (a malformed LAN request, a dropped link) may take the gateway down.
+  const guard = installProcessGuard(log);
   let edge;
   try {
-    edge = await startEdge(config);
+    edge = await startEdge(config, log);
   } catch (err) {
     process.stderr.write(`edge ${config.siteId}: cannot start: ${(err as Error).message}\n`);
     process.exit(2);
   }
+  guard.started();
   process.stdout.write(`edge ${config.siteId} mqtt on ${edge.mqttUrl}\n`);
   process.stdout.write(`edge ${config.siteId} http on ${edge.httpUrl}\n`);
   let stopping = false;

@@ -10,11 +10,27 @@ export type BadInputKind =
   | 'replay'
   | 'clock-skew'
   | 'config-mismatch'
-  | 'too-many-devices';
+  | 'too-many-devices'
+  /** a client other than the edge publishing on an edge-only topic */
+  | 'forged'
+  /** a door, reader or fire panel not admitted yet asking to act */
+  | 'device-pending';
+
+/**
+ * Errors no code path caught, counted by the process guard. One per process (a fault belongs to the
+ * process, not to one edge), shown in every edge registry; in no registry until an edge adds it.
+ */
+export const uncaughtErrorsTotal = new Counter({
+  name: 'edge_uncaught_errors_total',
+  help: 'Uncaught exceptions and unhandled rejections the process guard logged and survived',
+  labelNames: ['origin'],
+  registers: [],
+});
 
 /** The edge's Prometheus metrics, in a registry of its own (several edges may share a process in tests). */
 export function createMetrics() {
   const registry = new Registry();
+  registry.registerMetric(uncaughtErrorsTotal);
   const r = [registry];
   return {
     registry,
@@ -27,7 +43,8 @@ export function createMetrics() {
     }),
     outboxDepth: new Gauge({ name: 'edge_outbox_depth', help: 'Events waiting for upload', registers: r }),
     outboxRefused: new Counter({ name: 'edge_outbox_refused_total', help: 'Events refused because the outbox was full', registers: r }),
-    outboxFailed: new Counter({ name: 'edge_outbox_failed_total', help: 'Events lost to a failed outbox commit (disk error)', registers: r }),
+    outboxFailed: new Counter({ name: 'edge_outbox_failed_total', help: 'Events lost: the outbox commit failed and the memory hold was full', registers: r }),
+    outboxHeld: new Counter({ name: 'edge_outbox_held_total', help: 'Events kept in memory because the disk refused their commit', registers: r }),
     eventsUploaded: new Counter({ name: 'edge_events_uploaded_total', help: 'Events acknowledged by the cloud', registers: r }),
     devicesOnline: new Gauge({ name: 'edge_devices_online', help: 'Devices currently online', registers: r }),
     devicesRegistered: new Gauge({ name: 'edge_devices_registered', help: 'Devices registered from discovery', registers: r }),
@@ -37,6 +54,7 @@ export function createMetrics() {
     commands: new Counter({ name: 'edge_commands_total', help: 'Commands by source and final status', labelNames: ['source', 'status'], registers: r }),
     cacheStale: new Gauge({ name: 'edge_permission_cache_stale', help: '1 when the permission cache is older than its TTL', registers: r }),
     mode: new Gauge({ name: 'edge_site_mode', help: '1 for the current site mode', labelNames: ['mode'], registers: r }),
+    uncaughtErrors: uncaughtErrorsTotal,
   };
 }
 

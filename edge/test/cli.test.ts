@@ -14,9 +14,23 @@ describe('edge CLI flags', () => {
     ['a cloud without a token', ['--site', 'a', '--cloud', 'http://x'], /needs --token/],
     ['a token that is not a JWT', ['--site', 'a', '--cloud', 'http://x', '--token', 'abc'], /not a signed edge token/],
     ['a cloud URL that is not http', ['--site', 'a', '--cloud', 'ftp://x', '--token', 'a.e30.b'], /edge token|must use/],
+    ['an embedded broker on a LAN address without device logins', ['--site', 'a', '--bind', '0.0.0.0'], /opens the embedded broker to the LAN: give device logins with --mqtt-users/],
+    ['an embedded broker on a LAN IP without device logins', ['--site', 'a', '--bind', '192.168.10.2'], /--insecure-open-broker/],
   ])('rejects %s with one clear line', (_n, argv, message) => {
     expect(() => parseEdgeConfig(argv, {})).toThrow(ConfigError);
     expect(() => parseEdgeConfig(argv, {})).toThrow(message);
+  });
+
+  it('binds to the LAN with device logins, or when the open broker is accepted explicitly', () => {
+    expect(parseEdgeConfig(['--site', 'a', '--bind', '0.0.0.0', '--insecure-open-broker'], {})).toMatchObject({ bind: '0.0.0.0', insecureOpenBroker: true });
+    expect(parseEdgeConfig(['--site', 'a', '--bind', '127.0.0.2'], {})).toMatchObject({ insecureOpenBroker: false });
+  });
+
+  it('exits 2 with one line when asked to open the embedded broker to the LAN', async () => {
+    const r = await runEdgeCli(['--site', 'a', '--bind', '0.0.0.0', '--mqtt-port', '0', '--http-port', '0']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/--mqtt-users/);
   });
 
   it('reads defaults and env overrides', () => {

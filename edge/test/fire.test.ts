@@ -78,6 +78,13 @@ describe('fire reset needs an authorized person', () => {
     expect(await setMode(s, 'normal', { issuerRole: 'vendor' })).toMatchObject({ status: 'rejected' });
     expect(await setMode(s, 'normal', { issuerRole: 'tenant-admin' })).toMatchObject({ status: 'rejected' });
     expect(s.edge.ctx.modes.state.fireActive).toBe(true);
+    // The panel still reports the fire: nobody may reset yet.
+    await s.devices.state('fire-panel', { alarm: true });
+    const early = await setMode(s, 'normal', { issuerRole: 'site-manager', issuedBy: 'gangnam.manager' });
+    expect(early).toMatchObject({ status: 'rejected', error: expect.stringMatching(/fire panel fire-panel still reports an alarm/) });
+    expect(s.devices.commands.some((c) => c.action === 'lock')).toBe(false);
+    await s.devices.state('fire-panel', { alarm: false });
+    await waitFor(() => s.edge.ctx.modes.panelsInAlarm.length === 0, 'panel reports no alarm');
     expect(await setMode(s, 'normal', { issuerRole: 'site-manager', issuedBy: 'gangnam.manager' })).toMatchObject({ status: 'executed' });
     expect(s.edge.ctx.modes.state).toMatchObject({ mode: 'normal', fireActive: false });
     await waitFor(() => s.devices.commands.filter((c) => c.action === 'lock').length === 3, 'doors locked after reset');

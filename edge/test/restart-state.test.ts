@@ -71,6 +71,8 @@ describe('state the edge keeps across restarts and over time', () => {
     const alarm = JSON.stringify({ id: randomUUID(), type: 'fire.alarm', ts: Date.now() });
     await s.devices.raw(s.devices.topic('fire-panel', 'events'), alarm);
     await waitFor(() => s!.edge.ctx.modes.state.fireActive, 'fire active');
+    await s.devices.event('fire-panel', 'fire.clear');
+    await waitFor(() => s!.edge.ctx.modes.panelsInAlarm.length === 0, 'panel cleared');
     expect(await setMode(s, 'normal', { issuerRole: 'site-manager' })).toMatchObject({ status: 'executed' });
     await waitFor(() => s!.edge.outbox.depth === 0, 'everything uploaded');
     await s.devices.close();

@@ -1,1 +1,10 @@
-export {};
+export {
+  GroupCommit,
+  MAX_COMMIT_WINDOW_MS,
+  type CommitReport,
+  type GroupCommitOptions,
+  type LogWatcher,
+} from './group-commit';
+export { Checkpointer, type CheckpointerOptions } from './checkpointer';
+export { failsTransaction, groupTransaction, type Outcome } from './group-transaction';
+export { WalSync } from './wal-sync';

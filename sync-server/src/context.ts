@@ -9,8 +9,7 @@ import { CommandsStore } from './store/commands-store';
 import { AuditStore } from './store/audit-store';
 import { DocUpdatesStore } from './store/doc-updates-store';
 import { ReportsStore } from './store/reports-store';
-import { GroupCommit } from './store/group-commit';
-import { Checkpointer } from './store/checkpointer';
+import { Checkpointer, GroupCommit } from '@cr/store-kit';
 import { createMetrics, type CloudMetrics } from './metrics';
 import { DocRegistry } from './sync/doc-registry';
 import { UserSockets } from './sync/user-sockets';
@@ -79,15 +78,15 @@ export async function createContext(config: CloudConfig, tuning: ContextTuning =
   const events = new EventsStore(db);
   const commandsStore = new CommandsStore(db);
   const audit = new AuditStore(db);
-  const commits = new GroupCommit(
-    db,
-    (c) => {
+  const commits = new GroupCommit(db, {
+    flushLogOffLoop: true,
+    onCommit: (c) => {
       metrics.storeCommits.inc();
       metrics.storeCommitWrites.inc(c.writes);
       metrics.storeCommitSeconds.observe(c.ms / 1000);
     },
-    new Checkpointer(db),
-  );
+    checkpoints: new Checkpointer(db),
+  });
   const docs = new DocRegistry(new DocUpdatesStore(db), metrics, {
     idleMs: tuning.docIdleMs,
     compactAfterRows: tuning.compactAfterRows,

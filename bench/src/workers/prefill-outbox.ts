@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { SiteEvent } from '@cr/shared';
 import { openDb } from '@cr/edge/src/store/db';
 import { Outbox } from '@cr/edge/src/store/outbox';
-import { GroupCommit } from '@cr/edge/src/store/group-commit';
+import { GroupCommit } from '@cr/store-kit';
 import { finish, ready, runMain, workerFlags } from '../harness/worker-io';
 
 /**

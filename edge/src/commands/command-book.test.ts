@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDb } from '../store/db';
-import { GroupCommit } from '../store/group-commit';
+import { GroupCommit } from '@cr/store-kit';
 import { CommandBook, type CommandRecord } from './command-book';
 
 const record = (id: string, status: CommandRecord['status'] = 'pending'): CommandRecord => ({

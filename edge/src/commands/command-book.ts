@@ -1,6 +1,6 @@
 import { commandStatusSchema, isFinalCommandStatus, type CommandStatus, type CommandTarget } from '@cr/shared';
 import type { Db } from '../store/db';
-import type { GroupCommit } from '../store/group-commit';
+import type { GroupCommit } from '@cr/store-kit';
 
 export interface CommandRecord {
   id: string;

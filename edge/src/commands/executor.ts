@@ -1,4 +1,4 @@
-import { authorize, roleSchema, type CommandOutcome, type Principal, type RemoteCommand } from '@cr/shared';
+import { authorize, roleSchema, type CommandOutcome, type DoorReport, type Principal, type RemoteCommand } from '@cr/shared';
 import { refuseDoorAction, requestMode } from '../domain/site-mode';
 import type { GatewayContext } from '../gateway/context';
 import type { CommandBook } from './command-book';
@@ -43,13 +43,21 @@ export class CommandExecutor {
     return cmd.target.kind === 'mode' ? this.mode(cmd, source, who) : this.door(cmd, source, who);
   }
 
-  private mode(cmd: RemoteCommand, source: CommandSource, who: Principal): CommandOutcome {
+  /**
+   * A mode change stands at once and is enforced on every door; it reports `executed` only when every
+   * reachable door confirmed, else `failed` naming the doors that did not (the mode still stands).
+   */
+  private async mode(cmd: RemoteCommand, source: CommandSource, who: Principal): Promise<CommandOutcome> {
     if (cmd.target.kind !== 'mode') throw new Error('not a mode command');
     const { tenantId, siteId } = this.ctx.config;
     const change = requestMode(this.ctx.modes.state, { mode: cmd.target.mode, principal: who, tenantId, siteId, by: cmd.issuedBy, now: this.ctx.now() });
     if (!change.ok) return this.finish(cmd, source, 'rejected', change.error);
-    this.ctx.modes.apply(change.next, this.ctx.now(), cmd.issuedBy);
-    return this.finish(cmd, source, 'executed');
+    this.book.update(cmd.id, 'sent', this.ctx.now());
+    const doors = await this.ctx.modes.applyConfirmed(change.next, this.ctx.now(), cmd.issuedBy, cmd.expiresAt);
+    const unconfirmed = doors.filter((d) => d.result === 'no-answer' || d.result === 'failed');
+    if (unconfirmed.length === 0) return this.finish(cmd, source, 'executed', undefined, doors);
+    const named = unconfirmed.map((d) => `${d.doorId} (${d.result})`).join(', ');
+    return this.finish(cmd, source, 'failed', `mode ${cmd.target.mode} is in force, but ${unconfirmed.length} of ${doors.length} doors did not confirm: ${named}`, doors);
   }
 
   private async door(cmd: RemoteCommand, source: CommandSource, who: Principal): Promise<CommandOutcome> {
@@ -73,12 +81,12 @@ export class CommandExecutor {
     return { commandId: cmd.id, source, target: cmd.target, reason: cmd.reason, issuedBy: cmd.issuedBy, issuerRole: cmd.issuerRole };
   }
 
-  private finish(cmd: RemoteCommand, source: CommandSource, status: Final, error?: string): CommandOutcome {
+  private finish(cmd: RemoteCommand, source: CommandSource, status: Final, error?: string, doors?: DoorReport[]): CommandOutcome {
     const now = this.ctx.now();
-    const outcome: CommandOutcome = { commandId: cmd.id, status, error: error?.slice(0, 500), ts: now };
+    const outcome: CommandOutcome = { commandId: cmd.id, status, error: error?.slice(0, 500), doors, ts: now };
     this.book.update(cmd.id, status, now, outcome.error);
     const deviceId = cmd.target.kind === 'door' ? cmd.target.doorId : undefined;
-    void this.ctx.recorder.edge(`command.${status}`, deviceId, { ...this.auditData(cmd, source), error: outcome.error }, now);
+    void this.ctx.recorder.edge(`command.${status}`, deviceId, { ...this.auditData(cmd, source), error: outcome.error, doors }, now);
     this.ctx.metrics.commands.inc({ source, status });
     if (status !== 'executed') this.ctx.log.warn(`command ${cmd.id} ${status}: ${error ?? ''}`);
     this.report(outcome, source);

@@ -16,12 +16,12 @@ describe('device registry', () => {
     r.upsert({ id: 'cam', kind: 'camera', name: 'C' }, 0);
     expect(r.sweep(10, 100)).toEqual([]);
     r.setAvailability('cam', 'online', 20);
-    expect(r.sweep(20, 100)).toEqual([{ deviceId: 'cam', online: true }]);
+    expect(r.sweep(20, 100)).toEqual([{ deviceId: 'cam', online: true, returned: false }]);
     expect(r.sweep(50, 100)).toEqual([]);
-    expect(r.sweep(200, 100)).toEqual([{ deviceId: 'cam', online: false }]);
+    expect(r.sweep(200, 100)).toEqual([{ deviceId: 'cam', online: false, returned: false }]);
     r.seen('cam', 210);
-    expect(r.sweep(210, 100)).toEqual([{ deviceId: 'cam', online: true }]);
+    expect(r.sweep(210, 100)).toEqual([{ deviceId: 'cam', online: true, returned: true }]);
     r.setAvailability('cam', 'offline', 220);
-    expect(r.sweep(220, 100)).toEqual([{ deviceId: 'cam', online: false }]);
+    expect(r.sweep(220, 100)).toEqual([{ deviceId: 'cam', online: false, returned: false }]);
   });
 });

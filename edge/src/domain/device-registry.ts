@@ -16,6 +16,8 @@ export type UpsertResult = 'added' | 'updated' | 'unchanged' | 'full';
 export interface AvailabilityChange {
   deviceId: string;
   online: boolean;
+  /** online again after having been reported offline (not merely heard for the first time) */
+  returned: boolean;
 }
 
 /**
@@ -97,8 +99,8 @@ export class DeviceRegistry {
     for (const d of this.devices.values()) {
       const online = this.effectiveOnline(d, now, staleMs);
       if (online === undefined || online === d.reportedOnline) continue;
+      changes.push({ deviceId: d.config.id, online, returned: online && d.reportedOnline === false });
       d.reportedOnline = online;
-      changes.push({ deviceId: d.config.id, online });
     }
     return changes;
   }

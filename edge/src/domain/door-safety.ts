@@ -23,6 +23,9 @@ interface DoorTrack {
 /** Grace after an authorization ends: a lock may report "locked" while the person is still in the doorway. */
 const AUTH_GRACE_MS = 2_000;
 
+/** Authorizations past this are standing unlocks (an `unlock` command), not pulses. */
+const STANDING = Number.MAX_SAFE_INTEGER / 2;
+
 /**
  * Door safety tracking, pure: `door.forced` when a door opens while its lock reports locked and no
  * grant or unlock command covers it; `door.held-open` when it stands open past its limit. Both
@@ -91,6 +94,33 @@ export class DoorSafety {
       }
     }
     return signals;
+  }
+
+  /** The door confirmed a lock or unlock command: its lock is in that state now. */
+  confirmed(doorId: string, action: 'lock' | 'unlock' | 'pulse-unlock'): void {
+    if (action !== 'pulse-unlock') this.track(doorId).locked = action === 'lock';
+  }
+
+  /** The door was away: what its lock last said may no longer hold. */
+  forgetLock(doorId: string): void {
+    const t = this.doors.get(doorId);
+    if (t) t.locked = undefined;
+  }
+
+  /** What the door's lock last reported (undefined: nothing yet). */
+  lockedOf(doorId: string): boolean | undefined {
+    return this.doors.get(doorId)?.locked;
+  }
+
+  /** A grant's pulse (or its grace) is running: the door relocks by itself. */
+  pulsing(doorId: string, now: number): boolean {
+    const until = this.doors.get(doorId)?.authorizedUntil ?? 0;
+    return until > now && until < STANDING;
+  }
+
+  /** Opening is legitimate now: a pulse, or a standing unlock commanded by a person. */
+  authorized(doorId: string, now: number): boolean {
+    return (this.doors.get(doorId)?.authorizedUntil ?? 0) > now;
   }
 
   isOpen(doorId: string): boolean {

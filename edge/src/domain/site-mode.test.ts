@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Principal, SiteMode } from '@cr/shared';
-import { doorFanout, INITIAL_MODE, mayLock, onFireAlarm, refuseDoorAction, requestMode, type ModeState } from './site-mode';
+import { correctionFor, doorFanout, type DoorView, INITIAL_MODE, mayLock, onFireAlarm, refuseDoorAction, requestMode, type ModeState } from './site-mode';
 
 const user = (role: 'hq-operator' | 'site-manager' | 'vendor' | 'tenant-admin', siteIds = ['s1']): Principal => ({ kind: 'user', userId: role, role, tenantId: 't', siteIds });
 const ask = (state: ModeState, mode: SiteMode, who: Principal) => requestMode(state, { mode, principal: who, tenantId: 't', siteId: 's1', by: 'x', now: 5 });
@@ -40,9 +40,27 @@ describe('site mode state machine', () => {
     ['normal', 'emergency-unlock', 'unlock'],
     ['emergency-unlock', 'normal', 'lock'],
     ['normal', 'lockdown', 'lock'],
-    ['normal', 'secure', undefined],
+    ['normal', 'secure', 'lock'],
+    ['secure', 'secure', undefined],
+    ['lockdown', 'normal', undefined],
+    ['secure', 'normal', undefined],
     ['emergency-unlock', 'emergency-unlock', undefined],
   ])('fan-out %s → %s is %s', (from, to, action) => {
     expect(doorFanout({ mode: from, fireActive: false }, { mode: to, fireActive: false })).toBe(action);
+  });
+
+  it.each<[string, SiteMode, DoorView, string | undefined]>([
+    ['emergency: a door reporting locked is unlocked', 'emergency-unlock', { locked: true, authorized: false }, 'unlock'],
+    ['emergency: a door that never reported is unlocked', 'emergency-unlock', { authorized: false }, 'unlock'],
+    ['emergency: an unlocked door is left alone', 'emergency-unlock', { locked: false, authorized: false }, undefined],
+    ['lockdown: an unlocked door is locked', 'lockdown', { locked: false, authorized: false }, 'lock'],
+    ['lockdown: a door of unknown state is locked', 'lockdown', { authorized: false }, 'lock'],
+    ['lockdown: a door a person unlocked stays unlocked', 'lockdown', { locked: false, authorized: true }, undefined],
+    ['secure: a door left unlocked is locked', 'secure', { locked: false, authorized: false }, 'lock'],
+    ['secure: a granted pulse is not cut short', 'secure', { locked: false, authorized: true }, undefined],
+    ['secure: a door of unknown state is left alone', 'secure', { authorized: false }, undefined],
+    ['normal: nothing is corrected', 'normal', { locked: false, authorized: false }, undefined],
+  ])('%s', (_name, mode, door, action) => {
+    expect(correctionFor(mode, door)).toBe(action);
   });
 });

@@ -1,5 +1,6 @@
-import { accessRequestSchema, decideAccess, deviceTopic, type AccessDecision, type AccessResponse } from '@cr/shared';
+import { accessRequestSchema, decideAccess, deviceTopic, type AccessDecision, type AccessResponse, type Credential } from '@cr/shared';
 import { badInput, parseJson, type GatewayContext } from './context';
+import { isAdmitted } from './devices';
 
 function respond(ctx: GatewayContext, readerId: string, response: AccessResponse): void {
   ctx.bus.publish(deviceTopic(ctx.config.siteId, readerId, 'access/response'), JSON.stringify(response), { qos: 1 });
@@ -12,6 +13,21 @@ export async function answerMalformed(ctx: GatewayContext, readerId: string, req
   const ts = ctx.now();
   await ctx.recorder.edge('access.denied', readerId, { reason: 'malformed', requestId: id }, ts);
   respond(ctx, readerId, { requestId: id, granted: false, reason: 'malformed', ts });
+}
+
+/** The decision, from memory only. Threat: a LAN client announcing itself as a reader and opening the door it names. */
+function decide(ctx: GatewayContext, readerId: string, credential: Credential, zoneId: string | undefined, now: number): AccessDecision {
+  if (ctx.registry.get(readerId) && !isAdmitted(ctx, readerId)) return { granted: false, reason: 'device-pending' };
+  return decideAccess({
+    credential,
+    member: ctx.permissions.lookup(credential),
+    zoneId,
+    mode: ctx.modes.mode,
+    cacheSyncedAt: ctx.permissions.syncedAt,
+    cacheTtlMs: ctx.config.cacheTtlMs,
+    now,
+    timeZone: ctx.site.view.meta().timezone,
+  });
 }
 
 /**
@@ -34,16 +50,7 @@ export async function handleAccessRequest(ctx: GatewayContext, readerId: string,
   if (!ctx.registry.get(readerId)) badInput(ctx, 'unknown-device', `access request from unregistered reader ${readerId}`);
   if (Math.abs(req.data.ts - now) > ctx.config.maxClockSkewMs) badInput(ctx, 'clock-skew', `reader ${readerId} clock is off by ${req.data.ts - now} ms`);
   const door = ctx.registry.doorOfReader(readerId);
-  const decision: AccessDecision = decideAccess({
-    credential: req.data.credential,
-    member: ctx.permissions.lookup(req.data.credential),
-    zoneId: door?.zoneId,
-    mode: ctx.modes.mode,
-    cacheSyncedAt: ctx.permissions.syncedAt,
-    cacheTtlMs: ctx.config.cacheTtlMs,
-    now,
-    timeZone: ctx.site.view.meta().timezone,
-  });
+  const decision = decide(ctx, readerId, req.data.credential, door?.zoneId, now);
   await ctx.recorder.edge(decision.granted ? 'access.granted' : 'access.denied', readerId, {
     reason: decision.reason,
     memberId: decision.memberId,

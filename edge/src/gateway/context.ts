@@ -11,6 +11,7 @@ import type { SiteWriter } from '../site/site-writer';
 import type { EventRecorder } from './recorder';
 import type { ModeController } from './mode-controller';
 import type { DoorCommander } from './door-commander';
+import type { Admission } from '../domain/admission';
 
 /** Everything the gateway's handlers share; built once in edge.ts. */
 export interface GatewayContext {
@@ -28,6 +29,7 @@ export interface GatewayContext {
   recorder: EventRecorder;
   modes: ModeController;
   commander: DoorCommander;
+  admission: Admission;
   now(): number;
 }
 
@@ -37,10 +39,39 @@ export function badInput(ctx: GatewayContext, kind: BadInputKind, detail: string
   ctx.burst.warn(`bad input (${kind})`, detail.slice(0, 200));
 }
 
-/** Parses JSON, counting failures; undefined means "bad input, already counted". */
+/** Deepest nesting a device payload may have; contract payloads need 3 or 4 levels. */
+export const MAX_JSON_DEPTH = 16;
+
+/** Whether JSON text nests arrays/objects deeper than `max` (strings skipped), read without recursion. */
+export function nestsDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > max) return true;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return false;
+}
+
+/**
+ * Parses JSON, counting failures; undefined means "bad input, already counted". Threat: a payload
+ * nested thousands of levels deep (still small) overflowing the stack of the recursive code that
+ * validates, stores and serialises it.
+ */
 export function parseJson(ctx: GatewayContext, payload: Buffer, what: string): unknown {
+  const text = payload.toString('utf8');
+  if (nestsDeeperThan(text, MAX_JSON_DEPTH)) {
+    badInput(ctx, 'json', `${what}: JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
+    return undefined;
+  }
   try {
-    return JSON.parse(payload.toString('utf8'));
+    return JSON.parse(text);
   } catch {
     badInput(ctx, 'json', `${what}: payload is not JSON`);
     return undefined;

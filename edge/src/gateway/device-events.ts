@@ -1,18 +1,20 @@
 import { commandResultSchema, deviceEventSchema, type SiteEvent } from '@cr/shared';
 import { badInput, parseJson, type GatewayContext } from './context';
 import { NotStoredError } from './recorder';
+import { onFireSignal } from './fire';
+import { isAdmitted } from './devices';
 
 /** Acts on an event after it is in the outbox. Only registered devices of the right kind trigger actions. */
 function act(ctx: GatewayContext, event: SiteEvent, kind: string | undefined, zoneId: string | undefined): void {
   const deviceId = event.deviceId;
-  const now = ctx.now();
   switch (event.type) {
     case 'fire.alarm':
-      // Threat: any device (or a rogue client) unlocking the whole site; only a fire panel may.
+      // A fire panel's alarm was acted on before the commit (see handleDeviceEvent).
+      // Threat: any other device (or a rogue client) unlocking the whole site.
       if (kind !== 'fire-panel') return badInput(ctx, 'schema', `fire.alarm from ${deviceId}, which is not a fire panel`);
-      ctx.modes.fireAlarm(now, deviceId ?? 'fire-panel');
-      ctx.site.alerts.raise('fire.alarm', { deviceId, zoneId, message: 'fire alarm: all doors unlocked' }, event.ts);
-      ctx.log.warn(`fire alarm from ${deviceId}: site in emergency-unlock`);
+      return;
+    case 'fire.clear':
+      if (kind === 'fire-panel' && deviceId && isAdmitted(ctx, deviceId)) ctx.modes.setPanelAlarm(deviceId, false);
       return;
     case 'door.forced':
     case 'door.held-open':
@@ -34,8 +36,10 @@ function act(ctx: GatewayContext, event: SiteEvent, kind: string | undefined, zo
 
 /**
  * A device event: validated, de-duplicated by id, clock-checked, committed, then acted on. The
- * returned promise settles after the commit, and the device's acknowledgement waits for it; an
- * event that could not be stored rejects with NotStoredError so the device is never told "received".
+ * returned promise settles after the commit (or once the event is held in memory because the disk
+ * refused it), and the device's acknowledgement waits for it; an event that could not be kept at
+ * all rejects with NotStoredError so the device is never told "received". A fire panel's alarm is
+ * the exception: the doors open first, whatever the disk does.
  */
 export async function handleDeviceEvent(ctx: GatewayContext, deviceId: string, payload: Buffer): Promise<void> {
   const json = parseJson(ctx, payload, `event from ${deviceId}`);
@@ -56,12 +60,24 @@ export async function handleDeviceEvent(ctx: GatewayContext, deviceId: string, p
     data.deviceTs = ts;
     ts = now;
   }
+  const fire = parsed.data.type === 'fire.alarm' && device?.config.kind === 'fire-panel';
+  // Threat: a panel nobody admitted (any LAN client announcing one) unlocking every door.
+  const pendingPanel = fire && !isAdmitted(ctx, deviceId);
+  if (pendingPanel) {
+    badInput(ctx, 'device-pending', `fire.alarm from ${deviceId}, a fire panel not admitted yet: nothing unlocked`);
+    data.pending = true;
+  }
   const event: SiteEvent = { id: parsed.data.id, type: parsed.data.type, ts, deviceId, data: Object.keys(data).length ? data : undefined };
+  // Safety: fire unlock depends on nothing but the fire — not on the commit, not on the disk. A
+  // replayed alarm (an id already seen) is not a new fire: after a reset the panel's state decides.
+  if (fire && !pendingPanel && !ctx.recorder.seen(event.id)) onFireSignal(ctx, deviceId, 'event', event.ts);
   const stored = await ctx.recorder.device(event);
   if (stored === 'duplicate') return badInput(ctx, 'replay', `event ${event.id} from ${deviceId} seen before`);
   if (stored === 'failed') throw new NotStoredError(`event ${event.id} from ${deviceId} could not be stored`);
   ctx.registry.seen(deviceId, now);
   if (device) act(ctx, event, device.config.kind, device.config.zoneId);
+  // Held in memory, not on disk: acted on, but the device keeps it (no acknowledgement) and sends it again.
+  if (stored === 'held') throw new NotStoredError(`event ${event.id} from ${deviceId} is held in memory: the disk refuses writes`);
 }
 
 export function handleCommandResult(ctx: GatewayContext, deviceId: string, payload: Buffer): void {

@@ -1,11 +1,13 @@
 import { availabilitySchema, deviceConfigSchema, parseDeviceState, type DeviceConfig } from '@cr/shared';
 import { badInput, parseJson, type GatewayContext } from './context';
 import type { SafetySignal } from '../domain/door-safety';
+import { onPanelState } from './fire';
 
 function removeDevice(ctx: GatewayContext, deviceId: string): Promise<unknown> | void {
   if (!ctx.registry.remove(deviceId)) return;
   const removed = ctx.deviceStore.remove(deviceId);
   ctx.doors.forget(deviceId);
+  ctx.modes.setPanelAlarm(deviceId, false);
   const zone = ctx.occupancy.forget(deviceId);
   if (zone) ctx.site.setOccupancy(zone.zoneId, zone.total, ctx.now());
   ctx.site.removeDevice(deviceId);
@@ -25,14 +27,27 @@ export function handleConfig(ctx: GatewayContext, deviceId: string, payload: Buf
   return registerDevice(ctx, parsed.data);
 }
 
-export function registerDevice(ctx: GatewayContext, config: DeviceConfig): Promise<unknown> | void {
+export function registerDevice(ctx: GatewayContext, claimed: DeviceConfig): Promise<unknown> | void {
   const now = ctx.now();
+  // The zone a person placed the device in wins over the one it claims.
+  const placed = ctx.admission.placedZone(claimed.id);
+  const config = placed ? { ...claimed, zoneId: placed } : claimed;
+  const admitted = ctx.admission.announce(config, now);
   const result = ctx.registry.upsert(config, now);
   if (result === 'full') return badInput(ctx, 'too-many-devices', `device ${config.id} refused: site already has ${ctx.registry.size} devices`);
   ctx.metrics.devicesRegistered.set(ctx.registry.size);
-  if (result === 'unchanged') return;
+  if (result === 'unchanged') return admitted;
+  // A door that joins while the site stands unlocked (or locked down) gets the mode's command at once.
+  if (config.kind === 'door') ctx.modes.enforceOn(config.id);
   ctx.site.upsertDevice(config, now);
-  return ctx.deviceStore.put(config);
+  const stored = ctx.deviceStore.put(claimed);
+  return admitted ? Promise.all([admitted, stored]) : stored;
+}
+
+/** Whether a device may act (open a door, unlock the site): approved, or of a kind that needs no approval. */
+export function isAdmitted(ctx: GatewayContext, deviceId: string): boolean {
+  const d = ctx.registry.get(deviceId);
+  return d !== undefined && ctx.admission.approval(deviceId, d.config.kind) === 'approved';
 }
 
 export function handleAvailability(ctx: GatewayContext, deviceId: string, payload: Buffer): void {
@@ -58,9 +73,12 @@ export function handleState(ctx: GatewayContext, deviceId: string, payload: Buff
   if (kind === 'door') {
     const door = parsed.data as unknown as { locked: boolean; open: boolean };
     handleSafety(ctx, ctx.doors.onState(deviceId, door, now, ctx.modes.mode));
-    // A door still reporting "locked" during an emergency missed the fan-out: tell it again.
-    if (door.locked) ctx.modes.enforceOn(deviceId);
+    // A door whose state contradicts the site mode (locked in an emergency, unlocked without authority
+    // in a lockdown or secure mode) missed or undid the fan-out: tell it again.
+    ctx.modes.enforceOn(deviceId);
   }
+  // Threat: a pending (not yet admitted) panel unlocking every door.
+  if (kind === 'fire-panel' && isAdmitted(ctx, deviceId)) onPanelState(ctx, deviceId, (parsed.data as unknown as { alarm: boolean }).alarm, Math.min(state.ts, now));
   if (kind === 'pir') {
     const zone = ctx.occupancy.report(deviceId, zoneId, (parsed.data as { occupancy?: number }).occupancy);
     if (zone) ctx.site.setOccupancy(zone.zoneId, zone.total, now);
@@ -86,13 +104,17 @@ export function handleSafety(ctx: GatewayContext, signals: SafetySignal[]): void
 export function sweepDevices(ctx: GatewayContext): void {
   const now = ctx.now();
   for (const change of ctx.registry.sweep(now, ctx.config.deviceStaleMs)) {
-    const { deviceId, online } = change;
+    const { deviceId, online, returned } = change;
     const zoneId = ctx.registry.get(deviceId)?.config.zoneId;
     void ctx.recorder.edge(online ? 'device.online' : 'device.offline', deviceId, undefined, now);
     ctx.site.setAvailability(deviceId, online, now);
     if (online) {
       ctx.site.alerts.clear('device.offline', deviceId, now, 'device back online');
-      if (ctx.registry.get(deviceId)?.config.kind === 'door') ctx.modes.enforceOn(deviceId);
+      if (ctx.registry.get(deviceId)?.config.kind === 'door') {
+        // A lock that was away may have restarted in any state: what it said before no longer counts.
+        if (returned) ctx.doors.forgetLock(deviceId);
+        ctx.modes.enforceOn(deviceId);
+      }
     } else {
       ctx.site.alerts.raise('device.offline', { deviceId, zoneId, message: 'device offline or silent' }, now);
     }

@@ -7,6 +7,7 @@ export type DoorResult = { ok: true } | { ok: false; error: string; expired?: bo
 
 interface Pending {
   doorId: string;
+  action: DoorAction;
   resolve: (r: DoorResult) => void;
   timer: NodeJS.Timeout;
 }
@@ -46,7 +47,7 @@ export class DoorCommander {
         this.pending.delete(id);
         resolve({ ok: false, error: 'door did not confirm before the command expired', expired: true });
       }, wait);
-      this.pending.set(id, { doorId, resolve, timer });
+      this.pending.set(id, { doorId, action, resolve, timer });
       this.send(doorId, action, reason, { durationMs, expiresAt, id });
     });
   }
@@ -58,6 +59,7 @@ export class DoorCommander {
     if (!p || p.doorId !== fromDeviceId) return;
     this.pending.delete(result.id);
     clearTimeout(p.timer);
+    if (result.ok) this.doors.confirmed(fromDeviceId, p.action);
     p.resolve(result.ok ? { ok: true } : { ok: false, error: result.error ?? 'door reported failure' });
   }
 

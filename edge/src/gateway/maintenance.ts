@@ -18,6 +18,7 @@ const PRESSURE_CLEAR = 0.7;
  */
 export function maintenanceTick(ctx: GatewayContext, outbox: Pick<Outbox, 'depth' | 'fill' | 'capacity' | 'pruneReplayIds'>): void {
   const now = ctx.now();
+  if (ctx.modes.unsaved) ctx.modes.persist();
   void outbox.pruneReplayIds(now).catch((err: Error) => ctx.burst.warn('replay-ids', `could not prune seen event ids: ${err.message}`));
   handleSafety(ctx, ctx.doors.tick(now, ctx.modes.mode, (doorId) => doorLimit(ctx, doorId)));
   sweepDevices(ctx);

@@ -9,7 +9,8 @@ export class NotStoredError extends Error {}
 
 /**
  * Appends events to the outbox before anything else happens to them, and tells the uplink. Each
- * call resolves once the event's transaction committed (group commit); it never rejects.
+ * call resolves once the event's transaction committed (group commit), or once it is held in memory
+ * because the disk refused it; it never rejects.
  */
 export class EventRecorder {
   constructor(
@@ -27,6 +28,11 @@ export class EventRecorder {
     return this.append(event, 'device');
   }
 
+  /** Whether a device event id was accepted before (held or stored). */
+  seen(deviceEventId: string): boolean {
+    return this.outbox.seen(deviceEventId);
+  }
+
   /** An event the edge itself produces (decisions, commands, mode changes, availability). */
   edge(type: string, deviceId: string | undefined, data: Record<string, unknown> | undefined, ts = Date.now()): Promise<AppendResult> {
     return this.append({ id: randomUUID(), type, ts, deviceId, data });
@@ -39,7 +45,9 @@ export class EventRecorder {
       this.burst.warn('outbox-full', `outbox full (${this.outbox.capacity} events): event ${event.type} refused; upload is behind`);
     } else if (result === 'failed') {
       this.metrics.outboxFailed.inc();
-      this.burst.warn('outbox-failed', `outbox commit failed: event ${event.type} not stored`);
+      this.burst.warn('outbox-failed', `outbox commit failed and memory is full: event ${event.type} lost`);
+    } else if (result === 'held') {
+      this.metrics.outboxHeld.inc();
     } else if (result === 'stored') {
       this.onStored();
     }

@@ -4,14 +4,62 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type * as Y from 'yjs';
 import { CLOSE, SyncRoom, type SyncPeer } from '@cr/shared/sync/sync-room';
 import { docAccess, MAX_WS_MESSAGE_BYTES } from '@cr/shared';
+import type { Logger } from '../log';
 import type { TokenVerifier } from './token-verifier';
+import { refuseSocket } from './socket-refusal';
+
+const PREFIX = '/sync/';
+/** Frames a y-websocket client sends before its first answer: sync step 1, awareness, a few updates. */
+const MAX_EARLY_FRAMES = 64;
+
+/** What an upgrade asks for, read without anything that can throw. */
+type SyncTarget = { ok: true; docName: string; token: string | null } | { ok: false; error: string };
+
+/** Parses `/sync/{docName}?token=…`. Threat: `%ZZ` or a cut UTF-8 escape throwing out of the upgrade path. */
+export function syncTarget(rawUrl: string | undefined): SyncTarget {
+  let url: URL;
+  try {
+    url = new URL(rawUrl ?? '/', 'http://edge');
+  } catch {
+    return { ok: false, error: 'malformed request target' };
+  }
+  if (!url.pathname.startsWith(PREFIX)) return { ok: false, error: 'not a sync path' };
+  try {
+    return {
+      ok: true,
+      docName: decodeURIComponent(url.pathname.slice(PREFIX.length)),
+      token: url.searchParams.get('token'),
+    };
+  } catch {
+    return { ok: false, error: 'malformed percent-escape in path' };
+  }
+}
+
+/** ws refuses close reasons over 123 bytes (and bad codes) by throwing; a peer must never make us throw. */
+function closeSafely(ws: WebSocket, code: number, reason: string): void {
+  try {
+    ws.close(
+      code,
+      Buffer.from(reason)
+        .subarray(0, 120)
+        .toString()
+        .replace(/\uFFFD+$/, ''),
+    );
+  } catch {
+    ws.terminate();
+  }
+}
 
 /**
  * Serves the site document to laptops on the site LAN over the y-websocket protocol at
  * `/sync/{docName}?token=…`, with the access level docAccess() gives the verified token.
  */
 export class LocalSync {
-  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_MESSAGE_BYTES });
+  private readonly wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_WS_MESSAGE_BYTES,
+    perMessageDeflate: false,
+  });
   private readonly room: SyncRoom;
 
   constructor(
@@ -27,36 +75,52 @@ export class LocalSync {
   }
 
   handles(req: IncomingMessage): boolean {
-    return (req.url ?? '').startsWith('/sync/');
+    return (req.url ?? '').startsWith(PREFIX);
   }
 
-  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    this.wss.handleUpgrade(req, socket, head, (ws) => void this.accept(ws, req));
+  /** Never throws and never leaves a promise unhandled: a bad upgrade costs its own socket only. */
+  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, log: Pick<Logger, 'warn'>): void {
+    const target = syncTarget(req.url);
+    if (!target.ok) return refuseSocket(socket, 400, target.error);
+    // ws answers a bad key or version with its own 400 and destroys the socket.
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      // Registered first: an oversized or malformed frame during the token check emits 'error',
+      // which without a listener would be thrown and take the gateway down.
+      ws.on('error', () => ws.terminate());
+      this.accept(ws, req, target).catch((err: unknown) => {
+        log.warn(`local sync: ${(err as Error).message?.slice(0, 200)}`);
+        ws.terminate();
+      });
+    });
   }
 
-  private async accept(ws: WebSocket, req: IncomingMessage): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://edge');
-    const docName = decodeURIComponent(url.pathname.slice('/sync/'.length));
+  private async accept(
+    ws: WebSocket,
+    req: IncomingMessage,
+    target: { docName: string; token: string | null },
+  ): Promise<void> {
     // Frames arriving while the token is checked are kept, not lost.
     const early: Buffer[] = [];
-    const keep = (d: Buffer): number => early.push(d);
+    // Threat: a peer flooding frames during the token check to grow this buffer without bound.
+    const keep = (d: Buffer): void => void (early.push(d) > MAX_EARLY_FRAMES && ws.terminate());
     ws.on('message', keep);
-    const v = await this.verifier.verify(req.headers.authorization, url.searchParams.get('token'));
+    const v = await this.verifier.verify(req.headers.authorization, target.token);
     ws.off('message', keep);
-    if (!v.ok) return ws.close(CLOSE.badToken, v.error.slice(0, 100));
-    if (docName !== this.docName) return ws.close(CLOSE.notFound, 'this edge serves only its own site document');
-    const access = docAccess(v.principal, docName);
+    if (ws.readyState !== ws.OPEN) return;
+    if (!v.ok) return closeSafely(ws, CLOSE.badToken, v.error);
+    if (target.docName !== this.docName)
+      return closeSafely(ws, CLOSE.notFound, 'this edge serves only its own site document');
+    const access = docAccess(v.principal, target.docName);
     // Threat: a vendor or another site's manager opening this site's document on the LAN.
-    if (access === 'none') return ws.close(CLOSE.forbidden, 'no access to this document');
+    if (access === 'none') return closeSafely(ws, CLOSE.forbidden, 'no access to this document');
     const peer: SyncPeer = {
       access,
       send: (frame) => ws.readyState === ws.OPEN && ws.send(frame),
-      close: (code, reason) => ws.close(code, reason),
+      close: (code, reason) => closeSafely(ws, code, reason),
     };
     this.room.join(peer);
     ws.on('message', (data: Buffer) => this.room.receive(peer, new Uint8Array(data)));
     ws.on('close', () => this.room.leave(peer));
-    ws.on('error', () => ws.terminate());
     for (const d of early) this.room.receive(peer, new Uint8Array(d));
   }
 

@@ -1,4 +1,4 @@
-import { importPublicKey, principalFromClaims, verifyToken, type Principal } from '@cr/shared';
+import { importPublicKey, principalFromClaims, verifyToken, type Principal, type VerifyResult } from '@cr/shared';
 import type { Settings } from '../store/db';
 
 const KEY = 'cloud.publicKey';
@@ -6,15 +6,28 @@ const KEY = 'cloud.publicKey';
 export type VerifyOutcome = { ok: true; principal: Principal } | { ok: false; status: 401 | 503; error: string };
 
 /**
- * Verifies cloud-issued tokens offline with the public key the cloud sent in `welcome` (cached in
- * SQLite), so a branch manager's LAN token works while the internet is down.
+ * Verifies cloud-issued tokens offline with the cloud's public key, pinned in SQLite the first time
+ * the cloud presented it (uplink/key-pin.ts decides when a different key may replace it), so a branch
+ * manager's LAN token works while the internet is down.
  */
 export class TokenVerifier {
   private key?: Promise<CryptoKey>;
 
   constructor(private readonly settings: Settings) {}
 
-  save(jwk: Record<string, unknown>): void {
+  /** The pinned key, or undefined before the first accepted `welcome`. */
+  get pinned(): Record<string, unknown> | undefined {
+    const text = this.settings.get(KEY);
+    if (!text) return undefined;
+    try {
+      return JSON.parse(text) as Record<string, unknown>;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Pins a key the uplink accepted (first use, or a proven rotation). */
+  pin(jwk: Record<string, unknown>): void {
     const text = JSON.stringify(jwk);
     if (this.settings.get(KEY) === text) return;
     this.settings.set(KEY, text);
@@ -32,6 +45,17 @@ export class TokenVerifier {
     this.key = importPublicKey(JSON.parse(text) as JsonWebKey);
     this.key.catch(() => (this.key = undefined));
     return this.key;
+  }
+
+  /** Checks any token (also an edge token) against the pinned key. */
+  async check(token: string): Promise<VerifyResult> {
+    const key = this.publicKey();
+    if (!key) return { ok: false, error: 'no pinned cloud key' };
+    try {
+      return await verifyToken(token, await key);
+    } catch {
+      return { ok: false, error: 'pinned cloud key is unusable' };
+    }
   }
 
   async verify(header: string | undefined, queryToken?: string | null): Promise<VerifyOutcome> {

@@ -1,9 +1,10 @@
 import type { GatewayContext } from '../gateway/context';
 import type { Outbox } from '../store/outbox';
 import type { Uplink } from '../uplink/start-uplink';
+import type { HealthView, SiteView } from './lan-schemas';
 
 /** `GET /health` (CONTRACT.md §4, extended). */
-export function healthOf(ctx: GatewayContext, outbox: Outbox, uplink: Uplink | undefined): Record<string, unknown> {
+export function healthOf(ctx: GatewayContext, outbox: Outbox, uplink: Uplink | undefined): HealthView {
   const now = ctx.now();
   return {
     siteId: ctx.config.siteId,
@@ -20,7 +21,7 @@ export function healthOf(ctx: GatewayContext, outbox: Outbox, uplink: Uplink | u
 }
 
 /** `GET /api/v1/site`: meta, zones and devices as the edge knows them. */
-export function siteViewOf(ctx: GatewayContext): Record<string, unknown> {
+export function siteViewOf(ctx: GatewayContext): SiteView {
   const meta = ctx.site.view.meta();
   return {
     ...meta,

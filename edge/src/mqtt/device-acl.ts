@@ -1,8 +1,8 @@
 import { parseTopic, TOPIC_ROOT, type DeviceChannel } from '@cr/shared';
 import type { DeviceUser } from './device-users';
 
-/** Channels a device publishes on (the edge publishes `cmd`, `access/response` and `edge/status`). */
-export const DEVICE_PUBLISHES: DeviceChannel[] = ['config', 'availability', 'state', 'events', 'access/request', 'cmd/result'];
+/** Channels a device publishes on (the edge alone publishes `cmd`, `access/response`, `ota` and `edge/status`). */
+export const DEVICE_PUBLISHES: DeviceChannel[] = ['config', 'availability', 'state', 'events', 'access/request', 'cmd/result', 'ota/progress'];
 const PUBLISHES = new Set<string>(DEVICE_PUBLISHES);
 
 const speaksFor = (user: DeviceUser, deviceId: string): boolean => user.deviceIds === '*' || user.deviceIds.includes(deviceId);

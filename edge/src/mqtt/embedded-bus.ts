@@ -1,12 +1,16 @@
 import { createServer, type Server } from 'node:net';
 import { Aedes, type AedesPublishPacket, type AuthenticateError, type Client, type PublishPacket } from 'aedes';
+import { isEdgeOnlyTopic } from '@cr/shared';
 import type { DeviceBus, MessageHandler } from './bus';
 import { topicMatches } from './topic-filter';
 import type { DeviceAuth } from './device-auth';
 import { guardFrames, MAX_FRAME_BYTES } from './frame-guard';
 
-/** What the broker refused before the edge saw it: oversized packets, topics MQTT forbids in a publish. */
-export type BrokerRejection = 'oversize' | 'topic';
+/**
+ * What the broker refused before the edge saw it: oversized packets, topics MQTT forbids in a
+ * publish, and publishes on edge-only topics by anyone but the edge (`forged`).
+ */
+export type BrokerRejection = 'oversize' | 'topic' | 'forged';
 
 export interface BrokerOptions {
   auth?: DeviceAuth;
@@ -22,6 +26,8 @@ type Callback = (err?: Error | null) => void;
  * an ordinary in-process subscription would acknowledge too early). Wills pass the same step.
  * With `auth` (`--mqtt-users`) every client logs in and the ACL decides what it may publish and
  * subscribe to; a publish outside its devices' topics drops the connection (MQTT-3.3.5-2).
+ * Whatever the auth mode, no client may publish on an edge-only topic: the edge's own messages
+ * enter through `broker.publish`, which never passes this step, so every publish that does is forged.
  */
 export class EmbeddedBus implements DeviceBus {
   private filters: string[] = [];
@@ -38,6 +44,7 @@ export class EmbeddedBus implements DeviceBus {
   private constructor(
     private readonly broker: Aedes,
     private readonly auth?: DeviceAuth,
+    private readonly rejected: (kind: BrokerRejection, detail: string) => void = () => undefined,
   ) {
     broker.authorizePublish = (client: Client | null, packet: PublishPacket, cb: Callback) => this.intercept(client, packet, cb);
     if (auth) this.guard(auth);
@@ -55,8 +62,8 @@ export class EmbeddedBus implements DeviceBus {
   }
 
   static async start(port: number, host: string, opts: BrokerOptions = {}): Promise<EmbeddedBus> {
-    const bus = new EmbeddedBus(await Aedes.createBroker({ heartbeatInterval: 60_000 }), opts.auth);
     const rejected = opts.onRejected ?? (() => undefined);
+    const bus = new EmbeddedBus(await Aedes.createBroker({ heartbeatInterval: 60_000 }), opts.auth, rejected);
     // aedes drops a client that publishes with `+`/`#` or too many levels; the edge counts it.
     bus.broker.on('clientError', (client, err) => {
       if (/not allowed in PUBLISH|too many levels|empty topic/.test(err.message)) rejected('topic', `${client.id.slice(0, 64)}: ${err.message}`);
@@ -81,6 +88,12 @@ export class EmbeddedBus implements DeviceBus {
   private intercept(client: Client | null, packet: PublishPacket, cb: Callback): void {
     // Threat: clients publishing into the broker's own $SYS tree (aedes' default guard, kept).
     if (packet.topic.startsWith('$SYS')) return cb(new Error('$SYS topic is reserved'));
+    // Threat: any LAN client (or its last will) publishing a door `unlock`, a `granted` answer, a
+    // firmware offer or the edge's status. Refused before delivery; the client is disconnected.
+    if (isEdgeOnlyTopic(packet.topic)) {
+      this.rejected('forged', `${client ? JSON.stringify(client.id.slice(0, 64)) : 'a stale will'} published on the edge-only topic ${packet.topic.slice(0, 120)}`);
+      return cb(new Error('edge-only topic'));
+    }
     if (this.auth && !this.auth.mayPublish(client, packet.topic)) return cb(new Error('not allowed to publish on this topic'));
     if (!this.handler) return void this.ready.then(() => this.intercept(client, packet, cb));
     if (!this.filters.some((f) => topicMatches(f, packet.topic))) return cb(null);

@@ -1,6 +1,6 @@
 import { deviceConfigSchema, type DeviceConfig } from '@cr/shared';
 import type { Db } from './db';
-import type { GroupCommit } from './group-commit';
+import type { GroupCommit } from '@cr/store-kit';
 
 /** Registered devices survive a restart, so readers map to doors before devices re-announce. */
 export class DeviceStore {

@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import type { Db } from './db';
-import type { GroupCommit } from './group-commit';
+import type { GroupCommit } from '@cr/store-kit';
 
 const SQL = {
   all: 'SELECT seq, update_bytes AS bytes FROM doc_updates ORDER BY seq',

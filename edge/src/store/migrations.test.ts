@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { openDb } from './db';
 import { Outbox } from './outbox';
-import { GroupCommit } from './group-commit';
+import { GroupCommit } from '@cr/store-kit';
 
 describe('edge file layout', () => {
   it('upgrades an outbox keyed by a unique event id: events, order and replay refusal survive', async () => {

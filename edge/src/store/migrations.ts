@@ -5,7 +5,7 @@ import type Database from 'better-sqlite3';
  * for random deletions in that index. Layout 2 keys the outbox by its integer sequence only and
  * remembers device event ids in `recent_event_ids` (store/replay-guard.ts).
  */
-const LAYOUT = 2;
+const LAYOUT = 3;
 
 function columns(db: Database.Database, table: string): string[] {
   return db.prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('${table}')`).all().map((c) => c.name);
@@ -18,9 +18,10 @@ function columns(db: Database.Database, table: string): string[] {
  * ids are never reused.
  */
 export function migrate(db: Database.Database): void {
-  if ((db.pragma('user_version', { simple: true }) as number) >= LAYOUT) return;
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version >= LAYOUT) return;
   db.transaction(() => {
-    if (columns(db, 'outbox').includes('id')) {
+    if (version < 2 && columns(db, 'outbox').includes('id')) {
       const now = Date.now();
       db.exec(`
         ALTER TABLE outbox RENAME TO outbox_layout1;
@@ -33,6 +34,9 @@ export function migrate(db: Database.Database): void {
         DROP TABLE outbox_layout1;
       `);
     }
+    // Layout 3: device admission. Devices a gateway already trusted stay approved after the upgrade.
+    db.exec('CREATE TABLE IF NOT EXISTS device_admission (id TEXT PRIMARY KEY, state TEXT NOT NULL, zone_id TEXT, at INTEGER NOT NULL)');
+    if (columns(db, 'devices').length > 0) db.exec("INSERT OR IGNORE INTO device_admission (id, state, at) SELECT id, 'approved', 0 FROM devices");
     db.pragma(`user_version = ${LAYOUT}`);
   })();
 }

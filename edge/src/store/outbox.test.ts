@@ -2,11 +2,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { edgeToCloudSchema } from '@cr/shared';
 import { openDb } from './db';
 import { Outbox } from './outbox';
-import { GroupCommit } from './group-commit';
+import { GroupCommit } from '@cr/store-kit';
 
 const event = (n: number, data?: Record<string, unknown>) => ({ id: randomUUID(), type: 'motion', ts: n, data });
 
@@ -91,17 +91,29 @@ describe('outbox', () => {
     expect(msg.type === 'events' && msg.events.map((e) => e.ts)).toEqual([4, 5, 6, 7]);
   });
 
-  it('reports a failed commit as failed, never as stored, and forgets the device event id with it', async () => {
+  it('holds events in memory, in order, while commits fail, and commits them once the disk takes writes again', async () => {
     const db = openDb(mkdtempSync(join(tmpdir(), 'outbox-')));
     const commits = new GroupCommit(db);
     const outbox = new Outbox(db, 10, commits);
+    const storage: boolean[] = [];
+    outbox.onStorage = (failing) => storage.push(failing);
     db.exec('CREATE TRIGGER refuse BEFORE INSERT ON outbox BEGIN SELECT RAISE(ABORT, \'disk says no\'); END');
-    const e = event(1);
-    expect(await outbox.append(e, 'device')).toBe('failed');
-    expect(outbox.failed).toBe(1);
-    expect(outbox.depth).toBe(0);
+    const first = event(1);
+    expect(await outbox.append(first, 'device')).toBe('held');
+    expect(await outbox.append(event(2))).toBe('held');
+    expect(outbox.heldInMemory).toBe(2);
+    expect(outbox.depth).toBe(2);
+    expect(storage).toEqual([true]);
+    // A resend of a held device event is recognised: still held, not stored twice.
+    expect(await outbox.append(first, 'device')).toBe('held');
+    expect(outbox.heldInMemory).toBe(2);
+    expect(outbox.nextBatch(10)).toBeUndefined();
     db.exec('DROP TRIGGER refuse');
-    // The device did not hear "received" and sends again: that copy is stored, not called a replay.
-    expect(await outbox.append(e, 'device')).toBe('stored');
+    await vi.waitFor(() => expect(outbox.heldInMemory).toBe(0), { timeout: 2_000 });
+    expect(storage).toEqual([true, false]);
+    expect(outbox.nextBatch(10)?.events.map((e) => e.ts)).toEqual([1, 2]);
+    expect(await outbox.append(first, 'device')).toBe('duplicate');
+    expect(outbox.failed).toBe(0);
+    outbox.close();
   });
 });

@@ -1,8 +1,9 @@
 import { MAX_WS_MESSAGE_BYTES, type SiteEvent } from '@cr/shared';
 import type { Db } from './db';
-import type { GroupCommit } from './group-commit';
+import type { GroupCommit } from '@cr/store-kit';
 import { ReplayGuard, type ReplayWindow } from './replay-guard';
 import { OutboxBatch } from './outbox-batch';
+import { HeldEvents, type EventOrigin, type HeldEvent } from './held-events';
 
 export { OutboxBatch } from './outbox-batch';
 
@@ -22,11 +23,18 @@ export const MAX_BATCH_BYTES = MAX_WS_MESSAGE_BYTES / 2;
 /** Acknowledged rows from which a deletion commits at once rather than riding along with the next commit. */
 const EAGER_DELETE_ROWS = 500;
 
-/** `failed`: the transaction did not commit (disk error); the event is not stored. */
-export type AppendResult = 'stored' | 'duplicate' | 'full' | 'failed';
+/**
+ * `held`: the transaction did not commit (disk full, I/O error); the event is kept in memory and
+ * committed once the disk takes writes again. `failed`: not even memory had room; the event is lost.
+ */
+export type AppendResult = 'stored' | 'held' | 'duplicate' | 'full' | 'failed';
 
-/** `device`: the id is a device's own and is checked against replays; `edge`: a fresh id minted here. */
-export type EventOrigin = 'edge' | 'device';
+/** Events kept in memory while the disk refuses commits (~50 MB at typical event sizes). */
+const MAX_HELD_EVENTS = 100_000;
+/** How often a failing disk is tried again with the held events. */
+const HELD_RETRY_MS = 250;
+
+export type { EventOrigin } from './held-events';
 
 /**
  * The durable event outbox: every event is appended here before the edge acts on it, uploaded in
@@ -51,8 +59,12 @@ export class Outbox {
   private deleteQueuedUpTo = 0;
   /** events refused because the outbox was full */
   refused = 0;
-  /** events lost to a failed commit (disk error) */
+  /** events lost to a failed commit with memory full too */
   failed = 0;
+  private readonly held = new HeldEvents(MAX_HELD_EVENTS);
+  private heldRetry?: NodeJS.Timeout;
+  /** called when commits start failing (with the error) and when the disk took every held event again */
+  onStorage: (failing: boolean, detail: string) => void = () => undefined;
 
   constructor(
     db: Db,
@@ -69,7 +81,25 @@ export class Outbox {
 
   /** Events accepted and not yet acknowledged by the cloud (including those about to commit). */
   get depth(): number {
-    return this.count + this.queued - this.deleting;
+    return this.count + this.queued - this.deleting + this.held.size;
+  }
+
+  /** Events held in memory because the disk refused them (including those being tried on disk again). */
+  get heldInMemory(): number {
+    return this.held.size + this.retrying;
+  }
+
+  /** held events handed to a commit attempt that has not settled yet */
+  private retrying = 0;
+
+  /** Whether a device event id was accepted before (held in memory or stored). A disk that cannot be read answers no. */
+  seen(deviceEventId: string): boolean {
+    if (this.held.has(deviceEventId)) return true;
+    try {
+      return this.replay.seen(deviceEventId);
+    } catch {
+      return false;
+    }
   }
 
   /** Fraction of capacity in use (0…1). */
@@ -86,22 +116,74 @@ export class Outbox {
       this.refused++;
       return Promise.resolve('full');
     }
+    const held: HeldEvent = { id: event.id, body: JSON.stringify(event), origin };
+    // A resend of a device event still held: still not on disk, so still not acknowledged.
+    if (origin === 'device' && this.held.has(event.id)) return Promise.resolve('held');
+    // While the disk refuses commits, new events queue behind the held ones: order is kept.
+    if (this.held.size > 0) return Promise.resolve(this.hold(held));
     this.queued++;
-    const body = JSON.stringify(event);
-    const write = origin === 'device' ? () => this.replay.claim(event.id, Date.now()) && this.insert(body) : () => this.insert(body);
-    return this.commits.run(write).then(
+    return this.commits.run(() => this.write(held)).then(
       (stored): AppendResult => {
         this.queued--;
         if (!stored) return 'duplicate';
         this.count++;
         return 'stored';
       },
-      (): AppendResult => {
+      (err: unknown): AppendResult => {
         this.queued--;
-        this.failed++;
-        return 'failed';
+        return this.hold(held, err);
       },
     );
+  }
+
+  private write(e: HeldEvent): boolean {
+    return e.origin === 'device' ? this.replay.claim(e.id, Date.now()) && this.insert(e.body) : this.insert(e.body);
+  }
+
+  private hold(event: HeldEvent, err?: unknown): AppendResult {
+    if (!this.held.hold(event)) {
+      this.failed++;
+      return 'failed';
+    }
+    if (!this.heldRetry) {
+      this.onStorage(true, err instanceof Error ? err.message : 'commit failed');
+      this.heldRetry = setInterval(() => this.retryHeld(), HELD_RETRY_MS);
+      this.heldRetry.unref();
+    }
+    return 'held';
+  }
+
+  /** Tries the held events on disk again, in order, in one transaction. */
+  private retryHeld(): void {
+    const events = this.held.take();
+    if (events.length === 0) return this.recovered();
+    this.queued += events.length;
+    this.retrying += events.length;
+    this.commits.run(() => events.reduce((n, e) => n + (this.write(e) ? 1 : 0), 0)).then(
+      (stored) => {
+        this.queued -= events.length;
+        this.retrying -= events.length;
+        this.count += stored;
+        if (this.held.size === 0) this.recovered();
+      },
+      () => {
+        this.queued -= events.length;
+        this.retrying -= events.length;
+        this.held.restore(events);
+      },
+    );
+  }
+
+  private recovered(): void {
+    if (this.heldRetry) clearInterval(this.heldRetry);
+    this.heldRetry = undefined;
+    this.onStorage(false, 'the disk takes writes again');
+  }
+
+  /** Stops retrying held events (shutdown); they are lost with the process, as the alert said. */
+  close(): void {
+    if (this.heldRetry) clearInterval(this.heldRetry);
+    this.heldRetry = undefined;
   }
 
   private insert(body: string): boolean {

@@ -1,6 +1,6 @@
 import { credentialKey, memberSchema, type Credential, type Member } from '@cr/shared';
 import { Settings, type Db } from './db';
-import type { GroupCommit } from './group-commit';
+import type { GroupCommit } from '@cr/store-kit';
 
 export interface PermissionUpdate {
   kind: 'snapshot' | 'delta';
@@ -15,12 +15,14 @@ export type ApplyResult = 'applied' | 'version-gap';
 /**
  * Members and their credentials, persisted in SQLite and held in memory for the decision hot
  * path. Updates are applied to SQLite in one transaction, then swapped into memory in one step, so
- * a decision never waits on a refresh and never sees half an update.
+ * a decision never waits on a refresh and never sees half an update. An update the cloud sends in
+ * parts is applied only once all parts are in (uplink/permission-chunks.ts).
  */
 export class PermissionCache {
   private byCredential = new Map<string, Member>();
   private members = new Map<string, Member>();
-  private readonly settings: Settings;
+  /** the edge's key–value settings, where the cache keeps its version and sync stamp */
+  readonly settings: Settings;
   version: number;
   syncedAt: number | undefined;
 

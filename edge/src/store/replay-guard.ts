@@ -14,6 +14,7 @@ const PRUNE_CHUNK = 1_000;
 
 const SQL = {
   claim: 'INSERT OR IGNORE INTO recent_event_ids (id, at) VALUES (?, ?)',
+  seen: 'SELECT 1 AS hit FROM recent_event_ids WHERE id = ?',
   bounds: 'SELECT MIN(seq) AS lo, MAX(seq) AS hi FROM recent_event_ids',
   seenAt: 'SELECT at FROM recent_event_ids WHERE seq = ?',
   lastExpired: 'SELECT seq FROM recent_event_ids WHERE seq <= ? AND at < ? ORDER BY seq DESC LIMIT 1',
@@ -29,6 +30,7 @@ const SQL = {
  */
 export class ReplayGuard {
   private readonly claimStmt;
+  private readonly seenStmt;
   private readonly boundsStmt;
   private readonly seenAtStmt;
   private readonly lastExpiredStmt;
@@ -39,6 +41,7 @@ export class ReplayGuard {
     readonly window: ReplayWindow = DEFAULT_REPLAY_WINDOW,
   ) {
     this.claimStmt = db.prepare(SQL.claim);
+    this.seenStmt = db.prepare<[string], { hit: number }>(SQL.seen);
     this.boundsStmt = db.prepare<[], { lo: number | null; hi: number | null }>(SQL.bounds);
     this.seenAtStmt = db.prepare<[number], { at: number }>(SQL.seenAt);
     this.lastExpiredStmt = db.prepare<[number, number], { seq: number }>(SQL.lastExpired);
@@ -49,6 +52,11 @@ export class ReplayGuard {
    * Records `id` as seen; false when it already was. Call inside the transaction that stores the
    * event, so a failed commit forgets the id again and the device's resend is accepted.
    */
+  /** Whether `id` was stored before (a read: it never waits for a commit). */
+  seen(id: string): boolean {
+    return this.seenStmt.get(id) !== undefined;
+  }
+
   claim(id: string, now: number): boolean {
     return this.claimStmt.run(id, now).changes === 1;
   }

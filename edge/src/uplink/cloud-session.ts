@@ -1,8 +1,13 @@
-import type { CloudToEdge, CommandOutcome } from '@cr/shared';
+import type { CloudToEdge, CommandOutcome, RemoteCommand, SiteRecord } from '@cr/shared';
 import type { EdgeLink } from './edge-link';
 import type { Uploader } from './uploader';
+import type { CloudClock } from './cloud-clock';
+import type { EdgeTokenStore } from './edge-token';
 import type { PermissionCache } from '../store/permission-cache';
+import type { TokenVerifier } from '../http/token-verifier';
 import type { Logger } from '../log';
+import { judgeCloudKey } from './key-pin';
+import { PermissionChunks } from './permission-chunks';
 
 export interface SessionDeps {
   siteId: string;
@@ -10,56 +15,122 @@ export interface SessionDeps {
   log: Logger;
   permissions: PermissionCache;
   uploader: Uploader;
-  /** stores the cloud's token-signing key for offline verification */
-  savePublicKey(jwk: Record<string, unknown>): void;
-  runCommand(msg: Extract<CloudToEdge, { type: 'command' }>['command']): void;
+  /** holds the pinned cloud signing key */
+  verifier: TokenVerifier;
+  tokens: EdgeTokenStore;
+  clock: CloudClock;
+  /** the cloud's record of the site's mode, to be merged into the edge's own (the stricter wins) */
+  adoptSiteRecord(record: SiteRecord): void;
+  runCommand(cmd: RemoteCommand): void;
+  onTokenRenewed(token: string): void;
   onLinkState(up: boolean): void;
   now(): number;
 }
 
+type Task = () => void | Promise<void>;
+
 /**
  * What the edge does with each cloud message. The permission cache counts as synced while the
  * link is up and the cloud has answered this session's hello with permissions: the cloud pushes
- * every change over the live link, so nothing newer exists.
+ * every change over the live link, so nothing newer exists. Messages are handled in order; the
+ * ones that need crypto (the welcome's key check, a renewed token) hold the later ones back.
  */
 export class CloudSession {
   private permissionsThisSession = false;
+  private helloSentAt?: number;
+  private queue: Promise<void> = Promise.resolve();
+  private queued = 0;
+  readonly chunks = new PermissionChunks();
 
   constructor(private readonly deps: SessionDeps) {}
 
+  /** The hello of a new connection left at `ts` (edge clock): the welcome's time reading answers it. */
+  onHello(ts: number): void {
+    this.helloSentAt = ts;
+  }
+
   onMessage(msg: CloudToEdge, link: EdgeLink): void {
+    const receivedAt = this.deps.now();
+    const connection = link.connection;
+    this.serially(() => this.handle(msg, link, receivedAt, connection), msg.type === 'welcome' || msg.type === 'token');
+  }
+
+  private serially(task: Task, async: boolean): void {
+    if (this.queued === 0 && !async) return void task();
+    this.queued++;
+    this.queue = this.queue
+      .then(task)
+      .catch((err: Error) => this.deps.log.error(`handling cloud message: ${err.message}`))
+      .finally(() => this.queued--);
+  }
+
+  private handle(msg: CloudToEdge, link: EdgeLink, receivedAt: number, connection: number): void | Promise<void> {
     const d = this.deps;
+    if (msg.type === 'welcome') return this.welcome(msg, link, receivedAt, connection);
+    if (msg.type === 'error') return d.log.warn(`cloud error ${msg.code}: ${msg.message}`);
+    // Threat: a cloud whose welcome was refused (unproven key, wrong site) feeding permissions or commands.
+    if (!link.welcomed || connection !== link.connection) return;
     switch (msg.type) {
-      case 'welcome':
-        // Threat: a misrouted link (wrong site or tenant) feeding this site someone else's permissions.
-        if (msg.siteId !== d.siteId || msg.tenantId !== d.tenantId) {
-          d.log.error(`cloud welcomed us as ${msg.tenantId}/${msg.siteId}; expected ${d.tenantId}/${d.siteId}`);
-          return link.reconnect();
-        }
-        d.savePublicKey(msg.publicKey);
-        link.markWelcomed();
-        d.onLinkState(true);
-        d.uploader.attach((text) => link.sendText(text));
-        return;
-      case 'permissions': {
-        const r = d.permissions.apply(msg, d.now());
-        if (r === 'version-gap') {
-          d.log.warn(`permission delta from ${msg.fromVersion} does not follow ${d.permissions.version}: asking for a snapshot`);
-          d.permissions.resetVersion();
-          return link.reconnect();
-        }
-        this.permissionsThisSession = true;
-        d.log.info(`permissions ${msg.kind} v${msg.version}: ${d.permissions.size} members`);
-        return;
-      }
+      case 'permissions':
+        return this.permissions(msg, link);
       case 'events.ack':
         return d.uploader.onAck(msg.batchId);
       case 'command':
-        return d.runCommand(msg.command);
-      case 'error':
-        d.log.warn(`cloud error ${msg.code}: ${msg.message}`);
-        return;
+        return d.runCommand(d.clock.localCommand(msg.command, receivedAt));
+      case 'time':
+        return d.clock.sample(msg.serverTime, msg.echo, receivedAt);
+      case 'token':
+        return this.token(msg.token);
     }
+  }
+
+  private async welcome(msg: Extract<CloudToEdge, { type: 'welcome' }>, link: EdgeLink, receivedAt: number, connection: number): Promise<void> {
+    const d = this.deps;
+    // Threat: a misrouted link (wrong site or tenant) feeding this site someone else's permissions.
+    if (msg.siteId !== d.siteId || msg.tenantId !== d.tenantId) {
+      d.log.error(`cloud welcomed us as ${msg.tenantId}/${msg.siteId}; expected ${d.tenantId}/${d.siteId}`);
+      return link.reconnect();
+    }
+    const key = await judgeCloudKey(d.verifier.pinned, msg, d.tokens.current);
+    if (connection !== link.connection) return;
+    if (!key.ok) {
+      d.log.error(`refusing the cloud link: ${key.why}${d.verifier.pinned ? '; the pinned key stays' : ''}`);
+      return link.reconnect();
+    }
+    if (key.pin) {
+      d.verifier.pin(key.pin);
+      d.log.info(`cloud signing key pinned (${key.why})`);
+    }
+    if (this.helloSentAt !== undefined) d.clock.sample(msg.serverTime, this.helloSentAt, receivedAt);
+    if (!link.markWelcomed(connection)) return;
+    if (msg.siteRecord) d.adoptSiteRecord(msg.siteRecord);
+    d.onLinkState(true);
+    d.uploader.attach((text) => link.sendText(text));
+  }
+
+  private permissions(msg: Extract<CloudToEdge, { type: 'permissions' }>, link: EdgeLink): void {
+    const d = this.deps;
+    const whole = this.chunks.add(msg);
+    if (whole === 'pending') return;
+    if (whole === 'broken') {
+      d.log.warn(`permission update part ${msg.chunk?.index ?? '?'} out of sequence: reconnecting`);
+      return link.reconnect();
+    }
+    const r = d.permissions.apply(whole, d.now());
+    if (r === 'version-gap') {
+      d.log.warn(`permission delta from ${whole.fromVersion} does not follow ${d.permissions.version}: asking for a snapshot`);
+      d.permissions.resetVersion();
+      return link.reconnect();
+    }
+    this.permissionsThisSession = true;
+    d.log.info(`permissions ${whole.kind} v${whole.version}: ${d.permissions.size} members`);
+  }
+
+  private async token(token: string): Promise<void> {
+    const refused = await this.deps.tokens.accept(token, this.deps.verifier);
+    if (refused) return this.deps.log.warn(`renewed edge token refused: ${refused}`);
+    this.deps.log.info('edge token renewed by the cloud');
+    this.deps.onTokenRenewed(token);
   }
 
   /** Heartbeat tick while connected: refreshes the cache stamp when this session is in sync. */
@@ -68,9 +139,12 @@ export class CloudSession {
   }
 
   onDown(): void {
-    this.permissionsThisSession = false;
-    this.deps.uploader.detach();
-    this.deps.onLinkState(false);
+    this.serially(() => {
+      this.permissionsThisSession = false;
+      this.chunks.discard();
+      this.deps.uploader.detach();
+      this.deps.onLinkState(false);
+    }, false);
   }
 
   reportOutcome(link: EdgeLink | undefined, outcome: CommandOutcome): void {

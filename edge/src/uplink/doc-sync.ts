@@ -21,6 +21,11 @@ export class DocSync {
     });
   }
 
+  /** The edge token for the next connection (the current one stays up until it drops). */
+  setToken(token: string): void {
+    this.provider.params = { token };
+  }
+
   get synced(): boolean {
     return this.provider.synced;
   }

@@ -15,7 +15,8 @@ export interface LinkHandlers {
 
 export interface LinkOptions {
   cloudUrl: string;
-  token: string;
+  /** the edge token for the next connection (the cloud renews it over the link) */
+  token: () => string;
   heartbeatMs: number;
   reconnectMinMs: number;
   reconnectMaxMs: number;
@@ -37,8 +38,10 @@ export class EdgeLink {
   private reconnectTimer?: NodeJS.Timeout;
   private heartbeatTimer?: NodeJS.Timeout;
   private readonly backoff: Backoff;
-  /** true between `welcome` and close */
+  /** true between an accepted `welcome` and close */
   welcomed = false;
+  /** counts connection attempts, so work finishing after its connection closed can tell */
+  connection = 0;
 
   constructor(
     private readonly opts: LinkOptions,
@@ -69,17 +72,20 @@ export class EdgeLink {
     return true;
   }
 
-  /** Marks the link usable (after `welcome`) and resets the backoff. */
-  markWelcomed(): void {
+  /** Marks the link usable (after an accepted `welcome` on connection `connection`) and resets the backoff. */
+  markWelcomed(connection: number): boolean {
+    if (connection !== this.connection || this.ws?.readyState !== WebSocket.OPEN) return false;
     this.welcomed = true;
     this.backoff.reset();
+    return true;
   }
 
   private connect(): void {
     if (!this.enabled) return;
     const url = `${wsBase(this.opts.cloudUrl)}${EDGE_LINK_PATH}`;
-    const ws = new WebSocket(url, { headers: { authorization: `Bearer ${this.opts.token}` }, maxPayload: MAX_WS_MESSAGE_BYTES, handshakeTimeout: 10_000 });
+    const ws = new WebSocket(url, { headers: { authorization: `Bearer ${this.opts.token()}` }, maxPayload: MAX_WS_MESSAGE_BYTES, handshakeTimeout: 10_000 });
     this.ws = ws;
+    this.connection++;
     ws.on('open', () => {
       this.send(this.handlers.hello());
       this.heartbeatTimer = setInterval(() => this.send(this.handlers.heartbeat()), this.opts.heartbeatMs);

@@ -1,18 +1,26 @@
-import { siteDocName, type CommandOutcome, type RemoteCommand } from '@cr/shared';
+import { siteDocName, type CommandOutcome, type EdgeToCloud, type RemoteCommand, type SiteRecord } from '@cr/shared';
 import type * as Y from 'yjs';
 import type { EdgeConfig } from '../config';
 import type { GatewayContext } from '../gateway/context';
 import type { Outbox } from '../store/outbox';
 import type { TokenVerifier } from '../http/token-verifier';
 import type { BurstLog, Logger } from '../log';
+import { sameMode, stricterMode } from '../domain/stricter-mode';
 import { EdgeLink } from './edge-link';
 import { Uploader } from './uploader';
 import { CloudSession } from './cloud-session';
+import { CloudClock } from './cloud-clock';
+import { EdgeTokenStore } from './edge-token';
 import { DocSync } from './doc-sync';
 
 export interface Uplink {
   uploader: Uploader;
   link: EdgeLink;
+  /** the edge's estimate of its offset from the cloud's clock */
+  clock: CloudClock;
+  /** the edge token in use (the cloud renews it over the link) */
+  tokens: EdgeTokenStore;
+  session: CloudSession;
   readonly connected: boolean;
   report(outcome: CommandOutcome): void;
   /** cuts (false) or restores (true) both cloud connections */
@@ -31,42 +39,67 @@ export interface UplinkDeps {
   runCommand(cmd: RemoteCommand): void;
 }
 
+/** Raises `clock-skew` while the edge's clock is more than 30 s off the cloud's, and clears it after. */
+function skewAlarm(ctx: GatewayContext): (skewed: boolean, offsetMs: number) => void {
+  return (skewed, offsetMs) => {
+    const now = ctx.now();
+    const seconds = Math.round(Math.abs(offsetMs) / 1000);
+    if (skewed) ctx.site.alerts.raise('clock-skew', { message: `edge clock is ${seconds} s ${offsetMs > 0 ? 'behind' : 'ahead of'} the cloud` }, now);
+    else ctx.site.alerts.clear('clock-skew', undefined, now, 'edge clock within 30 s of the cloud');
+  };
+}
+
+/** The cloud's record of the site wins where it is stricter (a replacement gateway starts empty). */
+function adoptSiteRecord(ctx: GatewayContext, log: Logger): (record: SiteRecord) => void {
+  return (record) => {
+    const own = ctx.modes.state;
+    const next = stricterMode(own, record);
+    if (sameMode(next, own)) return;
+    const now = ctx.now();
+    log.warn(`cloud record: ${record.mode}${record.fireActive ? ' with fire active' : ''}; site goes ${next.mode}`);
+    ctx.modes.apply({ ...own, ...next, changedAt: now, changedBy: 'cloud record' }, now, 'cloud record');
+  };
+}
+
 /** Everything that talks to the cloud: the control link, the event upload and the document sync. */
 export function startUplink(deps: UplinkDeps): Uplink {
   const { config, ctx, outbox } = deps;
   const cloudUrl = config.cloudUrl!;
-  const token = config.token!;
+  const tokens = new EdgeTokenStore(ctx.permissions.settings, config.token!, config);
   const uploads = { batchSize: config.batchSize, window: config.uploadWindow, ackTimeoutMs: config.ackTimeoutMs };
   const uploader = new Uploader(outbox, uploads, (n) => ctx.metrics.eventsUploaded.inc(n));
+  const clock = new CloudClock(skewAlarm(ctx));
+  const docSync = new DocSync(cloudUrl, siteDocName(config.tenantId, config.siteId), deps.doc, tokens.current, config.reconnectMaxMs);
   const session = new CloudSession({
     siteId: config.siteId,
     tenantId: config.tenantId,
     log: deps.log,
     permissions: ctx.permissions,
     uploader,
-    savePublicKey: (jwk) => deps.verifier.save(jwk),
+    verifier: deps.verifier,
+    tokens,
+    clock,
+    adoptSiteRecord: adoptSiteRecord(ctx, deps.log),
     runCommand: deps.runCommand,
+    onTokenRenewed: (token) => docSync.setToken(token),
     onLinkState: (up) => {
       ctx.metrics.cloudConnected.set(up ? 1 : 0);
       deps.log.info(`cloud link ${up ? 'up' : 'down'}`);
     },
     now: ctx.now,
   });
+  const state = () => ({ mode: ctx.modes.mode, fireActive: ctx.modes.state.fireActive, outboxDepth: outbox.depth });
   const link = new EdgeLink(
-    { cloudUrl, token, heartbeatMs: config.heartbeatMs, reconnectMinMs: config.reconnectMinMs, reconnectMaxMs: config.reconnectMaxMs },
+    { cloudUrl, token: () => tokens.current, heartbeatMs: config.heartbeatMs, reconnectMinMs: config.reconnectMinMs, reconnectMaxMs: config.reconnectMaxMs },
     {
-      hello: () => ({
-        type: 'hello',
-        siteId: config.siteId,
-        permissionsVersion: ctx.permissions.version,
-        mode: ctx.modes.mode,
-        outboxDepth: outbox.depth,
-        version: '0.1.0',
-        ts: ctx.now(),
-      }),
+      hello: (): EdgeToCloud => {
+        const ts = ctx.now();
+        session.onHello(ts);
+        return { type: 'hello', siteId: config.siteId, permissionsVersion: ctx.permissions.version, ...state(), version: '0.1.0', ts };
+      },
       heartbeat: () => {
         session.onHeartbeat(link.connected);
-        return { type: 'heartbeat', mode: ctx.modes.mode, outboxDepth: outbox.depth, permissionsSyncedAt: ctx.permissions.syncedAt, ts: ctx.now() };
+        return { type: 'heartbeat', ...state(), permissionsSyncedAt: ctx.permissions.syncedAt, ts: ctx.now() };
       },
       onMessage: (msg, l) => session.onMessage(msg, l),
       onDown: () => session.onDown(),
@@ -75,11 +108,13 @@ export function startUplink(deps: UplinkDeps): Uplink {
     deps.log,
     deps.burst,
   );
-  const docSync = new DocSync(cloudUrl, siteDocName(config.tenantId, config.siteId), deps.doc, token, config.reconnectMaxMs);
   link.start();
   return {
     uploader,
     link,
+    clock,
+    tokens,
+    session,
     get connected() {
       return link.connected;
     },

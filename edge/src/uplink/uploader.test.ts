@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { edgeToCloudSchema } from '@cr/shared';
 import { openDb } from '../store/db';
-import { GroupCommit } from '../store/group-commit';
+import { GroupCommit } from '@cr/store-kit';
 import { Outbox } from '../store/outbox';
 import { Uploader } from './uploader';
 

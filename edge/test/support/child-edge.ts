@@ -18,7 +18,8 @@ export interface ChildEdge {
 
 /** Runs `edge/src/main.ts` as a real process and waits for both ready lines. */
 export async function spawnEdge(args: string[], timeoutMs = 20_000): Promise<ChildEdge> {
-  const proc = spawn(tsx, [main, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Tests admit their devices as they announce themselves (commissioning window), like the demo.
+  const proc = spawn(tsx, [main, '--commissioning', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   const stderr: string[] = [];
   proc.stderr!.on('data', (d: Buffer) => stderr.push(d.toString()));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => proc.once('exit', (code, signal) => resolve({ code, signal })));

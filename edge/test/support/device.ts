@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import mqtt, { type MqttClient } from 'mqtt';
-import { deviceTopic, type AccessResponse, type DeviceCommand } from '@cr/shared';
+import { deviceTopic, isId, type AccessResponse, type DeviceCommand } from '@cr/shared';
 import { waitFor } from './wait';
 
 /** A test device (or a whole site of them) speaking CONTRACT.md §2 to the edge's broker. */
@@ -9,6 +9,8 @@ export class TestDevices {
   readonly commands: Array<DeviceCommand & { deviceId: string }> = [];
   readonly other: Array<{ topic: string; payload: string }> = [];
   confirmCommands = true;
+  /** doors that never confirm (a jammed or disconnected lock) */
+  readonly silent = new Set<string>();
 
   private constructor(
     readonly client: MqttClient,
@@ -18,19 +20,20 @@ export class TestDevices {
       const parts = topic.split('/');
       const deviceId = parts[3] ?? '';
       const text = payload.toString();
+      if (!text.startsWith('{')) return void this.other.push({ topic, payload: text });
       if (topic.endsWith('/access/response')) this.responses.push({ ...(JSON.parse(text) as AccessResponse), readerId: deviceId });
       else if (topic.endsWith('/cmd')) {
         const cmd = JSON.parse(text) as DeviceCommand;
         this.commands.push({ ...cmd, deviceId });
         // Doors confirm like a real lock unless a test silences them.
-        if (this.confirmCommands) this.raw(this.topic(deviceId, 'cmd/result'), JSON.stringify({ id: cmd.id, ok: true, ts: Date.now() })).catch(() => undefined);
+        if (this.confirmCommands && !this.silent.has(deviceId) && isId(deviceId)) this.raw(this.topic(deviceId, 'cmd/result'), JSON.stringify({ id: cmd.id, ok: true, ts: Date.now() })).catch(() => undefined);
       }
       else this.other.push({ topic, payload: text });
     });
   }
 
-  static async connect(url: string, siteId: string): Promise<TestDevices> {
-    const client = await mqtt.connectAsync(url, { clientId: `test-${randomUUID()}`, reconnectPeriod: 0 });
+  static async connect(url: string, siteId: string, auth: { username?: string; password?: string } = {}): Promise<TestDevices> {
+    const client = await mqtt.connectAsync(url, { clientId: `test-${randomUUID()}`, reconnectPeriod: 0, ...auth });
     await client.subscribeAsync([`cr/${siteId}/devices/+/access/response`, `cr/${siteId}/devices/+/cmd`, `cr/${siteId}/edge/status`], { qos: 1 });
     return new TestDevices(client, siteId);
   }

@@ -36,13 +36,13 @@ export function testMembers(): Member[] {
 }
 
 /** A fake cloud, an edge linked to it, and a device client on the edge's broker. */
-export async function startScenario(opts: TestEdgeOptions & { members?: Member[]; cloud?: boolean } = {}): Promise<Scenario> {
+export async function startScenario(opts: TestEdgeOptions & { members?: Member[]; cloud?: boolean; deviceAuth?: { username?: string; password?: string } } = {}): Promise<Scenario> {
   const siteId = opts.site ?? uniqueSite();
   const cloud = await FakeCloud.start();
   cloud.members = opts.members ?? testMembers();
   const link = opts.cloud === false ? [] : ['--cloud', cloud.url, '--token', await cloud.edgeToken(siteId)];
   const edge = await startTestEdge({ ...opts, site: siteId, flags: [...link, '--reconnect-min-ms', '50', '--reconnect-max-ms', '500', ...(opts.flags ?? [])] });
-  const devices = await TestDevices.connect(edge.mqttUrl, siteId);
+  const devices = await TestDevices.connect(edge.mqttUrl, siteId, opts.deviceAuth);
   if (opts.cloud !== false) await waitFor(() => edge.ctx.permissions.size > 0 && edge.uplink?.connected, 'edge linked with permissions');
   return {
     siteId,

@@ -22,7 +22,12 @@ export function tempDir(): string {
 
 export interface TestEdgeOptions {
   site?: string;
+  /** `mosquitto`: the machine's shared broker, which is open to anonymous clients (hence --insecure-open-broker) */
   broker?: 'embedded' | 'mosquitto';
+  /** an external broker of the test's own */
+  mqttUrl?: string;
+  /** false: start with the commissioning window closed (new doors, readers and panels stay pending) */
+  commissioning?: boolean;
   dataDir?: string;
   flags?: string[];
 }
@@ -30,8 +35,14 @@ export interface TestEdgeOptions {
 /** Starts an edge in-process with short timeouts and a temp data dir. */
 export async function startTestEdge(opts: TestEdgeOptions = {}): Promise<RunningEdge> {
   const site = opts.site ?? uniqueSite();
-  const broker = opts.broker === 'mosquitto' ? ['--mqtt-url', MOSQUITTO_URL] : ['--mqtt-port', '0'];
-  const args = ['--site', site, ...broker, '--http-port', '0', '--data', opts.dataDir ?? tempDir(), '--quiet', ...(opts.flags ?? [])];
+  const broker = opts.mqttUrl
+    ? ['--mqtt-url', opts.mqttUrl]
+    : opts.broker === 'mosquitto'
+      ? ['--mqtt-url', MOSQUITTO_URL, '--insecure-open-broker']
+      : ['--mqtt-port', '0'];
+  // Devices are admitted as they announce themselves unless a test checks admission itself.
+  const admit = opts.commissioning === false ? [] : ['--commissioning'];
+  const args = ['--site', site, ...broker, '--http-port', '0', '--data', opts.dataDir ?? tempDir(), '--quiet', ...admit, ...(opts.flags ?? [])];
   const config = parseEdgeConfig(args, {});
   return startEdge(config, quietLog);
 }

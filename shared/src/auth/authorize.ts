@@ -17,6 +17,8 @@ export type Action =
   | { type: 'audit.read'; siteId?: string }
   | { type: 'reports.read'; siteId?: string }
   | { type: 'map.edit'; siteId: string }
+  /** admitting a pending door, reader or fire panel (CONTRACT.md §6) */
+  | { type: 'device.approve'; siteId: string }
   | { type: 'members.manage' }
   | { type: 'users.manage' }
   | { type: 'edges.manage' }
@@ -53,6 +55,8 @@ function authorizeUser(user: UserPrincipal, action: Action): Decision {
       // Threat: vendors learning about security incidents (forced doors, fire) at a client's site.
       if (role === 'vendor') return action.category === 'facility' ? ALLOW : deny('vendors see facility faults only');
       return ALLOW;
+    case 'device.approve':
+      return role === 'tenant-admin' || role === 'site-manager' ? ALLOW : deny(`${role} may not admit devices`);
     case 'fire.reset':
       // Those who answer for the site's people: the control room and the site's own manager.
       return role === 'hq-operator' || role === 'site-manager' ? ALLOW : deny(`${role} may not reset a fire state`);

@@ -13,6 +13,8 @@ export const ACCESS_REASONS = [
   'site-mode',
   'cache-stale',
   'malformed',
+  /** the reader is not admitted yet (CONTRACT.md §6) */
+  'device-pending',
 ] as const;
 export const accessReasonSchema = z.enum(ACCESS_REASONS);
 export type AccessReason = z.infer<typeof accessReasonSchema>;

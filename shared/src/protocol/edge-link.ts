@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { idSchema } from '../ids';
 import { memberSchema } from '../access/permissions';
-import { MAX_EVENT_BATCH } from './limits';
+import { MAX_DEVICES_PER_SITE, MAX_EVENT_BATCH } from './limits';
 import { siteEventSchema } from './events';
 import { doorActionSchema, MAX_PULSE_MS } from './commands';
 import { siteModeSchema } from './site-mode';
+import { importPublicKey } from '../auth/token';
 
 /**
  * The edge ↔ cloud control link: one WebSocket per edge at `EDGE_LINK_PATH`, authenticated with the
@@ -14,6 +15,7 @@ import { siteModeSchema } from './site-mode';
 export const EDGE_LINK_PATH = '/edge/v1/link';
 
 const ts = z.number().int().nonnegative();
+const jwkSchema = z.record(z.string(), z.unknown());
 
 /** What a remote command asks the edge to do. */
 export const commandTargetSchema = z.discriminatedUnion('kind', [
@@ -37,15 +39,25 @@ export const remoteCommandSchema = z.object({
   /** the issuer's role, so the edge can re-check authority (e.g. who may reset a fire state) */
   issuerRole: z.string().max(40),
   issuedAt: ts,
+  /** deadline in the issuer's clock; kept for edges that do not read `ttlMs` */
   expiresAt: ts,
+  /** time to live counted from the moment the edge receives the command (clock-independent) */
+  ttlMs: z.number().int().positive().max(600_000).optional(),
 });
 export type RemoteCommand = z.infer<typeof remoteCommandSchema>;
 
 /** Final outcome of a command as the edge reports it. */
+/** What one door did with its part of a mode change. */
+export const DOOR_RESULTS = ['confirmed', 'no-answer', 'offline', 'failed'] as const;
+export const doorReportSchema = z.object({ doorId: idSchema, result: z.enum(DOOR_RESULTS), error: z.string().max(200).optional() });
+export type DoorReport = z.infer<typeof doorReportSchema>;
+
 export const commandOutcomeSchema = z.object({
   commandId: z.string().min(1).max(128),
   status: z.enum(['executed', 'failed', 'rejected', 'expired']),
   error: z.string().max(500).optional(),
+  /** a mode change: every door's result (executed only when every reachable door confirmed) */
+  doors: z.array(doorReportSchema).max(MAX_DEVICES_PER_SITE).optional(),
   ts,
 });
 export type CommandOutcome = z.infer<typeof commandOutcomeSchema>;
@@ -57,6 +69,8 @@ export const edgeToCloudSchema = z.discriminatedUnion('type', [
     /** last permission version the edge holds (0 = none): the cloud answers with what is newer */
     permissionsVersion: z.number().int().nonnegative(),
     mode: siteModeSchema,
+    /** the edge's fire state, so the cloud's record of the site survives the gateway */
+    fireActive: z.boolean().optional(),
     outboxDepth: z.number().int().nonnegative(),
     version: z.string().max(40),
     ts,
@@ -70,6 +84,7 @@ export const edgeToCloudSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('heartbeat'),
     mode: siteModeSchema,
+    fireActive: z.boolean().optional(),
     outboxDepth: z.number().int().nonnegative(),
     permissionsSyncedAt: ts.optional(),
     ts,
@@ -77,14 +92,25 @@ export const edgeToCloudSchema = z.discriminatedUnion('type', [
 ]);
 export type EdgeToCloud = z.infer<typeof edgeToCloudSchema>;
 
+/** The cloud's last record of a site's mode, from its gateway's hello and heartbeats. */
+export const siteRecordSchema = z.object({ mode: siteModeSchema, fireActive: z.boolean() });
+export type SiteRecord = z.infer<typeof siteRecordSchema>;
+
+/** Most parts one permission update may be split into (a bound on what an edge stages). */
+export const MAX_PERMISSION_CHUNKS = 2_000;
+
 export const cloudToEdgeSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('welcome'),
     siteId: idSchema,
     tenantId: idSchema,
     serverTime: ts,
-    /** the cloud's token-signing public key (JWK), cached by the edge to verify tokens offline */
-    publicKey: z.record(z.string(), z.unknown()),
+    /** the cloud's token-signing public key (JWK), pinned by the edge to verify tokens offline */
+    publicKey: jwkSchema,
+    /** proof for a changed key: the previous key's signature (base64url) over `canonicalJwk(publicKey)` */
+    keyRotation: z.object({ publicKey: jwkSchema, signature: z.string().min(1).max(200) }).optional(),
+    /** what the cloud last knew of the site's mode; the edge takes the stricter of it and its own */
+    siteRecord: siteRecordSchema.optional(),
   }),
   z.object({
     type: z.literal('events.ack'),
@@ -100,8 +126,81 @@ export const cloudToEdgeSchema = z.discriminatedUnion('type', [
     version: z.number().int().nonnegative(),
     upserts: z.array(memberSchema),
     removals: z.array(idSchema),
+    /** one part of an update too large for one message; the edge applies the update once all parts are in */
+    chunk: z
+      .object({ index: z.number().int().nonnegative(), count: z.number().int().min(1).max(MAX_PERMISSION_CHUNKS) })
+      .refine((c) => c.index < c.count, 'chunk index beyond its count')
+      .optional(),
   }),
   z.object({ type: z.literal('command'), command: remoteCommandSchema }),
+  /** answers a heartbeat: the cloud's clock, and the heartbeat's own `ts` so the edge can time the round trip */
+  z.object({ type: z.literal('time'), serverTime: ts, echo: ts }),
+  /** a fresh edge token (same id, later expiry) the edge uses from now on */
+  z.object({ type: z.literal('token'), token: z.string().min(1).max(8192) }),
   z.object({ type: z.literal('error'), code: z.string().max(60), message: z.string().max(500) }),
 ]);
 export type CloudToEdge = z.infer<typeof cloudToEdgeSchema>;
+export type PermissionsMessage = Extract<CloudToEdge, { type: 'permissions' }>;
+
+/** Budget of one permissions message; the link refuses messages over MAX_WS_MESSAGE_BYTES (1 MiB). */
+export const PERMISSION_CHUNK_BYTES = 512 * 1024;
+
+const utf8 = new TextEncoder();
+
+/**
+ * Splits a permission update into messages of at most `maxBytes` of members and removals each (a
+ * single member larger than that travels alone). One message needs no `chunk`; several carry
+ * `chunk: {index, count}` and the same kind and versions, so the edge can stage them and apply the
+ * whole update at once.
+ */
+export function splitPermissions(update: Omit<PermissionsMessage, 'type' | 'chunk'>, maxBytes = PERMISSION_CHUNK_BYTES): PermissionsMessage[] {
+  const parts: Array<{ upserts: PermissionsMessage['upserts']; removals: string[] }> = [{ upserts: [], removals: [] }];
+  let bytes = 0;
+  const room = (size: number) => {
+    if (bytes > 0 && bytes + size > maxBytes) {
+      parts.push({ upserts: [], removals: [] });
+      bytes = 0;
+    }
+    bytes += size;
+    return parts[parts.length - 1]!;
+  };
+  for (const id of update.removals) room(id.length + 3).removals.push(id);
+  for (const m of update.upserts) room(utf8.encode(JSON.stringify(m)).length + 1).upserts.push(m);
+  const head = { type: 'permissions' as const, kind: update.kind, fromVersion: update.fromVersion, version: update.version };
+  if (parts.length === 1) return [{ ...head, ...parts[0]! }];
+  return parts.map((p, index) => ({ ...head, ...p, chunk: { index, count: parts.length } }));
+}
+
+/** RFC 7638 form of a public JWK (required members only, sorted): what key pinning compares and signs. */
+export function canonicalJwk(jwk: Record<string, unknown>): string {
+  const members = ['crv', 'e', 'kty', 'n', 'x', 'y'].filter((k) => jwk[k] !== undefined);
+  return JSON.stringify(Object.fromEntries(members.map((k) => [k, jwk[k]])));
+}
+
+const ED25519 = { name: 'Ed25519' } as const;
+
+function base64url(bytes: Uint8Array): string {
+  let s = '';
+  for (const b of bytes) s += String.fromCharCode(b);
+  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function fromBase64url(text: string): Uint8Array<ArrayBuffer> {
+  const bin = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
+  return Uint8Array.from(bin, (c) => c.charCodeAt(0));
+}
+
+/** The previous signing key vouches for the next one: its signature over the next key's canonical JWK. */
+export async function signKeyRotation(previousPrivateKey: CryptoKey, nextJwk: Record<string, unknown>): Promise<string> {
+  return base64url(new Uint8Array(await crypto.subtle.sign(ED25519, previousPrivateKey, utf8.encode(canonicalJwk(nextJwk)))));
+}
+
+/** Whether `signature` is `previousJwk`'s proof for `nextJwk`; false for any malformed input. */
+export async function verifyKeyRotation(previousJwk: Record<string, unknown>, nextJwk: Record<string, unknown>, signature: string): Promise<boolean> {
+  try {
+    const key = await importPublicKey(previousJwk as JsonWebKey);
+    return await crypto.subtle.verify(ED25519, key, fromBase64url(signature), utf8.encode(canonicalJwk(nextJwk)));
+  } catch {
+    return false;
+  }
+}

@@ -13,8 +13,27 @@ export const DEVICE_CHANNELS = [
   'access/response',
   'cmd',
   'cmd/result',
+  'ota',
+  'ota/progress',
 ] as const;
 export type DeviceChannel = (typeof DEVICE_CHANNELS)[number];
+
+/** Channels only the edge publishes on (CONTRACT.md §2, §6): commands, access answers, firmware offers. */
+export const EDGE_ONLY_CHANNELS = ['cmd', 'access/response', 'ota'] as const satisfies readonly DeviceChannel[];
+const EDGE_ONLY = new Set<string>(EDGE_ONLY_CHANNELS);
+
+/**
+ * Whether a publish on `topic` may come only from the edge: a device channel of EDGE_ONLY_CHANNELS or
+ * the edge status, for any site and any device id — also ids that are not valid ids, since a
+ * subscriber's `+` wildcard would still match them. Threat: a LAN client forging a door `unlock`,
+ * a `granted` answer, a firmware offer or the edge's own status.
+ */
+export function isEdgeOnlyTopic(topic: string): boolean {
+  const parts = topic.split('/');
+  if (parts[0] !== TOPIC_ROOT || parts.length < 4) return false;
+  if (parts.length === 4 && parts[2] === 'edge' && parts[3] === 'status') return true;
+  return parts[2] === 'devices' && EDGE_ONLY.has(parts.slice(4).join('/'));
+}
 
 export type ParsedTopic =
   | { kind: 'device'; siteId: Id; deviceId: Id; channel: DeviceChannel }

@@ -47,6 +47,12 @@ describe('SiteDoc', () => {
     expect(() => site.setMeta({ mode: 'party' as never })).toThrow();
   });
 
+  it.each([['Not/AZone'], [42], ['${x}'], ['']])('reads a time zone of %j written into the document as the default', (zone) => {
+    const doc = new Y.Doc();
+    doc.getMap('meta').set('timezone', zone);
+    expect(new SiteDoc(doc).meta().timezone).toBe('Asia/Seoul');
+  });
+
   it('names and parses documents', () => {
     expect(parseDocName(siteDocName('demo', 'gangnam'))).toEqual({ kind: 'site', tenantId: 'demo', siteId: 'gangnam' });
     expect(parseDocName('tenant:demo')).toEqual({ kind: 'tenant', tenantId: 'demo' });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { idSchema } from '../ids';
 import { deviceKindSchema, positionSchema, type DeviceKind, type Position } from '../protocol/devices';
 import { siteModeSchema } from '../protocol/site-mode';
-import { DEFAULT_TIMEZONE } from '../time';
+import { DEFAULT_TIMEZONE, isValidTimeZone } from '../time';
 import { listAlerts, type AlertView } from './alerts';
 
 /**
@@ -71,6 +71,11 @@ function parsed<T>(schema: z.ZodType<T>, value: unknown): T | undefined {
 }
 
 /** Typed access to a site document; no other code touches its raw `Y.Map` keys. */
+/** A document's time zone when it names a real one, else the default (a document is a copy, not the authority). */
+function validTimeZone(value: unknown): string {
+  return typeof value === 'string' && isValidTimeZone(value) ? value : DEFAULT_TIMEZONE;
+}
+
 export class SiteDoc {
   constructor(readonly doc: Y.Doc) {}
 
@@ -87,7 +92,8 @@ export class SiteDoc {
       name: String(m.get('name') ?? ''),
       lat: Number(m.get('lat') ?? 0),
       lng: Number(m.get('lng') ?? 0),
-      timezone: String(m.get('timezone') ?? DEFAULT_TIMEZONE),
+      // Threat: a console writing a zone name the clock library rejects, which would stop every access decision.
+      timezone: validTimeZone(m.get('timezone')),
       mode: parsed(siteModeSchema, m.get('mode')) ?? 'normal',
       fireActive: m.get('fireActive') === true,
       modeChangedAt: typeof m.get('modeChangedAt') === 'number' ? (m.get('modeChangedAt') as number) : undefined,

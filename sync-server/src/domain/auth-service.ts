@@ -5,6 +5,7 @@ import {
   verifyToken,
   type EdgePrincipal,
   type Principal,
+  type TokenClaims,
   type UserPrincipal,
 } from '@cr/shared';
 import type { TokensStore } from '../store/tokens-store';
@@ -18,6 +19,17 @@ import type { SigningKeys } from './signing-keys';
 export const ACCESS_TTL_MS = 15 * 60_000;
 export const LAN_TTL_MS = 12 * 60 * 60_000;
 export const REFRESH_TTL_MS = 30 * 24 * 60 * 60_000;
+/** Edge tokens expire; the cloud renews them over the edge link past half their life (edge-link/link-session.ts). */
+export const EDGE_TOKEN_TTL_MS = 30 * 24 * 60 * 60_000;
+
+/** A verified edge token: who it speaks for, and what the link needs to renew it. */
+export interface VerifiedEdge extends EdgePrincipal {
+  jti: string;
+  iat: number;
+  exp?: number;
+  /** signed with the key before the last rotation: still accepted, renewed at once */
+  signedByPreviousKey: boolean;
+}
 
 export interface PublicUser {
   id: string;
@@ -149,34 +161,73 @@ export class AuthService {
     return this.accessToken(rec, LAN_TTL_MS);
   }
 
-  async edgeToken(tenantId: string, siteId: string): Promise<{ token: string; jti: string }> {
+  /** A new edge token (a new revocable id) for a site's gateway, valid `ttlMs`. */
+  async edgeToken(
+    tenantId: string,
+    siteId: string,
+    ttlMs = EDGE_TOKEN_TTL_MS,
+  ): Promise<{ token: string; jti: string; expiresAt: number }> {
     const jti = randomUUID();
     this.d.tokens.addEdgeToken(jti, tenantId, siteId);
+    return this.signEdgeToken({ tenantId, siteId, jti }, ttlMs);
+  }
+
+  /**
+   * The same edge token (same id, so revoking it ends both) with a later expiry, signed with the
+   * current key: what the edge link sends a gateway whose token is past half its life.
+   */
+  renewEdgeToken(
+    edge: { tenantId: string; siteId: string; jti: string },
+    ttlMs = EDGE_TOKEN_TTL_MS,
+  ): Promise<{ token: string; jti: string; expiresAt: number }> {
+    return this.signEdgeToken(edge, ttlMs);
+  }
+
+  private async signEdgeToken(
+    edge: { tenantId: string; siteId: string; jti: string },
+    ttlMs: number,
+  ): Promise<{ token: string; jti: string; expiresAt: number }> {
+    const now = Date.now();
     const claims = {
       typ: 'edge' as const,
-      sub: `edge:${siteId}`,
-      tenantId,
-      siteId,
-      iat: Math.floor(Date.now() / 1000),
-      jti,
+      sub: `edge:${edge.siteId}`,
+      tenantId: edge.tenantId,
+      siteId: edge.siteId,
+      iat: Math.floor(now / 1000),
+      exp: Math.floor((now + ttlMs) / 1000),
+      jti: edge.jti,
     };
-    return { token: await signToken(claims, this.d.keys.privateKey), jti };
+    return { token: await signToken(claims, this.d.keys.privateKey), jti: edge.jti, expiresAt: claims.exp * 1000 };
+  }
+
+  /**
+   * Checks the signature with the current key; an edge token may also carry the key before the
+   * last rotation, so gateways keep their link across a key rotation and get a token of the new
+   * key over it. People sign in again.
+   */
+  private async verifyClaims(token: string): Promise<{ claims: TokenClaims; previousKey: boolean }> {
+    const result = await verifyToken(token, this.d.keys.publicKey);
+    if (result.ok) return { claims: result.claims, previousKey: false };
+    const previous = this.d.keys.previousPublicKey;
+    const old = previous && result.error === 'bad signature' ? await verifyToken(token, previous) : undefined;
+    if (old?.ok && old.claims.typ === 'edge') return { claims: old.claims, previousKey: true };
+    throw unauthorized(result.error);
   }
 
   /** Verifies any token: a person's access token or a site's edge token (which must not be revoked). */
-  async verify(token: string): Promise<{ principal: Principal; jti: string }> {
-    const result = await verifyToken(token, this.d.keys.publicKey);
-    if (!result.ok) throw unauthorized(result.error);
-    const claims = result.claims;
+  async verify(token: string): Promise<{ principal: Principal; jti: string; claims: TokenClaims; previousKey: boolean }> {
+    const { claims, previousKey } = await this.verifyClaims(token);
     if (claims.typ === 'edge') {
       const rec = this.d.tokens.edgeToken(claims.jti);
       // Threat: a gateway that was stolen or replaced keeps syncing with its old token.
       if (!rec || rec.revokedAt !== null || rec.siteId !== claims.siteId || rec.tenantId !== claims.tenantId)
         throw unauthorized('edge token revoked');
+      // Threat: a token copied off a gateway long ago. The cloud issued it by its own clock, so no skew allowance.
+      if (claims.exp !== undefined && Date.now() >= claims.exp * 1000) throw unauthorized('edge token expired');
     }
     const principal = principalFromClaims(claims);
     if (principal.kind === 'user') this.checkCurrent(principal);
-    return { principal, jti: claims.jti };
+    return { principal, jti: claims.jti, claims, previousKey };
   }
 
   /** Threat: a disabled, demoted or re-scoped user acting on with a token issued before the change. */
@@ -194,9 +245,9 @@ export class AuthService {
     return principal;
   }
 
-  async verifyEdge(token: string): Promise<EdgePrincipal & { jti: string }> {
-    const { principal, jti } = await this.verify(token);
+  async verifyEdge(token: string): Promise<VerifiedEdge> {
+    const { principal, jti, claims, previousKey } = await this.verify(token);
     if (principal.kind !== 'edge') throw unauthorized('an edge token is required');
-    return { ...principal, jti };
+    return { ...principal, jti, iat: claims.iat, exp: claims.exp, signedByPreviousKey: previousKey };
   }
 }

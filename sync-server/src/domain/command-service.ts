@@ -5,6 +5,13 @@ import type { AuditStore } from '../store/audit-store';
 import type { LinkHub } from '../edge-link/link-hub';
 import type { CloudMetrics } from '../metrics';
 
+/**
+ * Time kept back from the edge's share of a command's life for the outcome's way back (and the
+ * remaining clock uncertainty): the edge must finish by `expiresAt`, the cloud calls the command
+ * expired only this long after. At most half the command's life.
+ */
+export const ROUND_TRIP_ALLOWANCE_MS = 2_000;
+
 const auditAction = (t: CommandTarget): string => (t.kind === 'door' ? `door.${t.action}` : 'site.mode');
 const auditTarget = (siteId: string, t: CommandTarget): string =>
   t.kind === 'door' ? `${siteId}/${t.doorId}` : `${siteId}:${t.mode}`;
@@ -13,6 +20,10 @@ const auditTarget = (siteId: string, t: CommandTarget): string =>
  * Door commands and mode changes: an online request with a short expiry, never queued. The
  * command goes to the site's live edge link at once; without one it fails immediately; a command
  * the edge did not finish by its expiry ends `expired`, and a late outcome never rewrites that.
+ * Safety: the edge gets the command's life minus a round-trip allowance (`ttlMs`, timed from when
+ * it receives it, and `expiresAt`, which it reads through its estimate of the clock offset), and
+ * refuses to run it after that; the cloud says `expired` only once the whole life has passed. So
+ * nothing runs after an operator was told it expired, and the 10 s of CONTRACT.md §3 hold.
  */
 export class CommandService {
   private readonly timers = new Map<string, NodeJS.Timeout>();
@@ -56,11 +67,13 @@ export class CommandService {
           issuedBy: cmd.issuedBy,
           issuerRole: cmd.issuerRole,
           issuedAt: now,
-          expiresAt: cmd.expiresAt,
+          expiresAt: now + this.edgeTtlMs,
+          ttlMs: this.edgeTtlMs,
         },
       }) ?? false;
     if (sent) {
       this.store.transition(cmd.id, 'sent', undefined);
+      // The record's expiresAt is when the cloud gives up; the edge's deadline is earlier (edgeTtlMs).
       this.scheduleExpiry(cmd.id, cmd.expiresAt);
     } else {
       this.finish(
@@ -96,6 +109,11 @@ export class CommandService {
       source: 'edge',
       details: { commandId: cmd.id, ...(outcome.error ? { error: outcome.error } : {}) },
     });
+  }
+
+  /** The part of a command's life the edge may use. */
+  private get edgeTtlMs(): number {
+    return this.ttlMs - Math.min(ROUND_TRIP_ALLOWANCE_MS, Math.floor(this.ttlMs / 2));
   }
 
   get(id: string): CommandRecord | undefined {

@@ -1,7 +1,7 @@
 import { SiteDoc, siteDocName, type SiteEvent } from '@cr/shared';
 import type { AuditStore } from '../store/audit-store';
 import type { EventsStore, StoredBatch } from '../store/events-store';
-import type { GroupCommit } from '../store/group-commit';
+import type { GroupCommit } from '@cr/store-kit';
 import type { DocRegistry } from '../sync/doc-registry';
 import type { CloudMetrics } from '../metrics';
 import type { EventPrivacy } from './event-privacy';

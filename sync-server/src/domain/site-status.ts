@@ -21,6 +21,8 @@ interface LinkState {
   lastSeenAt: number;
   /** the edge's own view of the mode, from its hello/heartbeat */
   reportedMode?: SiteMode;
+  /** the edge's fire state, from its hello/heartbeat */
+  fireActive?: boolean;
   outboxDepth?: number;
 }
 
@@ -64,11 +66,17 @@ export class SiteStatusService {
     return this.links.get(key(tenantId, siteId))?.lastSeenAt;
   }
 
+  /** The site's mode and fire state as its gateway last reported them (kept while it is offline). */
+  reportedState(tenantId: string, siteId: string): { mode: SiteMode; fireActive: boolean } | undefined {
+    const link = this.links.get(key(tenantId, siteId));
+    return link?.reportedMode ? { mode: link.reportedMode, fireActive: link.fireActive === true } : undefined;
+  }
+
   /** Any message from a site's edge. */
   seen(
     tenantId: string,
     siteId: string,
-    report: { mode?: SiteMode; outboxDepth?: number } = {},
+    report: { mode?: SiteMode; fireActive?: boolean; outboxDepth?: number } = {},
     now = Date.now(),
   ): void {
     const k = key(tenantId, siteId);
@@ -78,6 +86,7 @@ export class SiteStatusService {
       online: true,
       lastSeenAt: now,
       reportedMode: report.mode ?? cur?.reportedMode,
+      fireActive: report.fireActive ?? cur?.fireActive,
       outboxDepth: report.outboxDepth ?? cur?.outboxDepth,
     });
     if (!wasOnline) this.cameOnline(tenantId, siteId, now);

@@ -2,6 +2,8 @@ import type { AuthService } from '../domain/auth-service';
 import type { CommandService } from '../domain/command-service';
 import type { EventIngest } from '../domain/event-ingest';
 import type { SiteStatusService } from '../domain/site-status';
+import type { SigningKeys } from '../domain/signing-keys';
+import type { DocRegistry } from '../sync/doc-registry';
 import type { TenantsStore } from '../store/tenants-store';
 import type { CloudMetrics } from '../metrics';
 import type { LinkHub } from './link-hub';
@@ -15,5 +17,9 @@ export interface EdgeLinkDeps {
   commands: CommandService;
   tenants: TenantsStore;
   metrics: CloudMetrics;
+  /** site documents: the mode a gateway last wrote, when the cloud has no live record (after a restart) */
+  docs: DocRegistry;
   publicJwk: JsonWebKey;
+  /** the proof of the last key rotation, sent in `welcome` */
+  keys: Pick<SigningKeys, 'rotation'>;
 }

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { WebSocket } from 'ws';
-import type { AuthService } from '../domain/auth-service';
+import type { VerifiedEdge } from '../domain/auth-service';
 import type { EdgeLinkDeps } from './edge-link-deps';
 import { keepAlive, upgradeToken } from '../sync/ws-util';
 import { LinkSession } from './link-session';
@@ -17,7 +17,7 @@ export async function handleEdgeLink(
   deps: EdgeLinkDeps,
 ): Promise<void> {
   const token = upgradeToken(req, url);
-  let edge: Awaited<ReturnType<AuthService['verifyEdge']>> | undefined;
+  let edge: VerifiedEdge | undefined;
   let refusal: [number, string] | undefined;
   try {
     if (!token) throw new Error('missing edge token');
@@ -29,6 +29,6 @@ export async function handleEdgeLink(
   accept((ws) => {
     if (refusal || !edge) return ws.close(refusal?.[0] ?? 4401, refusal?.[1] ?? 'unauthorized');
     keepAlive(ws);
-    new LinkSession(ws, edge.tenantId, edge.siteId, edge.jti, deps);
+    new LinkSession(ws, edge, deps);
   });
 }

@@ -191,7 +191,9 @@ describe('commands', () => {
       target: { kind: 'door', doorId: 'door-lobby', action: 'pulse-unlock', durationMs: 3000 },
       issuerRole: 'site-manager',
     });
-    expect(msg.command.expiresAt - msg.command.issuedAt).toBe(800);
+    // The edge gets the life minus the round-trip allowance (here half of 800 ms), timed from receipt.
+    expect(msg.command).toMatchObject({ ttlMs: 400 });
+    expect(msg.command.expiresAt - msg.command.issuedAt).toBe(400);
     edge.send({ type: 'command.outcome', outcome: { commandId: id, status: 'executed', ts: Date.now() } });
     await eventually(
       async () =>

@@ -1,4 +1,4 @@
-import type { CloudToEdge, Member } from '@cr/shared';
+import { splitPermissions, type CloudToEdge, type Member, type PermissionsMessage } from '@cr/shared';
 import { memberForSite } from '../domain/member-model';
 import type { MembersStore } from '../store/members-store';
 import type { CloudMetrics } from '../metrics';
@@ -13,8 +13,6 @@ export interface EdgeSession {
   send(msg: CloudToEdge): boolean;
   close(code: number, reason: string): void;
 }
-
-const SNAPSHOT_CHUNK = 1000;
 
 const key = (tenantId: string, siteId: string): string => `${tenantId}/${siteId}`;
 
@@ -50,6 +48,8 @@ export class LinkHub {
    * Sends what changed since the edge's version: a snapshot for a new (or confused) edge, else a
    * delta. Either holds only members with a grant on the edge's site, with only those grants; a
    * changed member without one is sent as a removal, since the edge may hold them from before.
+   * A large update leaves in parts of at most PERMISSION_CHUNK_BYTES; the edge applies it once all
+   * parts are in, and a link lost in between leaves it at its old version (which its next hello names).
    */
   sendPermissions(session: EdgeSession): void {
     const current = this.members.version(session.tenantId);
@@ -57,7 +57,7 @@ export class LinkHub {
     const forSite = (m: Parameters<typeof memberForSite>[0]) => memberForSite(m, session.siteId);
     if (from === 0 || from > current) {
       const all = this.members.members(session.tenantId).flatMap((m) => forSite(m) ?? []);
-      this.sendSnapshot(session, current, all);
+      this.sendUpdate(session, { kind: 'snapshot', fromVersion: 0, version: current, upserts: all, removals: [] });
       return;
     }
     if (from === current) {
@@ -80,33 +80,12 @@ export class LinkHub {
       if (scoped) upserts.push(scoped);
       else removals.push(m.id);
     }
-    session.send({
-      type: 'permissions',
-      kind: 'delta',
-      fromVersion: from,
-      version: changes.version,
-      upserts,
-      removals,
-    });
-    session.permissionsVersion = changes.version;
+    this.sendUpdate(session, { kind: 'delta', fromVersion: from, version: changes.version, upserts, removals });
   }
 
-  private sendSnapshot(session: EdgeSession, version: number, all: Member[]): void {
-    // Large tenants: the snapshot carries the first chunk, deltas at the same version the rest,
-    // so no message comes near the link's message size limit.
-    const part = (i: number) => all.slice(i, i + SNAPSHOT_CHUNK);
-    session.send({ type: 'permissions', kind: 'snapshot', fromVersion: 0, version, upserts: part(0), removals: [] });
-    for (let i = SNAPSHOT_CHUNK; i < all.length; i += SNAPSHOT_CHUNK) {
-      session.send({
-        type: 'permissions',
-        kind: 'delta',
-        fromVersion: version,
-        version,
-        upserts: part(i),
-        removals: [],
-      });
-    }
-    session.permissionsVersion = version;
+  private sendUpdate(session: EdgeSession, update: Omit<PermissionsMessage, 'type' | 'chunk'>): void {
+    for (const part of splitPermissions(update)) if (!session.send(part)) return;
+    session.permissionsVersion = update.version;
   }
 
   /** Pushes a tenant's permission changes to every connected edge of the tenant, at once. */

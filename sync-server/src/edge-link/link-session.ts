@@ -1,5 +1,15 @@
-import { cloudToEdgeSchema, edgeToCloudSchema, type CloudToEdge, type EdgeToCloud } from '@cr/shared';
+import {
+  cloudToEdgeSchema,
+  edgeToCloudSchema,
+  siteDocName,
+  SiteDoc,
+  type CloudToEdge,
+  type CommandOutcome,
+  type EdgeToCloud,
+  type SiteRecord,
+} from '@cr/shared';
 import type { WebSocket } from 'ws';
+import type { VerifiedEdge } from '../domain/auth-service';
 import type { EdgeSession } from './link-hub';
 import type { EdgeLinkDeps } from './edge-link-deps';
 
@@ -8,16 +18,24 @@ const MAX_BAD_MESSAGES = 20;
 /** One edge's control link: validates every message, answers hello, stores batches, relays outcomes. */
 export class LinkSession implements EdgeSession {
   permissionsVersion = 0;
+  readonly tenantId: string;
+  readonly siteId: string;
+  readonly jti: string;
   private greeted = false;
   private badMessages = 0;
+  /** the life of the edge token in use on this link (renewed past its half) */
+  private token: { iat: number; exp?: number; previousKey: boolean };
+  private renewing = false;
 
   constructor(
     private readonly ws: WebSocket,
-    readonly tenantId: string,
-    readonly siteId: string,
-    readonly jti: string,
+    edge: VerifiedEdge,
     private readonly deps: EdgeLinkDeps,
   ) {
+    this.tenantId = edge.tenantId;
+    this.siteId = edge.siteId;
+    this.jti = edge.jti;
+    this.token = { iat: edge.iat, exp: edge.exp, previousKey: edge.signedByPreviousKey };
     ws.on('message', (data, isBinary) => this.onFrame(data as Buffer, isBinary));
     ws.on('close', () => {
       if (this.greeted) this.deps.hub.detach(this);
@@ -66,13 +84,17 @@ export class LinkSession implements EdgeSession {
     const status = this.deps.status;
     switch (msg.type) {
       case 'heartbeat':
-        return status.seen(this.tenantId, this.siteId, { mode: msg.mode, outboxDepth: msg.outboxDepth });
+        status.seen(this.tenantId, this.siteId, { mode: msg.mode, fireActive: msg.fireActive, outboxDepth: msg.outboxDepth });
+        // The edge times the round trip with its own `ts` echoed back, to estimate its clock offset.
+        this.send({ type: 'time', serverTime: Date.now(), echo: msg.ts });
+        return this.renewTokenIfDue();
       case 'events':
         status.seen(this.tenantId, this.siteId);
         return this.storeBatch(msg);
       case 'command.outcome':
         status.seen(this.tenantId, this.siteId);
-        return this.deps.commands.outcome(this.tenantId, this.siteId, msg.outcome);
+        this.deps.commands.outcome(this.tenantId, this.siteId, msg.outcome);
+        return this.noteModeOutcome(msg.outcome);
     }
   }
 
@@ -94,14 +116,60 @@ export class LinkSession implements EdgeSession {
     this.greeted = true;
     this.permissionsVersion = msg.permissionsVersion;
     this.deps.hub.attach(this);
+    // Read before this hello updates it: a replacement gateway starts empty and must learn the site's state.
+    const siteRecord = this.siteRecord();
     this.send({
       type: 'welcome',
       siteId: this.siteId,
       tenantId: this.tenantId,
       serverTime: Date.now(),
       publicKey: this.deps.publicJwk as Record<string, unknown>,
+      keyRotation: this.deps.keys.rotation,
+      siteRecord,
     });
     this.deps.hub.sendPermissions(this);
-    this.deps.status.seen(this.tenantId, this.siteId, { mode: msg.mode, outboxDepth: msg.outboxDepth });
+    this.deps.status.seen(this.tenantId, this.siteId, { mode: msg.mode, fireActive: msg.fireActive, outboxDepth: msg.outboxDepth });
+    this.renewTokenIfDue();
+  }
+
+  /** What the cloud knows of the site's mode: its gateway's last report, else what the site document says. */
+  private siteRecord(): SiteRecord {
+    const reported = this.deps.status.reportedState(this.tenantId, this.siteId);
+    if (reported) return reported;
+    const meta = this.deps.docs.read(siteDocName(this.tenantId, this.siteId), (d) => new SiteDoc(d).meta());
+    return { mode: meta.mode, fireActive: meta.fireActive };
+  }
+
+  /**
+   * An executed mode command changes the record at once rather than at the next heartbeat: a
+   * reconnect in between would otherwise hand the edge its old (stricter) mode back.
+   */
+  private noteModeOutcome(outcome: CommandOutcome): void {
+    if (outcome.status !== 'executed') return;
+    const cmd = this.deps.commands.get(outcome.commandId);
+    if (!cmd || cmd.tenantId !== this.tenantId || cmd.siteId !== this.siteId || cmd.target.kind !== 'mode') return;
+    const prev = this.deps.status.reportedState(this.tenantId, this.siteId);
+    const mode = cmd.target.mode;
+    // As the edge's requestMode: the fire state survives only a change to emergency-unlock.
+    this.deps.status.seen(this.tenantId, this.siteId, { mode, fireActive: mode === 'emergency-unlock' && prev?.fireActive === true });
+  }
+
+  /**
+   * Sends the edge its token again with a later expiry once the one in use is past half its life
+   * (or has none, or was signed with the key before a rotation), so a connected gateway never
+   * finds its token expired at its next reconnect.
+   */
+  private renewTokenIfDue(): void {
+    const t = this.token;
+    const half = t.exp === undefined ? 0 : (t.iat + (t.exp - t.iat) / 2) * 1000;
+    if (this.renewing || (!t.previousKey && t.exp !== undefined && Date.now() < half)) return;
+    this.renewing = true;
+    this.deps.auth
+      .renewEdgeToken({ tenantId: this.tenantId, siteId: this.siteId, jti: this.jti })
+      .then(({ token, expiresAt }) => {
+        if (this.send({ type: 'token', token })) this.token = { iat: Math.floor(Date.now() / 1000), exp: expiresAt / 1000, previousKey: false };
+      })
+      .catch((err: Error) => console.error(`edge link ${this.siteId}: token not renewed: ${err.message}`))
+      .finally(() => (this.renewing = false));
   }
 }

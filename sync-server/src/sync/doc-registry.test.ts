@@ -9,7 +9,7 @@ import * as decoding from 'lib0/decoding';
 import { CLOSE, MESSAGE_SYNC, type SyncPeer } from '@cr/shared';
 import { openDb, type Db } from '../store/db';
 import { DocUpdatesStore } from '../store/doc-updates-store';
-import { GroupCommit } from '../store/group-commit';
+import { GroupCommit } from '@cr/store-kit';
 import { createMetrics } from '../metrics';
 import { DocRegistry } from './doc-registry';
 
@@ -50,7 +50,7 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'cloud-doc-registry-'));
   db = openDb(join(dir, 'cloud.db'));
   store = new DocUpdatesStore(db);
-  commits = new GroupCommit(db);
+  commits = new GroupCommit(db, { flushLogOffLoop: true });
   registry = new DocRegistry(store, createMetrics(), { commits });
 });
 afterEach(() => {
@@ -62,7 +62,7 @@ afterEach(() => {
 describe('document updates under group commit', () => {
   it('appends updates of several documents in one commit and broadcasts them only after it', async () => {
     let groups = 0;
-    const counted = new GroupCommit(db, () => groups++);
+    const counted = new GroupCommit(db, { flushLogOffLoop: true, onCommit: () => groups++ });
     const docs = new DocRegistry(store, createMetrics(), { commits: counted });
     const rooms = ['site:demo:gangnam', 'site:demo:hongdae'].map((name) => {
       const live = docs.open(name);

@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { SyncRoom, type SyncRoomOptions } from '@cr/shared';
 import type { DocUpdatesStore } from '../store/doc-updates-store';
-import type { GroupCommit } from '../store/group-commit';
+import type { GroupCommit } from '@cr/store-kit';
 import type { CloudMetrics } from '../metrics';
 
 /** A document held in memory with the room that serves it. */

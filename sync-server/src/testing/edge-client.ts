@@ -1,5 +1,5 @@
 import WebSocket from 'ws';
-import { EDGE_LINK_PATH, type CloudToEdge, type EdgeToCloud } from '@cr/shared';
+import { EDGE_LINK_PATH, type CloudToEdge, type EdgeToCloud, type SiteMode } from '@cr/shared';
 
 /** A minimal edge speaking the link protocol, for tests and the benchmark. */
 export class TestEdge {
@@ -32,16 +32,31 @@ export class TestEdge {
     this.ws.send(JSON.stringify(msg));
   }
 
-  hello(siteId: string, permissionsVersion = 0): void {
+  hello(siteId: string, permissionsVersion = 0, state: { mode?: SiteMode; fireActive?: boolean } = {}): void {
     this.send({
       type: 'hello',
       siteId,
       permissionsVersion,
-      mode: 'normal',
+      mode: state.mode ?? 'normal',
+      fireActive: state.fireActive,
       outboxDepth: 0,
       version: 'test',
       ts: Date.now(),
     });
+  }
+
+  heartbeat(state: { mode?: SiteMode; fireActive?: boolean; ts?: number } = {}): void {
+    this.send({ type: 'heartbeat', mode: state.mode ?? 'normal', fireActive: state.fireActive, outboxDepth: 0, ts: state.ts ?? Date.now() });
+  }
+
+  /** The whole permission update that starts at or after index `from`, its parts joined (parts are sent back to back). */
+  async permissions(from = 0, timeoutMs = 5000): Promise<Extract<CloudToEdge, { type: 'permissions' }>> {
+    const first = await this.next('permissions', () => true, timeoutMs, from);
+    const count = first.chunk?.count ?? 1;
+    const start = this.received.indexOf(first);
+    const parts = [first];
+    while (parts.length < count) parts.push(await this.next('permissions', (m) => m.chunk?.index === parts.length, timeoutMs, start + 1));
+    return { ...first, chunk: undefined, upserts: parts.flatMap((p) => p.upserts), removals: parts.flatMap((p) => p.removals) };
   }
 
   /** Waits for the first received message (after index `from`) matching `pred`. */

@@ -37,6 +37,8 @@ export async function startEdgeProcess(o: EdgeProcessOptions): Promise<EdgeProce
       '0',
       '--data',
       o.dataDir,
+      // Test devices are admitted as they announce themselves (commissioning window).
+      '--commissioning',
       ...(o.flags ?? []),
     ],
     ready: [new RegExp(`edge ${o.siteId} mqtt on (mqtt://\\S+)`), new RegExp(`edge ${o.siteId} http on (http://\\S+)`)],

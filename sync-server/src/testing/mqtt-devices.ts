@@ -10,8 +10,9 @@ export class MqttDevices {
     readonly client: MqttClient,
     readonly siteId: string,
   ) {
-    client.on('message', (_topic, payload) => {
+    client.on('message', (topic, payload) => {
       try {
+        if (topic.endsWith('/cmd')) return this.confirm(topic, payload);
         const r = JSON.parse(payload.toString('utf8')) as AccessResponse;
         this.waiting.get(r.requestId)?.(r);
       } catch {
@@ -22,8 +23,14 @@ export class MqttDevices {
 
   static async connect(url: string, siteId: string): Promise<MqttDevices> {
     const client = await mqtt.connectAsync(url, { reconnectPeriod: 0, connectTimeout: 5000 });
-    await client.subscribeAsync(`cr/${siteId}/devices/+/access/response`, { qos: 1 });
+    await client.subscribeAsync([`cr/${siteId}/devices/+/access/response`, `cr/${siteId}/devices/+/cmd`], { qos: 1 });
     return new MqttDevices(client, siteId);
+  }
+
+  /** Doors confirm every command, as a working lock does. */
+  private confirm(topic: string, payload: Buffer): void {
+    const { id } = JSON.parse(payload.toString('utf8')) as { id: string };
+    void this.client.publishAsync(`${topic}/result`, JSON.stringify({ id, ok: true, ts: Date.now() }), { qos: 1 }).catch(() => undefined);
   }
 
   /** Publishes a retained device config (what a device does when it boots). */

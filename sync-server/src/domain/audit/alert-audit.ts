@@ -1,7 +1,7 @@
 import type * as Y from 'yjs';
 import { ALERT_MAPS, ackSchema, assignmentSchema, noteSchema, parseDocName, resolutionSchema } from '@cr/shared';
 import type { Db } from '../../store/db';
-import type { GroupCommit } from '../../store/group-commit';
+import type { GroupCommit } from '@cr/store-kit';
 import type { AuditRecord, AuditStore } from '../../store/audit-store';
 import type { DocRegistry } from '../../sync/doc-registry';
 import { stableAuditId } from './audit-ids';
