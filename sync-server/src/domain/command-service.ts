@@ -99,7 +99,7 @@ export class CommandService {
   outcome(tenantId: string, siteId: string, outcome: CommandOutcome): void {
     const cmd = this.store.byId(outcome.commandId);
     if (!cmd || cmd.tenantId !== tenantId || cmd.siteId !== siteId) return;
-    const changed = this.finish(cmd.id, outcome.status, outcome.error);
+    const changed = this.finish(cmd.id, outcome.status, outcome.error, outcome.doors);
     this.audit.append(tenantId, {
       actor: `edge:${siteId}`,
       action: `${auditAction(cmd.target)}.outcome`,
@@ -107,7 +107,7 @@ export class CommandService {
       result: changed ? outcome.status : `${outcome.status} (late, ignored)`,
       siteId,
       source: 'edge',
-      details: { commandId: cmd.id, ...(outcome.error ? { error: outcome.error } : {}) },
+      details: { commandId: cmd.id, ...(outcome.error ? { error: outcome.error } : {}), ...(outcome.doors ? { doors: outcome.doors } : {}) },
     });
   }
 
@@ -120,8 +120,8 @@ export class CommandService {
     return this.store.byId(id);
   }
 
-  private finish(id: string, status: CommandStatus, error: string | undefined): boolean {
-    const changed = this.store.transition(id, status, error);
+  private finish(id: string, status: CommandStatus, error: string | undefined, doors?: CommandOutcome['doors']): boolean {
+    const changed = this.store.transition(id, status, error, Date.now(), doors);
     if (changed) {
       this.metrics.commands.inc({ status });
       const t = this.timers.get(id);

@@ -209,6 +209,31 @@ describe('commands', () => {
     expect(audit).toContainEqual(expect.objectContaining({ action: 'door.pulse-unlock', result: 'sent' }));
   });
 
+  it("keeps a mode change's per-door results as the edge reported them", async () => {
+    const edge = await connect('gangnam');
+    edge.hello('gangnam');
+    await edge.next('welcome');
+    const token = await t.token('gangnam.manager@demo.local');
+    const res = await t.api('POST', '/api/v1/sites/gangnam/mode', { token, body: { mode: 'lockdown', reason: 'intruder' } });
+    const { id } = (await res.json()) as { id: string };
+    await edge.next('command', (m) => m.command.id === id);
+    const doors = [
+      { doorId: 'door-lobby', result: 'confirmed' },
+      { doorId: 'door-office', result: 'no-answer' },
+    ] as const;
+    const error = 'mode lockdown is in force, but 1 of 2 doors did not confirm: door-office (no-answer)';
+    edge.send({ type: 'command.outcome', outcome: { commandId: id, status: 'failed', error, doors: [...doors], ts: Date.now() } });
+    const rec = await eventually(
+      async () => {
+        const r = (await (await t.api('GET', `/api/v1/commands/${id}`, { token })).json()) as { status: string; doors?: unknown };
+        return r.status === 'failed' ? r : undefined;
+      },
+      3000,
+      'failed with doors',
+    );
+    expect(rec).toMatchObject({ error, doors });
+  });
+
   it('expires a command the edge never answers, and a late outcome does not change it', async () => {
     const edge = await connect('gangnam');
     edge.hello('gangnam');

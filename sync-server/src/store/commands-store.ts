@@ -1,4 +1,4 @@
-import type { CommandStatus, CommandTarget } from '@cr/shared';
+import type { CommandStatus, CommandTarget, DoorReport } from '@cr/shared';
 import type { Db } from './db';
 
 export interface CommandRecord {
@@ -11,6 +11,8 @@ export interface CommandRecord {
   issuerRole: string;
   status: CommandStatus;
   error?: string;
+  /** a mode change: what each door did (confirmed, no-answer, offline, failed) */
+  doors?: DoorReport[];
   createdAt: number;
   updatedAt: number;
   expiresAt: number;
@@ -21,7 +23,7 @@ const SQL = {
     VALUES (@id, @tenantId, @siteId, @target, @reason, @issuedBy, @issuerRole, @status, @error, @createdAt, @updatedAt, @expiresAt)`,
   byId: 'SELECT * FROM commands WHERE id = ?',
   /** Only a command that is not final moves on: a late outcome never rewrites a final status. */
-  transition: `UPDATE commands SET status = @status, error = @error, updated_at = @now
+  transition: `UPDATE commands SET status = @status, error = @error, doors = @doors, updated_at = @now
     WHERE id = @id AND status IN ('pending', 'sent')`,
   open: `SELECT * FROM commands WHERE status IN ('pending', 'sent')`,
   countBySite: `SELECT status, COUNT(*) AS n FROM commands
@@ -38,6 +40,7 @@ interface CommandRow {
   issuer_role: string;
   status: CommandStatus;
   error: string | null;
+  doors: string | null;
   created_at: number;
   updated_at: number;
   expires_at: number;
@@ -53,6 +56,7 @@ const toCommand = (r: CommandRow): CommandRecord => ({
   issuerRole: r.issuer_role,
   status: r.status,
   ...(r.error ? { error: r.error } : {}),
+  ...(r.doors ? { doors: JSON.parse(r.doors) as DoorReport[] } : {}),
   createdAt: r.created_at,
   updatedAt: r.updated_at,
   expiresAt: r.expires_at,
@@ -72,8 +76,8 @@ export class CommandsStore {
   }
 
   /** Moves a non-final command to `status`; false when it was already final. */
-  transition(id: string, status: CommandStatus, error: string | undefined, now = Date.now()): boolean {
-    return this.db.prepare(SQL.transition).run({ id, status, error: error ?? null, now }).changes === 1;
+  transition(id: string, status: CommandStatus, error: string | undefined, now = Date.now(), doors?: DoorReport[]): boolean {
+    return this.db.prepare(SQL.transition).run({ id, status, error: error ?? null, doors: doors ? JSON.stringify(doors) : null, now }).changes === 1;
   }
 
   open(): CommandRecord[] {

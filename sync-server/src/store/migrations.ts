@@ -70,4 +70,8 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX events_by_time ON events(tenant_id, site_id, ts, id);
   CREATE INDEX events_by_type ON events(type, ts);
   `,
+  // A mode change's per-door results as the edge reported them (JSON array of {doorId, result, error?}).
+  `
+  ALTER TABLE commands ADD COLUMN doors TEXT;
+  `,
 ];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { COMMAND_STATUSES, roleSchema, severitySchema, siteModeSchema } from '@cr/shared';
+import { COMMAND_STATUSES, doorReportSchema, roleSchema, severitySchema, siteModeSchema } from '@cr/shared';
 
 /**
  * Shapes of the cloud's REST answers (CONTRACT.md §3 and the agreed extensions). Parsed leniently:
@@ -45,6 +45,8 @@ export const commandRecordSchema = z.object({
   id: z.string(),
   status: commandStatusSchema,
   error: z.string().nullish(),
+  /** a mode change: each door's result */
+  doors: z.array(doorReportSchema).nullish().catch(undefined),
   siteId: z.string().optional(),
   target: z.unknown().optional(),
   createdAt: z.number().optional(),

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { COMMAND_STATUSES, DOOR_ACTIONS, MAX_PULSE_MS, SITE_MODES, SiteDoc, authorize, siteDocName } from '@cr/shared';
+import { COMMAND_STATUSES, DOOR_ACTIONS, DOOR_RESULTS, MAX_PULSE_MS, SITE_MODES, SiteDoc, authorize, siteDocName } from '@cr/shared';
 import type { CloudContext } from '../../context';
 import { bearer, errors, router } from '../../http/api-types';
 import { idParam, json } from '../schemas';
@@ -15,6 +15,8 @@ const commandSchema = z
     id: z.string(),
     status: z.enum(COMMAND_STATUSES),
     error: z.string().optional(),
+    /** a mode change: each door's result; `executed` only when every reachable door confirmed */
+    doors: z.array(z.object({ doorId: z.string(), result: z.enum(DOOR_RESULTS), error: z.string().optional() })).optional(),
     siteId: z.string(),
     target: z.record(z.string(), z.unknown()),
     reason: z.string(),

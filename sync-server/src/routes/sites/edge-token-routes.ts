@@ -13,7 +13,7 @@ const issue = createRoute({
   security: bearer,
   request: { params: z.object({ siteId: idParam('siteId') }) },
   responses: {
-    201: { description: 'token', ...json(z.object({ token: z.string(), jti: z.string() })) },
+    201: { description: 'token', ...json(z.object({ token: z.string(), jti: z.string(), expiresAt: z.number() })) },
     ...errors(401, 403, 404),
   },
 });

@@ -1,5 +1,27 @@
 import { dynamicKey, useI18n } from '../../i18n/i18n';
+import type { DoorReport } from '@cr/shared';
 import { displayStatus, type CommandView } from './command-flow';
+
+/** What each door did with a mode change: the ones that did not confirm first, named. */
+function DoorResults({ doors }: { doors: DoorReport[] }) {
+  const { t } = useI18n();
+  const confirmed = doors.filter((d) => d.result === 'confirmed').length;
+  const others = doors.filter((d) => d.result !== 'confirmed');
+  return (
+    <div className="command-doors" data-testid="command-doors">
+      <div>{t('command.doorsConfirmed', { confirmed, total: doors.length })}</div>
+      {others.length > 0 && (
+        <ul>
+          {others.map((d) => (
+            <li key={d.doorId} data-door={d.doorId} data-result={d.result}>
+              {d.doorId}: {t(dynamicKey('doorResult', d.result))}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
 
 /** The live status line of a command; its tone follows the server's answer only. */
 export function CommandStatusView({ view, via }: { view: CommandView; via: 'cloud' | 'lan' }) {
@@ -13,6 +35,7 @@ export function CommandStatusView({ view, via }: { view: CommandView; via: 'clou
       <span className="muted"> · {t(via === 'lan' ? 'command.viaLan' : 'command.viaCloud')}</span>
       {error && <div className="command-error">{error === 'unreachable' ? t('command.unreachable') : error}</div>}
       {status === 'unconfirmed' && <div className="command-error">{t('command.unconfirmedHelp')}</div>}
+      {view.phase === 'final' && view.doors && <DoorResults doors={view.doors} />}
     </div>
   );
 }

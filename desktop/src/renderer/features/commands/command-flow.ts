@@ -1,4 +1,4 @@
-import { COMMAND_TTL_MS, isFinalCommandStatus, type CommandStatus } from '@cr/shared';
+import { COMMAND_TTL_MS, isFinalCommandStatus, type CommandStatus, type DoorReport } from '@cr/shared';
 
 /**
  * The life of one door or site-mode command as the operator sees it. Only the server's answer
@@ -9,7 +9,7 @@ export type CommandView =
   | { phase: 'sending'; startedAt: number }
   | { phase: 'send-failed'; error: string }
   | { phase: 'tracking'; id: string; status: CommandStatus; startedAt: number; error?: string; pollFailures: number }
-  | { phase: 'final'; id: string; status: CommandStatus; error?: string }
+  | { phase: 'final'; id: string; status: CommandStatus; error?: string; doors?: DoorReport[] }
   | { phase: 'unconfirmed'; id: string; status: CommandStatus };
 
 /** How long the console keeps asking after sending: the command's TTL plus delivery margin. */
@@ -28,9 +28,9 @@ export function sendFailed(error: string): CommandView {
   return { phase: 'send-failed', error };
 }
 
-export function polled(view: CommandView, status: CommandStatus, error: string | undefined, now: number): CommandView {
+export function polled(view: CommandView, status: CommandStatus, error: string | undefined, now: number, doors?: DoorReport[]): CommandView {
   if (view.phase !== 'tracking') return view;
-  if (isFinalCommandStatus(status)) return { phase: 'final', id: view.id, status, ...(error ? { error } : {}) };
+  if (isFinalCommandStatus(status)) return { phase: 'final', id: view.id, status, ...(error ? { error } : {}), ...(doors?.length ? { doors } : {}) };
   const next = { ...view, status, pollFailures: 0 };
   return now - view.startedAt > CLIENT_DEADLINE_MS ? { phase: 'unconfirmed', id: view.id, status } : next;
 }

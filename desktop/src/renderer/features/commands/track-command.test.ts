@@ -41,6 +41,19 @@ describe('trackCommand', () => {
     expect(isSuccess(final)).toBe(false);
   });
 
+  it('keeps the per-door results of a mode change that some doors did not confirm', async () => {
+    const doors = [
+      { doorId: 'door-1', result: 'confirmed' as const },
+      { doorId: 'door-2', result: 'no-answer' as const },
+    ];
+    const p: CommandPort = {
+      send: async () => ({ id: 'cmd-1', status: 'sent' }),
+      poll: async () => ({ status: 'failed', error: 'mode lockdown is in force, but 1 of 2 doors did not confirm: door-2 (no-answer)', doors }),
+    };
+    const final = await trackCommand(p, () => undefined, clock());
+    expect(final).toMatchObject({ phase: 'final', status: 'failed', doors });
+  });
+
   it.each<CommandStatus>(['expired', 'rejected'])('ends on %s without claiming success', async (status) => {
     const final = await trackCommand(port([status]), () => undefined, clock());
     expect(displayStatus(final)).toBe(status);

@@ -1,10 +1,10 @@
-import type { CommandStatus } from '@cr/shared';
+import type { CommandStatus, DoorReport } from '@cr/shared';
 import { ApiError } from '../../data/api-error';
 import { accepted, isTracking, pollFailed, polled, POLL_INTERVAL_MS, sendFailed, sending, type CommandView } from './command-flow';
 
 export interface CommandPort {
   send(): Promise<{ id: string; status: CommandStatus }>;
-  poll(id: string): Promise<{ status: CommandStatus; error?: string | null }>;
+  poll(id: string): Promise<{ status: CommandStatus; error?: string | null; doors?: DoorReport[] | null }>;
 }
 
 export interface TrackOptions {
@@ -34,7 +34,7 @@ export async function trackCommand(port: CommandPort, onView: (v: CommandView) =
     const id: string = view.id;
     try {
       const r = await port.poll(id);
-      view = polled(view, r.status, r.error ?? undefined, now());
+      view = polled(view, r.status, r.error ?? undefined, now(), r.doors ?? undefined);
     } catch {
       view = pollFailed(view, now());
     }
