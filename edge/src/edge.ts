@@ -22,6 +22,7 @@ import { EventRecorder } from './gateway/recorder';
 import { DoorCommander } from './gateway/door-commander';
 import { ModeController } from './gateway/mode-controller';
 import { ModeDoors } from './gateway/mode-doors';
+import { PinThrottle } from './gateway/pin-throttle';
 import { Admission } from './domain/admission';
 import { AdmissionStore } from './store/admission-store';
 import { devicesApi } from './gateway/device-admin';
@@ -110,7 +111,7 @@ export async function startEdge(config: EdgeConfig, log: Logger = createLogger(`
   const commander = new DoorCommander(bus, config.siteId, doors, now);
   const modes = new ModeController(settings, { metrics, site, recorder, doors: new ModeDoors(commander, registry, doors, now) });
   const admission = new Admission(new AdmissionStore(db, commits), config.commissioningMinutes > 0 ? now() + config.commissioningMinutes * 60_000 : 0);
-  const ctx: GatewayContext = { config, log, burst, metrics, bus, permissions, deviceStore, registry, doors, occupancy: new Occupancy(), site, recorder, modes, commander, admission, now };
+  const ctx: GatewayContext = { config, log, burst, metrics, bus, permissions, deviceStore, registry, doors, occupancy: new Occupancy(), site, recorder, modes, commander, admission, pins: new PinThrottle(), now };
   // Threat to safety: a full or failing disk. Events stay in memory and an operator is told.
   outbox.onStorage = (failing, detail) => {
     if (failing) {

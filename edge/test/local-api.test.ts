@@ -262,8 +262,8 @@ describe('malformed and unauthorized requests to the LAN API', () => {
     [
       'an edge token',
       async () => send(door(), { token: await s.cloud.edgeToken(s.siteId), body: ok }),
-      403,
-      'token not valid for this site',
+      401,
+      'token not meant for this service',
     ],
     [
       'a vendor',

@@ -11,6 +11,8 @@ import type { CloudConfig } from './config';
 import { createContext, type CloudContext, type ContextTuning } from './context';
 import type { ApiEnv } from './http/api-types';
 import { authenticate } from './http/authenticate';
+import { trustedProxies } from './http/client-address';
+import { securityHeaders } from './http/security-headers';
 import { handleError, handleNotFound } from './http/error-handler';
 import { authRoutes } from './routes/auth/auth-routes';
 import { siteRoutes } from './routes/sites/site-routes';
@@ -49,6 +51,7 @@ function buildHttpApp(ctx: CloudContext): OpenAPIHono<ApiEnv> {
   const app = new OpenAPIHono<ApiEnv>();
   app.onError(handleError);
   app.notFound(handleNotFound);
+  app.use('*', securityHeaders());
   app.use('*', async function countRequests(c, next) {
     const end = ctx.metrics.httpDuration.startTimer();
     await next();
@@ -63,7 +66,7 @@ function buildHttpApp(ctx: CloudContext): OpenAPIHono<ApiEnv> {
       onError: (c) => c.json({ error: 'too-large', message: `body larger than ${MAX_HTTP_BODY_BYTES} bytes` }, 413),
     }),
   );
-  app.use('/api/v1/*', authenticate(ctx.auth));
+  app.use('/api/v1/*', authenticate(ctx.auth, trustedProxies(ctx.config.trustProxy)));
   for (const r of [
     systemRoutes,
     authRoutes,

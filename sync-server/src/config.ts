@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { ID_PATTERN } from '@cr/shared';
+import { trustedProxies } from './http/client-address';
 
 /** Everything the cloud can be told at start; production defaults unless a flag says otherwise. */
 export interface CloudConfig {
@@ -20,6 +22,8 @@ export interface CloudConfig {
   retentionDays: number;
   /** lifetime of a remote command before it expires */
   commandTtlMs: number;
+  /** reverse proxies (CIDRs) whose X-Forwarded-For is believed; none by default: the socket's address counts */
+  trustProxy: readonly string[];
 }
 
 export const DEFAULT_CONFIG: Omit<CloudConfig, 'dataDir' | 'uiDir'> = {
@@ -29,7 +33,11 @@ export const DEFAULT_CONFIG: Omit<CloudConfig, 'dataDir' | 'uiDir'> = {
   linkTimeoutMs: 60_000,
   retentionDays: 90,
   commandTtlMs: 10_000,
+  trustProxy: [],
 };
+
+/** `--data` when not given, relative to the working directory (the repository root for `npm run cloud`). */
+const DEFAULT_DATA_DIR = '.data/cloud';
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
@@ -42,6 +50,7 @@ const flagsSchema = z.strictObject({
   'link-timeout-ms': int(100, 86_400_000).optional(),
   'retention-days': int(1, 3650).optional(),
   'command-ttl-ms': int(500, 600_000).optional(),
+  'trust-proxy': z.string().min(1).max(2_000).optional(),
 });
 
 export class ConfigError extends Error {}
@@ -63,6 +72,7 @@ export function parseConfig(argv: string[], cwd = process.cwd()): CloudConfig {
         'link-timeout-ms': { type: 'string' },
         'retention-days': { type: 'string' },
         'command-ttl-ms': { type: 'string' },
+        'trust-proxy': { type: 'string' },
       },
     }).values;
   } catch (err) {
@@ -74,15 +84,92 @@ export function parseConfig(argv: string[], cwd = process.cwd()): CloudConfig {
     throw new ConfigError(`--${issue.path.join('.')}: ${issue.message}`);
   }
   const f = parsed.data;
+  const trustProxy =
+    f['trust-proxy']
+      ?.split(',')
+      .map((c) => c.trim())
+      .filter(Boolean) ?? [];
+  try {
+    trustedProxies(trustProxy);
+  } catch (err) {
+    throw new ConfigError(`--trust-proxy: ${(err as Error).message}`);
+  }
   return {
     ...DEFAULT_CONFIG,
+    trustProxy,
     port: f.port ?? DEFAULT_CONFIG.port,
     host: f.host ?? DEFAULT_CONFIG.host,
-    dataDir: resolve(cwd, f.data ?? '.data/cloud'),
+    dataDir: resolve(cwd, f.data ?? DEFAULT_DATA_DIR),
     demo: f.demo ?? false,
     uiDir: resolve(cwd, f.ui ?? 'desktop/dist/renderer'),
     linkTimeoutMs: f['link-timeout-ms'] ?? DEFAULT_CONFIG.linkTimeoutMs,
     retentionDays: f['retention-days'] ?? DEFAULT_CONFIG.retentionDays,
     commandTtlMs: f['command-ttl-ms'] ?? DEFAULT_CONFIG.commandTtlMs,
+  };
+}
+
+/** `npm run cloud -- init …` (CONTRACT.md §5): the tenant and its first tenant-admin to create. */
+export interface InitConfig {
+  /** where the database lives; the same default as the server's, so a bare `npm run cloud` serves it */
+  dataDir: string;
+  tenantId: string;
+  tenantName: string;
+  adminEmail: string;
+}
+
+const initFlagsSchema = z.strictObject({
+  data: z.string().min(1).optional(),
+  tenant: z.string().regex(ID_PATTERN, `must match ${ID_PATTERN.source}`),
+  'tenant-name': z.string().trim().min(1).max(200),
+  admin: z.email('must be an e-mail address').max(254),
+  store: z.string().min(1).optional(),
+});
+
+/**
+ * The store `--store` names. Only SQLite under `--data` exists in this build: any other URL is
+ * refused (naming only its scheme, since a database URL may carry a password).
+ */
+function checkStore(store: string | undefined): void {
+  if (store === undefined || store === 'sqlite') return;
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(store)?.[1]?.toLowerCase();
+  throw new ConfigError(
+    `--store ${scheme ? `${scheme}://…` : JSON.stringify(store.slice(0, 40))} is not available in this build: every store is SQLite under --data (omit --store or pass --store sqlite)`,
+  );
+}
+
+/** Parses `init --data DIR --tenant ID --tenant-name NAME --admin EMAIL [--store sqlite]`. Throws ConfigError with one line. */
+export function parseInitConfig(argv: string[], cwd = process.cwd()): InitConfig {
+  let values: Record<string, unknown>;
+  try {
+    values = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        data: { type: 'string' },
+        tenant: { type: 'string' },
+        'tenant-name': { type: 'string' },
+        admin: { type: 'string' },
+        store: { type: 'string' },
+      },
+    }).values;
+  } catch (err) {
+    throw new ConfigError((err as Error).message.split('\n')[0]);
+  }
+  const parsed = initFlagsSchema.safeParse(values);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const flag = `--${issue.path.join('.')}`;
+    throw new ConfigError(
+      issue.code === 'invalid_type' && issue.input === undefined ? `${flag} is required` : `${flag}: ${issue.message}`,
+    );
+  }
+  const f = parsed.data;
+  checkStore(f.store);
+  return {
+    dataDir: resolve(cwd, f.data ?? DEFAULT_DATA_DIR),
+    tenantId: f.tenant,
+    tenantName: f['tenant-name'],
+    adminEmail: f.admin,
   };
 }

@@ -14,12 +14,14 @@ import { createMetrics, type CloudMetrics } from './metrics';
 import { DocRegistry } from './sync/doc-registry';
 import { UserSockets } from './sync/user-sockets';
 import { AuthService } from './domain/auth-service';
-import { LoginRateLimit } from './domain/login-rate-limit';
+import { LoginRateLimit, type LoginLimits } from './domain/login-rate-limit';
+import { Revocations } from './domain/revocations';
 import { loadOrCreateSigningKeys, type SigningKeys } from './domain/signing-keys';
 import { loadOrCreateSecret } from './domain/secrets';
 import { EventPrivacy } from './domain/event-privacy';
 import { EventIngest } from './domain/event-ingest';
 import { SiteStatusService } from './domain/site-status';
+import { SiteReportsStore } from './store/site-reports-store';
 import { VendorViews } from './domain/vendor-view';
 import { LinkHub } from './edge-link/link-hub';
 import { CommandService } from './domain/command-service';
@@ -28,6 +30,7 @@ import { ReportService } from './domain/reports/report-service';
 import { AlertAuditor } from './domain/audit/alert-audit';
 import { UserAdmin } from './domain/user-admin';
 import { SiteAdmin } from './domain/site-admin';
+import { ZonesStore } from './store/zones-store';
 import { join } from 'node:path';
 
 /** Every store and service of one cloud instance. */
@@ -64,7 +67,7 @@ export interface ContextTuning {
   docIdleMs?: number;
   compactAfterRows?: number;
   maxDocBytes?: number;
-  loginMaxFailures?: number;
+  loginLimits?: Partial<LoginLimits>;
 }
 
 export async function createContext(config: CloudConfig, tuning: ContextTuning = {}): Promise<CloudContext> {
@@ -95,19 +98,16 @@ export async function createContext(config: CloudConfig, tuning: ContextTuning =
   });
   // Before any document loads: alert actions already in stored documents are recorded on load.
   new AlertAuditor(db, audit, commits).attach(docs);
-  const auth = new AuthService({
-    users,
-    tokens,
-    audit,
-    keys,
-    rateLimit: new LoginRateLimit(tuning.loginMaxFailures ?? 10),
-  });
+  const revocations = new Revocations(tokens);
+  const auth = new AuthService({ users, tokens, audit, keys, rateLimit: new LoginRateLimit(tuning.loginLimits), revocations });
   const privacy = new EventPrivacy(loadOrCreateSecret(config.dataDir, 'event-hash'));
   const ingest = new EventIngest({ commits, events, audit, docs, privacy, metrics });
-  const status = new SiteStatusService(docs, tenants, metrics, config.linkTimeoutMs);
+  const status = new SiteStatusService(docs, tenants, metrics, config.linkTimeoutMs, new SiteReportsStore(db));
   const vendors = new VendorViews(docs, tenants, users);
   status.onSiteChanged((t, s) => vendors.refreshSite(t, s));
   const hub = new LinkHub(members, metrics);
+  // Edges verify LAN tokens offline: a change to the revocation list reaches them at once.
+  revocations.onChange((tenantId) => hub.broadcast(tenantId, revocations.message(tenantId)));
   const commands = new CommandService(commandsStore, audit, hub, metrics, config.commandTtlMs);
   const memberService = new MemberService(members, audit, hub, tenants);
   const reports = new ReportService({ db, reports: new ReportsStore(db), events, commandsStore, tenants, docs, audit });
@@ -117,9 +117,13 @@ export async function createContext(config: CloudConfig, tuning: ContextTuning =
     tokens,
     tenants,
     audit,
-    endLiveSessions: (id) => userSockets.closeUser(id),
+    endLiveSessions: (id) => {
+      userSockets.closeUser(id);
+      const u = users.byId(id);
+      if (u) revocations.revokeUser(u.tenantId, id);
+    },
   });
-  const siteAdmin = new SiteAdmin({ tenants, docs, status, audit });
+  const siteAdmin = new SiteAdmin({ tenants, docs, status, audit, zones: new ZonesStore(db) });
   return {
     config,
     db,

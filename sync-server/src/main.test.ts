@@ -7,9 +7,10 @@ import { ConfigError, parseConfig } from './config';
 
 const MAIN = resolve(__dirname, 'main.ts');
 
-function run(args: string[]) {
+function run(args: string[], env: Record<string, string> = {}) {
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
     cwd: resolve(__dirname, '../..'),
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -41,21 +42,79 @@ describe('config', () => {
   );
 });
 
+/** Resolves with the URL of the `cloud listening on …` line. */
+function listening(p: ReturnType<typeof run>): Promise<string> {
+  return new Promise<string>((resolveLine, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ready line: ${p.err()}`)), 20_000);
+    p.child.stdout.on('data', () => {
+      const m = /^cloud listening on (http:\/\/127\.0\.0\.1:\d+)$/m.exec(p.out());
+      if (m) {
+        clearTimeout(timer);
+        resolveLine(m[1]!);
+      }
+    });
+  });
+}
+
 describe('cloud CLI', () => {
+  it('init creates a tenant (one line, exit 0); the cloud then serves it without any demo login or route', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'cloud-cli-'));
+    const password = 'first-admin-password';
+    const init = run(
+      ['init', '--data', data, '--tenant', 'acme', '--tenant-name', 'Acme', '--admin', 'ops@acme.test'],
+      {
+        CR_ADMIN_PASSWORD: password,
+      },
+    );
+    expect(await init.exit).toBe(0);
+    expect(init.out()).toBe('tenant acme ready; admin ops@acme.test\n');
+    const again = run([
+      'init',
+      '--data',
+      data,
+      '--tenant',
+      'acme',
+      '--tenant-name',
+      'Acme',
+      '--admin',
+      'other@acme.test',
+    ]);
+    expect(await again.exit).toBe(2);
+    expect(again.out()).toBe('');
+    expect(again.err()).toBe('cloud init: tenant acme exists already; nothing changed\n');
+    const p = run(['--port', '0', '--data', data, '--ui', join(data, 'console-not-built')]);
+    try {
+      const url = await listening(p);
+      expect(p.out()).not.toMatch(/demo|edge token/);
+      const login = (email: string, pw: string) =>
+        fetch(`${url}/api/v1/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email, password: pw }),
+        });
+      expect((await login('admin@demo.local', 'demo-pass-1234')).status).toBe(401);
+      const res = await login('ops@acme.test', password);
+      expect(res.status).toBe(200);
+      const { accessToken } = (await res.json()) as { accessToken: string };
+      const demo = await fetch(`${url}/api/v1/demo/edge-token/gangnam`, {
+        headers: { authorization: `Bearer ${accessToken}` },
+      });
+      expect(demo.status).toBe(404);
+      const ui = await fetch(`${url}/`);
+      expect(await ui.text()).toMatch(/console is not built[\s\S]*npm run build -w @cr\/desktop/);
+      p.child.kill('SIGTERM');
+      expect(await p.exit).toBe(0);
+    } finally {
+      p.child.kill('SIGKILL');
+      rmSync(data, { recursive: true, force: true });
+    }
+  }, 40_000);
+
   it('prints the ready line, serves, and exits 0 on SIGTERM', async () => {
     const data = mkdtempSync(join(tmpdir(), 'cloud-cli-'));
     const p = run(['--port', '0', '--data', data, '--demo']);
     try {
-      const line = await new Promise<string>((resolveLine, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no ready line: ${p.err()}`)), 20_000);
-        p.child.stdout.on('data', () => {
-          const m = /^cloud listening on (http:\/\/127\.0\.0\.1:\d+)$/m.exec(p.out());
-          if (m) {
-            clearTimeout(timer);
-            resolveLine(m[1]!);
-          }
-        });
-      });
+      const line = await listening(p);
       expect(p.out()).toMatch(/^edge token gangnam: ey/m);
       const health = await fetch(`${line}/health`);
       expect(await health.json()).toEqual({ status: 'ok' });

@@ -1,6 +1,8 @@
 import { accessRequestSchema, decideAccess, deviceTopic, type AccessDecision, type AccessResponse, type Credential } from '@cr/shared';
 import { badInput, parseJson, type GatewayContext } from './context';
 import { isAdmitted } from './devices';
+import { SiteFacts } from '../store/site-facts';
+import { decideThrottled, pinLockoutMessage } from './pin-throttle';
 
 function respond(ctx: GatewayContext, readerId: string, response: AccessResponse): void {
   ctx.bus.publish(deviceTopic(ctx.config.siteId, readerId, 'access/response'), JSON.stringify(response), { qos: 1 });
@@ -26,7 +28,8 @@ function decide(ctx: GatewayContext, readerId: string, credential: Credential, z
     cacheSyncedAt: ctx.permissions.syncedAt,
     cacheTtlMs: ctx.config.cacheTtlMs,
     now,
-    timeZone: ctx.site.view.meta().timezone,
+    // Server-owned: the zone the cloud's site record names (a document's copy is for display only).
+    timeZone: SiteFacts.of(ctx.permissions.settings).timeZone,
   });
 }
 
@@ -50,7 +53,10 @@ export async function handleAccessRequest(ctx: GatewayContext, readerId: string,
   if (!ctx.registry.get(readerId)) badInput(ctx, 'unknown-device', `access request from unregistered reader ${readerId}`);
   if (Math.abs(req.data.ts - now) > ctx.config.maxClockSkewMs) badInput(ctx, 'clock-skew', `reader ${readerId} clock is off by ${req.data.ts - now} ms`);
   const door = ctx.registry.doorOfReader(readerId);
-  const decision = decide(ctx, readerId, req.data.credential, door?.zoneId, now);
+  // Threat: PIN guessing at a keypad; PINs are refused unread while the reader or the PIN is locked.
+  const decision = decideThrottled(ctx.pins, readerId, req.data.credential, now, () => decide(ctx, readerId, req.data.credential, door?.zoneId, now), (lockout) =>
+    ctx.site.alerts.raise('pin-throttled', { deviceId: readerId, zoneId: door?.zoneId, message: pinLockoutMessage(lockout, now) }, now),
+  );
   await ctx.recorder.edge(decision.granted ? 'access.granted' : 'access.denied', readerId, {
     reason: decision.reason,
     memberId: decision.memberId,

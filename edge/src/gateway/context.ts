@@ -12,6 +12,7 @@ import type { EventRecorder } from './recorder';
 import type { ModeController } from './mode-controller';
 import type { DoorCommander } from './door-commander';
 import type { Admission } from '../domain/admission';
+import type { PinThrottle } from './pin-throttle';
 
 /** Everything the gateway's handlers share; built once in edge.ts. */
 export interface GatewayContext {
@@ -30,6 +31,8 @@ export interface GatewayContext {
   modes: ModeController;
   commander: DoorCommander;
   admission: Admission;
+  /** wrong-PIN counts per reader and per credential (pin-throttle.ts) */
+  pins: PinThrottle;
   now(): number;
 }
 

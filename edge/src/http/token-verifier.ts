@@ -1,5 +1,13 @@
-import { importPublicKey, principalFromClaims, verifyToken, type Principal, type VerifyResult } from '@cr/shared';
+import {
+  importPublicKey,
+  principalFromClaims,
+  verifyToken,
+  type Audience,
+  type Principal,
+  type VerifyResult,
+} from '@cr/shared';
 import type { Settings } from '../store/db';
+import { RevocationList } from '../uplink/revocation-list';
 
 const KEY = 'cloud.publicKey';
 
@@ -8,12 +16,17 @@ export type VerifyOutcome = { ok: true; principal: Principal } | { ok: false; st
 /**
  * Verifies cloud-issued tokens offline with the cloud's public key, pinned in SQLite the first time
  * the cloud presented it (uplink/key-pin.ts decides when a different key may replace it), so a branch
- * manager's LAN token works while the internet is down.
+ * manager's LAN token works while the internet is down. People's tokens must be LAN tokens
+ * (audience `edge`) that the cloud's revocation list does not name.
  */
 export class TokenVerifier {
   private key?: Promise<CryptoKey>;
+  /** what the cloud revoked (disabled people, tokens given up), persisted */
+  readonly revocations: RevocationList;
 
-  constructor(private readonly settings: Settings) {}
+  constructor(private readonly settings: Settings) {
+    this.revocations = new RevocationList(settings);
+  }
 
   /** The pinned key, or undefined before the first accepted `welcome`. */
   get pinned(): Record<string, unknown> | undefined {
@@ -47,20 +60,10 @@ export class TokenVerifier {
     return this.key;
   }
 
-  /** Checks any token (also an edge token) against the pinned key. */
-  async check(token: string): Promise<VerifyResult> {
-    const key = this.publicKey();
-    if (!key) return { ok: false, error: 'no pinned cloud key' };
-    try {
-      return await verifyToken(token, await key);
-    } catch {
-      return { ok: false, error: 'pinned cloud key is unusable' };
-    }
-  }
-
-  async verify(header: string | undefined, queryToken?: string | null): Promise<VerifyOutcome> {
-    const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : (queryToken ?? undefined);
-    if (!token) return { ok: false, status: 401, error: 'missing bearer token' };
+  private async against(
+    token: string,
+    audience: Audience,
+  ): Promise<VerifyResult | { ok: false; error: string; status: 503 }> {
     const key = this.publicKey();
     if (!key) return { ok: false, status: 503, error: 'this edge has not received the cloud signing key yet' };
     let k: CryptoKey;
@@ -69,8 +72,27 @@ export class TokenVerifier {
     } catch {
       return { ok: false, status: 503, error: 'cached cloud signing key is unusable' };
     }
-    const r = await verifyToken(token, k);
-    if (!r.ok) return { ok: false, status: 401, error: r.error };
+    return verifyToken(token, k, { audience });
+  }
+
+  /** Checks an edge token (audience `edge-link`) the cloud sent against the pinned key. */
+  async check(token: string): Promise<VerifyResult> {
+    const r = await this.against(token, 'edge-link');
+    return r.ok ? r : { ok: false, error: r.error };
+  }
+
+  /** A person's LAN token from `Authorization: Bearer` (or the sync socket's `?token=`). */
+  async verify(header: string | undefined, queryToken?: string | null): Promise<VerifyOutcome> {
+    const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : (queryToken ?? undefined);
+    if (!token) return { ok: false, status: 401, error: 'missing bearer token' };
+    // Threat: a console API token (or an edge's own link token) stolen from elsewhere used on the LAN;
+    // only tokens the cloud issued for edges' LAN APIs are taken here.
+    const r = await this.against(token, 'edge');
+    if (!r.ok) return { ok: false, status: 'status' in r ? r.status : 401, error: r.error };
+    if (r.claims.typ === 'access') {
+      const revoked = this.revocations.refuses(r.claims);
+      if (revoked) return { ok: false, status: 401, error: revoked };
+    }
     return { ok: true, principal: principalFromClaims(r.claims) };
   }
 }

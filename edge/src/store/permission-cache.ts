@@ -1,6 +1,9 @@
+import { randomBytes } from 'node:crypto';
+import { dirname } from 'node:path';
 import { credentialKey, memberSchema, type Credential, type Member } from '@cr/shared';
 import { Settings, type Db } from './db';
 import type { GroupCommit } from '@cr/store-kit';
+import { loadOrCreateCacheKey, openRow, rewriteScrubbed, sealRow } from './cache-cipher';
 
 export interface PermissionUpdate {
   kind: 'snapshot' | 'delta';
@@ -17,6 +20,9 @@ export type ApplyResult = 'applied' | 'version-gap';
  * path. Updates are applied to SQLite in one transaction, then swapped into memory in one step, so
  * a decision never waits on a refresh and never sees half an update. An update the cloud sends in
  * parts is applied only once all parts are in (uplink/permission-chunks.ts).
+ *
+ * Rows are sealed (AES-256-GCM, the member id as associated data) with the key of
+ * cache-cipher.ts, and opened only at start: decisions read memory, so encryption costs them nothing.
  */
 export class PermissionCache {
   private byCredential = new Map<string, Member>();
@@ -25,20 +31,53 @@ export class PermissionCache {
   readonly settings: Settings;
   version: number;
   syncedAt: number | undefined;
+  /** rows at start that did not open (another key, tampered): the next hello asks for a snapshot */
+  readonly unreadable: number;
 
+  /** `key` defaults to the key file in the database's directory (random for an in-memory database). */
   constructor(
     private readonly db: Db,
     private readonly commits?: GroupCommit,
+    private readonly key: Buffer = db.memory ? randomBytes(32) : loadOrCreateCacheKey(dirname(db.name)),
   ) {
     this.settings = new Settings(db);
     this.version = Number(this.settings.get('permissions.version') ?? 0);
     const synced = this.settings.get('permissions.syncedAt');
     this.syncedAt = synced === undefined ? undefined : Number(synced);
-    for (const row of db.prepare<[], { body: string }>('SELECT body FROM members').all()) {
-      const m = memberSchema.safeParse(JSON.parse(row.body));
-      if (m.success) this.members.set(m.data.id, m.data);
-    }
+    this.unreadable = this.load();
+    // A cache missing rows must not claim its version: the cloud would only send what changed after it.
+    if (this.unreadable > 0) this.resetVersion();
     this.reindex();
+  }
+
+  /** Reads every row into memory, sealing rows written before encryption; returns how many did not open. */
+  private load(): number {
+    const rows = this.db.prepare<[], { id: string; body: Buffer | string }>('SELECT id, body FROM members').all();
+    let plaintext = false;
+    let unreadable = 0;
+    for (const row of rows) {
+      const text = typeof row.body === 'string' ? row.body : openRow(this.key, row.body, row.id);
+      const parsed = text === undefined ? undefined : memberSchema.safeParse(safeJson(text));
+      if (!parsed?.success || parsed.data.id !== row.id) {
+        unreadable++;
+        continue;
+      }
+      this.members.set(row.id, parsed.data);
+      plaintext ||= typeof row.body === 'string';
+    }
+    // Every row again, not only the plaintext ones: pages may still hold older plaintext versions
+    // of rows in their free space, and clearing the table zeroes whole pages.
+    if (plaintext)
+      rewriteScrubbed(this.db, () => {
+        this.db.prepare('DELETE FROM members').run();
+        this.putRows(this.members.values());
+      });
+    return unreadable;
+  }
+
+  private putRows(members: Iterable<Member>): void {
+    const put = this.db.prepare('INSERT INTO members (id, body) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET body = excluded.body');
+    for (const m of members) put.run(m.id, sealRow(this.key, JSON.stringify(m), m.id));
   }
 
   get size(): number {
@@ -59,8 +98,7 @@ export class PermissionCache {
       if (update.kind === 'snapshot') this.db.prepare('DELETE FROM members').run();
       const del = this.db.prepare('DELETE FROM members WHERE id = ?');
       for (const id of update.removals) del.run(id);
-      const put = this.db.prepare('INSERT INTO members (id, body) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET body = excluded.body');
-      for (const m of update.upserts) put.run(m.id, JSON.stringify(m));
+      this.putRows(update.upserts);
       this.settings.set('permissions.version', String(update.version));
       this.settings.set('permissions.syncedAt', String(now));
     })();
@@ -97,5 +135,13 @@ export class PermissionCache {
     const index = new Map<string, Member>();
     for (const m of this.members.values()) for (const c of m.credentials) index.set(credentialKey(c), m);
     this.byCredential = index;
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
 }

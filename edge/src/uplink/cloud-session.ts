@@ -8,6 +8,7 @@ import type { TokenVerifier } from '../http/token-verifier';
 import type { Logger } from '../log';
 import { judgeCloudKey } from './key-pin';
 import { PermissionChunks } from './permission-chunks';
+import { SiteFacts } from '../store/site-facts';
 
 export interface SessionDeps {
   siteId: string;
@@ -81,6 +82,9 @@ export class CloudSession {
         return d.clock.sample(msg.serverTime, msg.echo, receivedAt);
       case 'token':
         return this.token(msg.token);
+      case 'revocations':
+        d.verifier.revocations.replace(msg);
+        return d.log.info(`revocation list: ${msg.users.length} people, ${msg.tokens.length} tokens`);
     }
   }
 
@@ -104,8 +108,16 @@ export class CloudSession {
     if (this.helloSentAt !== undefined) d.clock.sample(msg.serverTime, this.helloSentAt, receivedAt);
     if (!link.markWelcomed(connection)) return;
     if (msg.siteRecord) d.adoptSiteRecord(msg.siteRecord);
+    if (msg.site) this.adoptSiteFacts(msg.site);
     d.onLinkState(true);
     d.uploader.attach((text) => link.sendText(text));
+  }
+
+  /** The site's time zone as the cloud's directory holds it, kept for decisions (never the document's copy). */
+  private adoptSiteFacts(site: NonNullable<Extract<CloudToEdge, { type: 'welcome' }>['site']>): void {
+    const result = SiteFacts.of(this.deps.permissions.settings).adopt(site);
+    if (result === 'changed') this.deps.log.info(`site time zone from the cloud: ${site.timezone}`);
+    if (result === 'refused') this.deps.log.warn(`cloud named a time zone this gateway does not know (${site.timezone.slice(0, 64)}); keeping the last one`);
   }
 
   private permissions(msg: Extract<CloudToEdge, { type: 'permissions' }>, link: EdgeLink): void {

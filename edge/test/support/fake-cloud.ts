@@ -18,7 +18,7 @@ import {
   type RemoteCommand,
   type SiteEvent,
   type SiteRecord,
-  type TokenClaims,
+  type TokenInput,
 } from '@cr/shared';
 import { SyncRoom, type SyncPeer } from '@cr/shared/sync/sync-room';
 
@@ -120,8 +120,9 @@ export class FakeCloud {
     return Date.now() + this.clockSkewMs;
   }
 
-  sign(claims: TokenClaims): Promise<string> {
-    return signToken(claims, this.keys.privateKey);
+  /** Signs claims with this cloud's key; a person's token is a LAN token (audience `edge`) unless it says otherwise. */
+  sign(claims: TokenInput): Promise<string> {
+    return signToken(claims.typ === 'access' ? { aud: 'edge', ...claims } : claims, this.keys.privateKey);
   }
 
   edgeToken(siteId: string, times: { iat?: number; exp?: number } = {}): Promise<string> {

@@ -39,6 +39,11 @@ export const memberSchema = z.object({
   secureMode: z.boolean(),
   /** keeps access when the permission cache is stale (offline longer than its TTL) */
   offlineWhitelist: z.boolean(),
+  /**
+   * may enter while the site's policy has it closed (CONTRACT.md §5); absent = false. Optional
+   * rather than defaulted so members stored or cached before the field existed stay valid as they are.
+   */
+  afterHours: z.boolean().optional(),
   validFrom: z.number().int().nonnegative().optional(),
   validUntil: z.number().int().nonnegative().optional(),
 });

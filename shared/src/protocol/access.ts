@@ -15,6 +15,8 @@ export const ACCESS_REASONS = [
   'malformed',
   /** the reader is not admitted yet (CONTRACT.md §6) */
   'device-pending',
+  /** too many wrong PINs on this reader or for this credential: PINs refused for a while (edge pin-throttle) */
+  'throttled',
 ] as const;
 export const accessReasonSchema = z.enum(ACCESS_REASONS);
 export type AccessReason = z.infer<typeof accessReasonSchema>;

@@ -99,6 +99,24 @@ export type SiteRecord = z.infer<typeof siteRecordSchema>;
 /** Most parts one permission update may be split into (a bound on what an edge stages). */
 export const MAX_PERMISSION_CHUNKS = 2_000;
 
+/** Most entries of each kind a revocation list carries (entries drop out once their tokens expired). */
+export const MAX_REVOCATIONS = 4_000;
+
+/**
+ * The tenant's whole current revocation list (it replaces the edge's), sent after `welcome` and
+ * again within seconds of every change: the edge refuses LAN tokens it names, and keeps the list
+ * across restarts. An entry is dropped once `until` (cloud clock, ms) has passed, by which time
+ * every token it concerns has expired.
+ */
+export const revocationsSchema = z.object({
+  type: z.literal('revocations'),
+  /** people whose tokens issued before `before` (ms; disabled, re-scoped, password changed) are refused */
+  users: z.array(z.object({ userId: z.string().min(1).max(64), before: ts, until: ts })).max(MAX_REVOCATIONS),
+  /** single tokens refused by id (a LAN token given up at sign-out) */
+  tokens: z.array(z.object({ jti: z.string().min(1).max(64), until: ts })).max(MAX_REVOCATIONS),
+});
+export type RevocationsMessage = z.infer<typeof revocationsSchema>;
+
 export const cloudToEdgeSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('welcome'),
@@ -111,6 +129,8 @@ export const cloudToEdgeSchema = z.discriminatedUnion('type', [
     keyRotation: z.object({ publicKey: jwkSchema, signature: z.string().min(1).max(200) }).optional(),
     /** what the cloud last knew of the site's mode; the edge takes the stricter of it and its own */
     siteRecord: siteRecordSchema.optional(),
+    /** facts of the site the cloud owns (its directory's time zone): the edge keeps and decides by them */
+    site: z.object({ timezone: z.string().min(1).max(64) }).optional(),
   }),
   z.object({
     type: z.literal('events.ack'),
@@ -137,6 +157,7 @@ export const cloudToEdgeSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('time'), serverTime: ts, echo: ts }),
   /** a fresh edge token (same id, later expiry) the edge uses from now on */
   z.object({ type: z.literal('token'), token: z.string().min(1).max(8192) }),
+  revocationsSchema,
   z.object({ type: z.literal('error'), code: z.string().max(60), message: z.string().max(500) }),
 ]);
 export type CloudToEdge = z.infer<typeof cloudToEdgeSchema>;

@@ -28,6 +28,8 @@ export const ALERT_TYPES = {
   'clock-skew': { category: 'system', severity: 'major' },
   /** a message on an edge-only MQTT topic that the edge did not send (external broker without ACL) */
   'mqtt.forgery': { category: 'security', severity: 'critical' },
+  /** repeated wrong PINs on a reader (or for one credential): PIN entry refused for a growing delay */
+  'pin-throttled': { category: 'security', severity: 'major' },
 } as const satisfies Record<string, { category: AlertCategory; severity: Severity }>;
 
 export type AlertType = keyof typeof ALERT_TYPES;

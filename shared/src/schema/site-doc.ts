@@ -70,12 +70,26 @@ function parsed<T>(schema: z.ZodType<T>, value: unknown): T | undefined {
   return r.success ? r.data : undefined;
 }
 
-/** Typed access to a site document; no other code touches its raw `Y.Map` keys. */
 /** A document's time zone when it names a real one, else the default (a document is a copy, not the authority). */
 function validTimeZone(value: unknown): string {
-  return typeof value === 'string' && isValidTimeZone(value) ? value : DEFAULT_TIMEZONE;
+  return typeof value === 'string' && value.length <= 64 && isValidTimeZone(value) ? value : DEFAULT_TIMEZONE;
 }
 
+/** A coordinate within its range, else 0: a console's bad value must not put a site off the map's projection. */
+function coordinate(value: unknown, max: number): number {
+  return typeof value === 'number' && Number.isFinite(value) && Math.abs(value) <= max ? value : 0;
+}
+
+/** A short string, else the fallback. */
+function text(value: unknown, fallback = ''): string {
+  return typeof value === 'string' ? value.slice(0, 200) : fallback;
+}
+
+/**
+ * Typed access to a site document; no other code touches its raw `Y.Map` keys. Meta (time zone,
+ * mode, fire state) is a copy for display: the cloud's site directory and the edge's reports are
+ * the authority, and every value here is validated on read so a bad one never breaks a view.
+ */
 export class SiteDoc {
   constructor(readonly doc: Y.Doc) {}
 
@@ -87,17 +101,17 @@ export class SiteDoc {
   meta(): SiteMeta {
     const m = this.map(SITE_MAPS.meta);
     return {
-      id: String(m.get('id') ?? ''),
-      tenantId: String(m.get('tenantId') ?? ''),
-      name: String(m.get('name') ?? ''),
-      lat: Number(m.get('lat') ?? 0),
-      lng: Number(m.get('lng') ?? 0),
+      id: text(m.get('id')),
+      tenantId: text(m.get('tenantId')),
+      name: text(m.get('name')),
+      lat: coordinate(m.get('lat'), 90),
+      lng: coordinate(m.get('lng'), 180),
       // Threat: a console writing a zone name the clock library rejects, which would stop every access decision.
       timezone: validTimeZone(m.get('timezone')),
       mode: parsed(siteModeSchema, m.get('mode')) ?? 'normal',
       fireActive: m.get('fireActive') === true,
-      modeChangedAt: typeof m.get('modeChangedAt') === 'number' ? (m.get('modeChangedAt') as number) : undefined,
-      modeChangedBy: typeof m.get('modeChangedBy') === 'string' ? (m.get('modeChangedBy') as string) : undefined,
+      modeChangedAt: Number.isSafeInteger(m.get('modeChangedAt')) ? (m.get('modeChangedAt') as number) : undefined,
+      modeChangedBy: typeof m.get('modeChangedBy') === 'string' ? text(m.get('modeChangedBy')) : undefined,
     };
   }
 

@@ -22,7 +22,10 @@ export type SiteEntry = z.infer<typeof siteEntrySchema>;
 /** Live summary per site written by the cloud, so the overview map needs no site documents. */
 export const siteStatusSchema = z.object({
   online: z.boolean(),
+  /** the mode the site's edge last reported (not what a console wrote into the site document) */
   mode: siteModeSchema,
+  /** the fire state the site's edge last reported */
+  fireActive: z.boolean().optional(),
   openAlerts: z.number().int().nonnegative(),
   worstSeverity: severitySchema.optional(),
   lastSeenAt: z.number().int().nonnegative().optional(),
@@ -78,6 +81,7 @@ export class TenantDoc {
       cur &&
       cur.online === next.online &&
       cur.mode === next.mode &&
+      cur.fireActive === next.fireActive &&
       cur.openAlerts === next.openAlerts &&
       cur.worstSeverity === next.worstSeverity;
     if (!same) this.doc.getMap(TENANT_MAPS.status).set(siteId, next);

@@ -5,6 +5,10 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
 import { CLOSE, MESSAGE_AWARENESS, MESSAGE_SYNC, SyncRoom, type SyncPeer } from './sync-room';
+import type { Principal } from '../auth/roles';
+
+const EDGE: Principal = { kind: 'edge', tenantId: 'demo', siteId: 'gangnam' };
+const HQ: Principal = { kind: 'user', userId: 'hq', role: 'hq-operator', tenantId: 'demo', siteIds: [] };
 
 /** A client speaking the y-websocket protocol the way the provider does, wired to a room in memory. */
 class Client implements SyncPeer {
@@ -15,6 +19,7 @@ class Client implements SyncPeer {
   constructor(
     private readonly room: SyncRoom,
     readonly access: 'read' | 'write',
+    readonly principal?: Principal,
   ) {
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === this.room) return;
@@ -139,6 +144,78 @@ describe('SyncRoom', () => {
     expect(room.awareness.getStates().has(a.doc.clientID)).toBe(false);
     expect(b.awareness.getStates().has(a.doc.clientID)).toBe(false);
     expect(room.peerCount).toBe(1);
+  });
+
+  describe("the gateway's reserve", () => {
+    const note = (c: Client, i: number, size = 900) => c.doc.getMap('notes').set(`n${i}`, 'x'.repeat(size));
+
+    it('stops people at their share of the limit and still takes the edge’s fire alert up to the whole', () => {
+      const room = new SyncRoom(new Y.Doc(), { maxDocBytes: 10_000, peopleShare: 0.8 });
+      const edge = new Client(room, 'write', EDGE);
+      const people = [new Client(room, 'write', HQ), new Client(room, 'write', { ...HQ, userId: 'other' })];
+      for (let i = 0; i < 12 && people.every((p) => !p.closed); i++) note(people[i % 2]!, i);
+      const refused = people.find((p) => p.closed);
+      expect(refused?.closed?.code).toBe(CLOSE.tooLarge);
+      expect(room.approxBytes).toBeLessThanOrEqual(8_000);
+      edge.doc.getMap('alerts').set('fire', { type: 'fire.alarm', pad: 'y'.repeat(1_200) });
+      expect(edge.closed).toBeUndefined();
+      expect(room.doc.getMap('alerts').has('fire')).toBe(true);
+      expect(room.approxBytes).toBeLessThanOrEqual(10_000);
+    });
+
+    it('never refuses a message that adds nothing, so readers reconnect to a full document', () => {
+      const room = new SyncRoom(new Y.Doc(), { maxDocBytes: 4_000, peopleShare: 0.5 });
+      const edge = new Client(room, 'write', EDGE);
+      edge.doc.getMap('m').set('big', 'z'.repeat(2_500));
+      // A console that already holds everything joins: its sync step 2 carries the whole delete set but no new item.
+      const console = new Client(room, 'write', HQ);
+      expect(console.closed).toBeUndefined();
+      edge.doc.getMap('m').delete('big');
+      const another = new Client(room, 'write', HQ);
+      expect(another.closed).toBeUndefined();
+      expect(another.doc.getMap('m').has('big')).toBe(false);
+    });
+  });
+
+  describe('presence limits', () => {
+    it('closes a peer announcing oversized presence and keeps the others', () => {
+      const room = new SyncRoom(new Y.Doc(), { maxAwarenessBytes: 500 });
+      const a = new Client(room, 'read');
+      const b = new Client(room, 'read');
+      a.announce({ user: 'x'.repeat(2_000) });
+      expect(a.closed?.code).toBe(CLOSE.tooLarge);
+      expect(room.awareness.getStates().has(a.doc.clientID)).toBe(false);
+      b.announce({ user: 'hq' });
+      expect(b.closed).toBeUndefined();
+    });
+
+    it('refuses a peer inventing many presence clients and one rewriting another’s presence', () => {
+      const room = new SyncRoom(new Y.Doc(), { maxAwarenessClients: 2 });
+      const victim = new Client(room, 'read');
+      victim.announce({ user: 'hq' });
+      const forger = new Client(room, 'read');
+      const fake = new awarenessProtocol.Awareness(new Y.Doc());
+      fake.clientID = victim.doc.clientID;
+      fake.setLocalState({ user: 'not hq' });
+      fake.setLocalState({ user: 'not hq', again: true });
+      const frame = (aw: awarenessProtocol.Awareness, ids: number[]) => {
+        const enc = encoding.createEncoder();
+        encoding.writeVarUint(enc, MESSAGE_AWARENESS);
+        encoding.writeVarUint8Array(enc, awarenessProtocol.encodeAwarenessUpdate(aw, ids));
+        return encoding.toUint8Array(enc);
+      };
+      room.receive(forger, frame(fake, [victim.doc.clientID]));
+      expect(room.awareness.getStates().get(victim.doc.clientID)).toEqual({ user: 'hq' });
+      const many = new awarenessProtocol.Awareness(new Y.Doc());
+      const states = new Map<number, { user: string }>([1, 2, 3].map((id) => [1_000_000 + id, { user: `bot-${id}` }]));
+      for (const [id, st] of states) {
+        many.states.set(id, st);
+        many.meta.set(id, { clock: 1, lastUpdated: 0 });
+      }
+      room.receive(forger, frame(many, [...states.keys()]));
+      expect(forger.closed?.code).toBe(CLOSE.tooLarge);
+      expect([...states.keys()].some((id) => room.awareness.getStates().has(id))).toBe(false);
+    });
   });
 
   describe('with deferred persistence (group commit)', () => {

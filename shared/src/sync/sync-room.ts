@@ -4,6 +4,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
 import { MAX_DOC_BYTES, MAX_WS_MESSAGE_BYTES } from '../protocol/limits';
+import type { Principal } from '../auth/roles';
 
 /** y-websocket message types. */
 export const MESSAGE_SYNC = 0;
@@ -25,6 +26,12 @@ export const CLOSE = {
 export interface SyncPeer {
   /** read: may receive state and send awareness; write: may also change the document */
   readonly access: 'read' | 'write';
+  /**
+   * Who is on the other end, as the host authenticated them. The peer is the origin of every change
+   * it applies, so listeners of the document learn who wrote what (the audit log does). A peer
+   * without one counts as a person.
+   */
+  readonly principal?: Principal;
   send(frame: Uint8Array): void;
   close(code: number, reason: string): void;
 }
@@ -47,8 +54,32 @@ export interface SyncRoomOptions {
   persistDeferred?: (update: Uint8Array, origin: unknown) => PromiseLike<void>;
   maxMessageBytes?: number;
   maxDocBytes?: number;
+  /**
+   * Share of `maxDocBytes` that people's writes may fill (default PEOPLE_DOC_SHARE); the rest is
+   * kept for the gateway (principal kind `edge`) and the host's own changes, so a flood of notes
+   * can never leave the site's edge unable to write a fire alert.
+   */
+  peopleShare?: number;
+  /** largest awareness message a peer may send (default MAX_AWARENESS_BYTES) */
+  maxAwarenessBytes?: number;
+  /** most awareness client ids one peer may control (default MAX_AWARENESS_CLIENTS) */
+  maxAwarenessClients?: number;
   /** current persisted size, to enforce `maxDocBytes` without re-encoding the document */
   initialBytes?: number;
+}
+
+/** Share of the document size limit that people may fill; the rest is the gateway's reserve. */
+export const PEOPLE_DOC_SHARE = 0.8;
+/** Largest awareness (presence) message: a name, a colour, a cursor, what one is looking at. */
+export const MAX_AWARENESS_BYTES = 8 * 1024;
+/** Awareness client ids one connection may control (a console has one per open document). */
+export const MAX_AWARENESS_CLIENTS = 4;
+
+/** Whether an update carries any item the document does not hold yet (deletions alone do not count). */
+function addsItems(doc: Y.Doc, update: Uint8Array): boolean {
+  const { to } = Y.parseUpdateMeta(update);
+  for (const [client, clock] of to) if (clock > Y.getState(doc.store, client)) return true;
+  return false;
 }
 
 /**
@@ -61,6 +92,9 @@ export class SyncRoom {
   private readonly peers = new Map<SyncPeer, Set<number>>();
   private readonly maxMessageBytes: number;
   private readonly maxDocBytes: number;
+  private readonly peopleBytes: number;
+  private readonly maxAwarenessBytes: number;
+  private readonly maxAwarenessClients: number;
   private bytes: number;
   private failed = false;
   /** frames waiting for the commits of earlier changes, oldest first (deferred persistence only) */
@@ -72,6 +106,9 @@ export class SyncRoom {
   ) {
     this.maxMessageBytes = options.maxMessageBytes ?? MAX_WS_MESSAGE_BYTES;
     this.maxDocBytes = options.maxDocBytes ?? MAX_DOC_BYTES;
+    this.peopleBytes = Math.floor(this.maxDocBytes * Math.min(1, Math.max(0, options.peopleShare ?? PEOPLE_DOC_SHARE)));
+    this.maxAwarenessBytes = options.maxAwarenessBytes ?? MAX_AWARENESS_BYTES;
+    this.maxAwarenessClients = options.maxAwarenessClients ?? MAX_AWARENESS_CLIENTS;
     this.bytes = options.initialBytes ?? 0;
     if (options.persist && options.persistDeferred) throw new Error('give a room persist or persistDeferred, not both');
     this.awareness = new awarenessProtocol.Awareness(doc);
@@ -142,7 +179,7 @@ export class SyncRoom {
       case MESSAGE_SYNC:
         return this.handleSync(peer, dec);
       case MESSAGE_AWARENESS:
-        return awarenessProtocol.applyAwarenessUpdate(this.awareness, decoding.readVarUint8Array(dec), peer);
+        return this.handleAwareness(peer, decoding.readVarUint8Array(dec));
       case MESSAGE_QUERY_AWARENESS:
         return peer.send(this.awarenessFrame([...this.awareness.getStates().keys()]));
       case MESSAGE_AUTH:
@@ -169,8 +206,37 @@ export class SyncRoom {
     const update = decoding.readVarUint8Array(dec);
     // Threat: a read-only peer (vendor view, admin) changing a document it may only read.
     if (peer.access !== 'write') return;
-    if (this.bytes + update.byteLength > this.maxDocBytes) return peer.close(CLOSE.tooLarge, 'document too large');
+    // Threat: people filling the document (a flood of notes) until the gateway cannot write a fire
+    // alert. Their writes stop at their share; the gateway's reach the whole limit. A message that
+    // adds nothing new (a reconnecting reader's sync step 2, a deletion) is never refused.
+    const limit = peer.principal?.kind === 'edge' ? this.maxDocBytes : this.peopleBytes;
+    if (this.bytes + update.byteLength > limit && addsItems(this.doc, update))
+      return peer.close(CLOSE.tooLarge, 'document too large');
     Y.applyUpdate(this.doc, update, peer);
+  }
+
+  /**
+   * Presence is relayed to every peer: bounded in size and in how many client ids one peer controls.
+   * Threat: one connection announcing megabytes of presence, or thousands of fake clients, that every
+   * other console must receive and keep.
+   */
+  private handleAwareness(peer: SyncPeer, update: Uint8Array): void {
+    if (update.byteLength > this.maxAwarenessBytes) return peer.close(CLOSE.tooLarge, 'presence too large');
+    const owned = this.peers.get(peer)!;
+    const dec = decoding.createDecoder(update);
+    const count = decoding.readVarUint(dec);
+    const states = this.awareness.getStates();
+    let fresh = 0;
+    for (let i = 0; i < count; i++) {
+      const id = decoding.readVarUint(dec);
+      decoding.readVarUint(dec);
+      decoding.readVarString(dec);
+      // Threat: rewriting or removing the presence another console announced (impersonation).
+      if (states.has(id) && !owned.has(id)) return;
+      if (!owned.has(id)) fresh++;
+    }
+    if (owned.size + fresh > this.maxAwarenessClients) return peer.close(CLOSE.tooLarge, 'too many presence clients');
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, peer);
   }
 
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {

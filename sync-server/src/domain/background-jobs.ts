@@ -1,12 +1,10 @@
-import { DAY_MS, HOUR_MS } from '@cr/shared';
+import { HOUR_MS } from '@cr/shared';
 import type { CloudContext } from '../context';
+import { runRetention } from './retention';
 
-/** Deletes access events older than the retention period (DESIGN.md: 90 days by default). */
-export function runRetention(ctx: Pick<CloudContext, 'events' | 'config'>, now = Date.now()): number {
-  return ctx.events.deleteAccessEventsBefore(now - ctx.config.retentionDays * DAY_MS);
-}
+export { runRetention } from './retention';
 
-/** Timers: link timeouts, idle document unloading, retention. Returns the stop function. */
+/** Timers: link timeouts, idle document unloading, retention (hourly, one pass at a time). Returns the stop function. */
 export function startBackgroundJobs(ctx: CloudContext): () => void {
   const tickMs = Math.min(1000, Math.max(50, Math.floor(ctx.config.linkTimeoutMs / 4)));
   const guard = (name: string, fn: () => void) => () => {
@@ -15,6 +13,17 @@ export function startBackgroundJobs(ctx: CloudContext): () => void {
     } catch (err) {
       console.error(`cloud: ${name} failed: ${(err as Error).message}`);
     }
+  };
+  const stopRetention = new AbortController();
+  let retaining = false;
+  const retention = () => {
+    if (retaining) return;
+    retaining = true;
+    runRetention(ctx, Date.now(), stopRetention.signal)
+      .catch((err: Error) => {
+        if (!stopRetention.signal.aborted) console.error(`cloud: retention failed: ${err.message}`);
+      })
+      .finally(() => (retaining = false));
   };
   const timers = [
     setInterval(
@@ -25,12 +34,12 @@ export function startBackgroundJobs(ctx: CloudContext): () => void {
       guard('idle unload', () => ctx.docs.sweepIdle()),
       10_000,
     ),
-    setInterval(
-      guard('retention', () => runRetention(ctx)),
-      HOUR_MS,
-    ),
+    setInterval(retention, HOUR_MS),
   ];
-  guard('retention', () => runRetention(ctx))();
+  retention();
   for (const t of timers) t.unref();
-  return () => timers.forEach(clearInterval);
+  return () => {
+    stopRetention.abort();
+    timers.forEach(clearInterval);
+  };
 }

@@ -47,7 +47,8 @@ export class CommandService {
       siteId,
       target,
       reason,
-      issuedBy: user.name ?? user.userId,
+      // The account id: display names change and two people may share one (the name goes in the audit details).
+      issuedBy: user.userId,
       issuerRole: user.role,
       status: 'pending',
       createdAt: now,
@@ -90,7 +91,7 @@ export class CommandService {
       result: final.status,
       siteId,
       source,
-      details: { commandId: cmd.id, reason, ...(final.error ? { error: final.error } : {}) },
+      details: { commandId: cmd.id, reason, actorName: user.name, ...(final.error ? { error: final.error } : {}) },
     });
     return final;
   }

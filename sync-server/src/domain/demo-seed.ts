@@ -4,6 +4,7 @@ import type { UsersStore } from '../store/users-store';
 import type { MembersStore } from '../store/members-store';
 import type { DocRegistry } from '../sync/doc-registry';
 import type { AuthService } from './auth-service';
+import type { SiteAdmin } from './site-admin';
 import { hashPassword } from './passwords';
 import { createSite } from './site-directory';
 
@@ -13,7 +14,11 @@ interface DemoDeps {
   members: MembersStore;
   docs: DocRegistry;
   auth: AuthService;
+  siteAdmin: Pick<SiteAdmin, 'recordZones'>;
 }
+
+/** The demo cards `card-0001` … `card-0100` enter also while a site's policy has it closed (CONTRACT.md §5). */
+const AFTER_HOURS_CARD = /^card-\d{4}$/;
 
 /** Demo user ids are the e-mail's local part (`hq`, `gangnam.manager`, `vendor`, `admin`). */
 export const demoUserId = (email: string): string => email.split('@')[0]!;
@@ -41,6 +46,7 @@ export async function seedDemo(d: DemoDeps): Promise<void> {
       },
       s,
     );
+    d.siteAdmin.recordZones(DEMO_TENANT.id, s.id, s.zones);
   }
   for (const u of DEMO_USERS) {
     d.users.insert({
@@ -54,7 +60,10 @@ export async function seedDemo(d: DemoDeps): Promise<void> {
       disabled: false,
     });
   }
-  d.members.upsert(DEMO_TENANT.id, demoMembers());
+  d.members.upsert(
+    DEMO_TENANT.id,
+    demoMembers().map((m) => ({ ...m, afterHours: m.credentials.some((c) => AFTER_HOURS_CARD.test(c.value)) })),
+  );
 }
 
 /** A fresh edge token for each demo site (printed at start so `npm start` can hand them to edges). */

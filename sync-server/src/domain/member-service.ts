@@ -1,5 +1,5 @@
 import type { Credential, UserPrincipal } from '@cr/shared';
-import type { MembersStore } from '../store/members-store';
+import { CredentialInUseError, type MembersStore } from '../store/members-store';
 import type { TenantsStore } from '../store/tenants-store';
 import type { AuditStore } from '../store/audit-store';
 import type { LinkHub } from '../edge-link/link-hub';
@@ -72,9 +72,24 @@ export class MemberService {
     // Threat: a grant naming another tenant's site (or a typo that silently admits no one).
     const unknown = grantSiteIds(member.grants).filter((s) => !this.tenants.site(admin.tenantId, s));
     if (unknown.length) throw badRequest(`grants: unknown site ${unknown.slice(0, 3).join(', ')}`);
-    const version = this.store.upsert(admin.tenantId, [member]);
+    const version = this.upsertUnique(admin.tenantId, member);
     this.record(admin, action, member.id, source, { ...details, version });
     return member;
+  }
+
+  /**
+   * Threat: one card opening doors as two people (the edge indexes a credential once, so which
+   * member it admits would be arbitrary) or a card silently taken over from its holder. The 409
+   * names the holder by id only: the admin may look them up, the error text carries no name.
+   */
+  private upsertUnique(tenantId: string, member: CloudMember): number {
+    try {
+      return this.store.upsert(tenantId, [member]);
+    } catch (err) {
+      if (err instanceof CredentialInUseError)
+        throw new ApiError(409, 'conflict', `${err.credentialType} credential already held by member ${err.holderId}`);
+      throw err;
+    }
   }
 
   private record(

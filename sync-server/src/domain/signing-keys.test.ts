@@ -20,14 +20,14 @@ describe('signing keys', () => {
     expect(statSync(join(dir, 'signing-key.json')).mode & 0o777).toBe(0o600);
     expect(canonicalJwk(rotated.rotation!.publicKey)).toBe(canonicalJwk(first.publicJwk as Record<string, unknown>));
     expect(await verifyKeyRotation(first.publicJwk as Record<string, unknown>, rotated.publicJwk as Record<string, unknown>, rotated.rotation!.signature)).toBe(true);
-    expect((await verifyToken(oldToken, rotated.publicKey)).ok).toBe(false);
-    expect((await verifyToken(oldToken, rotated.previousPublicKey!)).ok).toBe(true);
+    expect((await verifyToken(oldToken, rotated.publicKey, { audience: 'edge-link' })).ok).toBe(false);
+    expect((await verifyToken(oldToken, rotated.previousPublicKey!, { audience: 'edge-link' })).ok).toBe(true);
 
     // A second rotation vouches from the second key only; the first is no longer kept at all.
     await rotateSigningKeys(dir);
     const again = await loadOrCreateSigningKeys(dir);
     expect(canonicalJwk(again.rotation!.publicKey)).toBe(canonicalJwk(rotated.publicJwk as Record<string, unknown>));
-    expect((await verifyToken(oldToken, again.previousPublicKey!)).ok).toBe(false);
+    expect((await verifyToken(oldToken, again.previousPublicKey!, { audience: 'edge-link' })).ok).toBe(false);
     expect(readFileSync(join(dir, 'signing-key.json'), 'utf8')).not.toContain(String(first.publicJwk.x));
   });
 });

@@ -3,7 +3,9 @@ import type { SiteRecord, TenantsStore } from '../store/tenants-store';
 import type { AuditStore } from '../store/audit-store';
 import type { DocRegistry } from '../sync/doc-registry';
 import type { SiteStatusService } from './site-status';
+import type { ZoneRecord, ZonesStore } from '../store/zones-store';
 import { createSite } from './site-directory';
+import { outlineForNewZone } from './zone-layout';
 import { auditAdminChange } from './audit/admin-audit';
 import { ApiError, badRequest, notFound } from './errors';
 
@@ -15,6 +17,7 @@ interface Deps {
   docs: DocRegistry;
   status: SiteStatusService;
   audit: AuditStore;
+  zones: ZonesStore;
 }
 
 /** True for an IANA time zone the runtime knows (the one access schedules are evaluated in). */
@@ -66,6 +69,40 @@ export class SiteAdmin {
     this.d.status.refresh(next.tenantId, next.id);
     this.audited(admin, 'site.update', siteId, source, { changed: Object.keys(patch) });
     return next;
+  }
+
+  /** The zones the server records for a site of the admin's tenant. */
+  zones(tenantId: string, siteId: string): ZoneRecord[] {
+    if (!this.d.tenants.site(tenantId, siteId)) throw notFound('site');
+    return this.d.zones.ofSite(tenantId, siteId);
+  }
+
+  /** Records zones a seeded site document already draws (demo data), without touching the document. */
+  recordZones(tenantId: string, siteId: string, zones: readonly ZoneRecord[]): void {
+    for (const z of zones) this.d.zones.put(tenantId, siteId, { id: z.id, name: z.name });
+  }
+
+  /**
+   * Creates or renames a zone. The record is the server's; the site document gets the name (and,
+   * for a new zone, an outline to reshape on the floor plan) so consoles and the edge show it.
+   */
+  putZone(admin: UserPrincipal, siteId: string, zone: ZoneRecord, source: string): { zone: ZoneRecord; created: boolean } {
+    if (!this.d.tenants.site(admin.tenantId, siteId)) throw notFound('site');
+    const created = this.d.zones.put(admin.tenantId, siteId, zone);
+    this.d.docs.mutate(siteDocName(admin.tenantId, siteId), (doc) => {
+      const sd = new SiteDoc(doc);
+      const zones = sd.zones();
+      const polygon = zones.find((z) => z.id === zone.id)?.polygon ?? outlineForNewZone(zones);
+      sd.setZone({ id: zone.id, name: zone.name, polygon });
+    });
+    auditAdminChange(this.d.audit, admin, {
+      action: created ? 'zone.create' : 'zone.rename',
+      target: `zone:${siteId}/${zone.id}`,
+      siteId,
+      source,
+      details: { name: zone.name },
+    });
+    return { zone, created };
   }
 
   private audited(admin: UserPrincipal, action: string, siteId: string, source: string, details: Record<string, unknown>): void {

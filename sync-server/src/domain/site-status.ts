@@ -14,28 +14,32 @@ import {
 import type { DocRegistry } from '../sync/doc-registry';
 import type { TenantsStore } from '../store/tenants-store';
 import type { CloudMetrics } from '../metrics';
+import type { SiteReport, SiteReportsStore } from '../store/site-reports-store';
 import { summariseSite, type SiteSummary } from './site-summary';
 
 interface LinkState {
   online: boolean;
   lastSeenAt: number;
-  /** the edge's own view of the mode, from its hello/heartbeat */
-  reportedMode?: SiteMode;
-  /** the edge's fire state, from its hello/heartbeat */
-  fireActive?: boolean;
   outboxDepth?: number;
 }
+
+/** A site whose edge never reported: the state every site is created in. */
+const NEVER_REPORTED = { mode: 'normal', fireActive: false } as const;
 
 const key = (tenantId: string, siteId: string): string => `${tenantId}/${siteId}`;
 
 /**
- * Tracks each site's edge link and keeps the tenant document's `siteStatus` (online, mode, open
- * alerts, worst severity) current for the overview map. A site whose edge sent nothing for
- * `timeoutMs` goes offline and gets a `site.offline` alert in its document (deterministic id,
- * source cloud); its next message brings it back online and resolves that alert.
+ * Tracks each site's edge link and keeps the tenant document's `siteStatus` (online, mode, fire
+ * state, open alerts, worst severity) current for the overview map. Mode and fire state are the
+ * server's own facts: what the site's edge last reported (hello, heartbeat, an executed mode
+ * command), stored across restarts; the `mode`/`fireActive` a console can write into the site
+ * document are never read for status, the API or a gateway's welcome. A site whose edge sent
+ * nothing for `timeoutMs` goes offline and gets a `site.offline` alert in its document
+ * (deterministic id, source cloud); its next message brings it back online and resolves that alert.
  */
 export class SiteStatusService {
   private readonly links = new Map<string, LinkState>();
+  private readonly reports: Map<string, SiteReport>;
   private readonly pending = new Map<string, NodeJS.Timeout>();
   private readonly summaries = new Map<string, SiteSummary>();
   private readonly startedAt = Date.now();
@@ -46,7 +50,10 @@ export class SiteStatusService {
     private readonly tenants: TenantsStore,
     private readonly metrics: CloudMetrics,
     private readonly timeoutMs: number,
+    /** where reports survive a restart; without it they live in memory only */
+    private readonly store?: SiteReportsStore,
   ) {
+    this.reports = store?.all() ?? new Map();
     docs.onUpdate((name) => {
       const parsed = parseDocName(name);
       if (parsed?.kind === 'site') this.scheduleRefresh(parsed.tenantId, parsed.siteId);
@@ -66,10 +73,43 @@ export class SiteStatusService {
     return this.links.get(key(tenantId, siteId))?.lastSeenAt;
   }
 
-  /** The site's mode and fire state as its gateway last reported them (kept while it is offline). */
+  /**
+   * The site's mode and fire state as its gateway last reported them (kept while it is offline and
+   * across restarts); `normal` without fire for a known site that never reported, undefined for an
+   * unknown one. Threat: a console writing `fireActive: true` or `lockdown` into the site document,
+   * which would otherwise reach the status map and a replacement gateway's welcome.
+   */
   reportedState(tenantId: string, siteId: string): { mode: SiteMode; fireActive: boolean } | undefined {
-    const link = this.links.get(key(tenantId, siteId));
-    return link?.reportedMode ? { mode: link.reportedMode, fireActive: link.fireActive === true } : undefined;
+    const r = this.reports.get(key(tenantId, siteId));
+    if (r) return { mode: r.mode, fireActive: r.fireActive };
+    return this.tenants.site(tenantId, siteId) ? { ...NEVER_REPORTED } : undefined;
+  }
+
+  /** Facts of the site the server owns, for its edge's welcome: the time zone of the site directory. */
+  siteFacts(tenantId: string, siteId: string): { timezone: string } | undefined {
+    const site = this.tenants.site(tenantId, siteId);
+    return site ? { timezone: site.timezone } : undefined;
+  }
+
+  /** Records a report; stored and shown only when the mode or fire state changed. */
+  private report(tenantId: string, siteId: string, mode: SiteMode | undefined, fireActive: boolean | undefined, now: number): boolean {
+    if (mode === undefined && fireActive === undefined) return false;
+    const k = key(tenantId, siteId);
+    const cur = this.reports.get(k);
+    const next: SiteReport = {
+      mode: mode ?? cur?.mode ?? NEVER_REPORTED.mode,
+      fireActive: fireActive ?? cur?.fireActive ?? NEVER_REPORTED.fireActive,
+      reportedAt: now,
+    };
+    if (cur && cur.mode === next.mode && cur.fireActive === next.fireActive) return false;
+    this.reports.set(k, next);
+    try {
+      this.store?.save(tenantId, siteId, next);
+    } catch (err) {
+      // The report still holds in memory; the edge repeats it with its next heartbeat.
+      console.error(`site status: report of ${siteId} not stored: ${(err as Error).message}`);
+    }
+    return true;
   }
 
   /** Any message from a site's edge. */
@@ -82,14 +122,10 @@ export class SiteStatusService {
     const k = key(tenantId, siteId);
     const cur = this.links.get(k);
     const wasOnline = cur?.online ?? false;
-    this.links.set(k, {
-      online: true,
-      lastSeenAt: now,
-      reportedMode: report.mode ?? cur?.reportedMode,
-      fireActive: report.fireActive ?? cur?.fireActive,
-      outboxDepth: report.outboxDepth ?? cur?.outboxDepth,
-    });
+    this.links.set(k, { online: true, lastSeenAt: now, outboxDepth: report.outboxDepth ?? cur?.outboxDepth });
+    const changed = this.report(tenantId, siteId, report.mode, report.fireActive, now);
     if (!wasOnline) this.cameOnline(tenantId, siteId, now);
+    else if (changed) this.refresh(tenantId, siteId);
   }
 
   /** Checks every site against the link timeout; called on a timer. */
@@ -143,12 +179,13 @@ export class SiteStatusService {
     );
   }
 
-  /** The summary the overview shows; computed from the site document. */
+  /** The summary the overview shows: mode and fire state as reported by the edge, alerts from the site document. */
   summary(tenantId: string, siteId: string): SiteSummary {
     const k = key(tenantId, siteId);
     const cached = this.summaries.get(k);
     if (cached) return cached;
-    const s = this.docs.read(siteDocName(tenantId, siteId), summariseSite);
+    const reported = this.reportedState(tenantId, siteId) ?? NEVER_REPORTED;
+    const s = this.docs.read(siteDocName(tenantId, siteId), (doc) => summariseSite(doc, reported));
     this.summaries.set(k, s);
     return s;
   }
@@ -163,6 +200,7 @@ export class SiteStatusService {
       new TenantDoc(doc).setStatus(siteId, {
         online: link?.online ?? false,
         mode: s.mode,
+        fireActive: s.fireActive,
         openAlerts: s.openAlerts,
         worstSeverity: s.worstSeverity,
         lastSeenAt: link?.lastSeenAt,

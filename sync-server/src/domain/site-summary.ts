@@ -1,17 +1,28 @@
-import { SEVERITY_RANK, SiteDoc, type Severity, type SiteMode } from '@cr/shared';
+import { SEVERITY_RANK, SiteDoc, type AlertView, type Severity, type SiteMode } from '@cr/shared';
 import type * as Y from 'yjs';
 
-/** What the overview map shows of a site, derived from its document. */
-export interface SiteSummary {
-  mode: SiteMode;
+/** Open alerts and the worst of their severities. */
+export interface AlertCounts {
   openAlerts: number;
   worstSeverity?: Severity;
 }
 
-export function summariseSite(doc: Y.Doc): SiteSummary {
-  const sd = new SiteDoc(doc);
-  const open = sd.alerts().filter((a) => a.state !== 'resolved');
+/**
+ * What the overview map shows of a site: the mode and fire state its edge last reported (the
+ * server's record, never the site document's copy that consoles can write) and its open alerts.
+ */
+export interface SiteSummary extends AlertCounts {
+  mode: SiteMode;
+  fireActive: boolean;
+}
+
+export function countOpen(alerts: readonly AlertView[]): AlertCounts {
+  const open = alerts.filter((a) => a.state !== 'resolved');
   let worst: Severity | undefined;
   for (const a of open) if (worst === undefined || SEVERITY_RANK[a.severity] < SEVERITY_RANK[worst]) worst = a.severity;
-  return { mode: sd.meta().mode, openAlerts: open.length, ...(worst ? { worstSeverity: worst } : {}) };
+  return { openAlerts: open.length, ...(worst ? { worstSeverity: worst } : {}) };
+}
+
+export function summariseSite(doc: Y.Doc, reported: { mode: SiteMode; fireActive: boolean }): SiteSummary {
+  return { mode: reported.mode, fireActive: reported.fireActive, ...countOpen(new SiteDoc(doc).alerts()) };
 }

@@ -65,6 +65,8 @@ export class UserAdmin {
       siteIds: [...new Set(body.siteIds)],
       passwordHash,
       disabled: false,
+      // The admin knows this password: the person replaces it at first sign-in (auth-service).
+      mustChangePassword: true,
     };
     this.d.users.insert(user);
     this.audited(admin, 'user.create', user.id, source, { email: user.email, role: user.role, siteIds: user.siteIds });
@@ -100,7 +102,7 @@ export class UserAdmin {
 
   async setPassword(admin: UserPrincipal, userId: string, password: string, source: string): Promise<void> {
     this.ownUser(admin.tenantId, userId);
-    this.d.users.setPassword(userId, await hashPassword(password));
+    this.d.users.setPassword(userId, await hashPassword(password), { mustChange: true });
     const sessions = this.d.tokens.revokeUser(userId);
     this.d.endLiveSessions(userId);
     this.audited(admin, 'user.password.set', userId, source, { sessionsEnded: sessions });

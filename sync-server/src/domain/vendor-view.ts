@@ -1,10 +1,37 @@
 import type * as Y from 'yjs';
-import { ALERT_MAPS, VENDOR_MAPS, listAlerts, siteDocName, vendorDocName, type AlertView } from '@cr/shared';
+import {
+  ALERT_MAPS,
+  FACILITY_KINDS,
+  SiteDoc,
+  VENDOR_MAPS,
+  siteDocName,
+  vendorDocName,
+  type AlertView,
+  type DeviceView,
+} from '@cr/shared';
 import type { DocRegistry } from '../sync/doc-registry';
 import type { TenantsStore } from '../store/tenants-store';
 import type { UsersStore } from '../store/users-store';
 
+import { countOpen, type AlertCounts } from './site-summary';
+
 type Entry = Record<string, unknown> & { alertId: string };
+
+/**
+ * What a vendor may see of a site document: facility devices (HVAC, power, lights, climate) and the
+ * facility faults of those devices (or of no device). Threat: a vendor learning of a forced door, a
+ * fire, the site's mode or where its doors, readers and cameras are (an offline door is a facility
+ * category alert, but the door is a security device).
+ */
+export function vendorFacts(doc: Y.Doc): { alerts: AlertView[]; devices: DeviceView[] } {
+  const site = new SiteDoc(doc);
+  const devices = site.devices().filter((d) => FACILITY_KINDS.has(d.kind));
+  const facility = new Set(devices.map((d) => d.id));
+  const alerts = site
+    .alerts()
+    .filter((a) => a.category === 'facility' && (a.deviceId === undefined || facility.has(a.deviceId)));
+  return { alerts, devices };
+}
 
 /** Sets `key` only when absent or different: an unchanged copy must not grow the document. */
 function put(map: Y.Map<unknown>, key: string, value: Record<string, unknown>): void {
@@ -54,11 +81,19 @@ export class VendorViews {
       .filter((u) => u.role === 'vendor' && !u.disabled && (siteId === undefined || u.siteIds.includes(siteId)));
   }
 
-  /** Facility alerts of a site as the site document holds them now. */
+  /** Facility alerts of a site's facility devices as the site document holds them now. */
   private facilityAlerts(tenantId: string, siteId: string): AlertView[] {
-    return this.docs.read(siteDocName(tenantId, siteId), (doc) =>
-      listAlerts(doc).filter((a) => a.category === 'facility'),
-    );
+    return this.docs.read(siteDocName(tenantId, siteId), (doc) => vendorFacts(doc).alerts);
+  }
+
+  /** A site's facility devices, for a vendor's site detail. */
+  facilityDevices(tenantId: string, siteId: string): DeviceView[] {
+    return this.docs.read(siteDocName(tenantId, siteId), (doc) => vendorFacts(doc).devices);
+  }
+
+  /** Open facility faults of a site and their worst severity: all a vendor's site list counts. */
+  counts(tenantId: string, siteId: string): AlertCounts {
+    return countOpen(this.facilityAlerts(tenantId, siteId));
   }
 
   /** Copies one site's facility alerts into every vendor view covering the site. */

@@ -93,6 +93,11 @@ export class LinkHub {
     for (const s of this.sessions.values()) if (s.tenantId === tenantId) this.sendPermissions(s);
   }
 
+  /** Sends a message to every connected edge of a tenant (the revocation list). */
+  broadcast(tenantId: string, msg: CloudToEdge): void {
+    for (const s of this.sessions.values()) if (s.tenantId === tenantId) s.send(msg);
+  }
+
   /** Closes every link that authenticated with a revoked edge token. */
   dropToken(jti: string): void {
     for (const s of [...this.sessions.values()]) if (s.jti === jti) s.close(4401, 'edge token revoked');

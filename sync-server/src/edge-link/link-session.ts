@@ -126,8 +126,10 @@ export class LinkSession implements EdgeSession {
       publicKey: this.deps.publicJwk as Record<string, unknown>,
       keyRotation: this.deps.keys.rotation,
       siteRecord,
+      site: this.deps.status.siteFacts(this.tenantId, this.siteId),
     });
     this.deps.hub.sendPermissions(this);
+    this.send(this.deps.auth.revocationList(this.tenantId));
     this.deps.status.seen(this.tenantId, this.siteId, { mode: msg.mode, fireActive: msg.fireActive, outboxDepth: msg.outboxDepth });
     this.renewTokenIfDue();
   }

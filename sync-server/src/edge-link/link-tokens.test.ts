@@ -98,7 +98,7 @@ describe('signing key rotation', () => {
     expect(canonicalJwk(welcome.keyRotation!.publicKey)).toBe(canonicalJwk(oldJwk));
     expect(await verifyKeyRotation(oldJwk, welcome.publicKey, welcome.keyRotation!.signature)).toBe(true);
     const renewed = await edge.next('token');
-    expect((await verifyToken(renewed.token, await importPublicKey(newJwk as JsonWebKey))).ok).toBe(true);
+    expect((await verifyToken(renewed.token, await importPublicKey(newJwk as JsonWebKey), { audience: 'edge-link' })).ok).toBe(true);
     // People sign in again: an access token of the old key no longer opens the API.
     expect((await t.api('GET', '/api/v1/sites', { token: oldAccess })).status).toBe(401);
   });

@@ -1,10 +1,29 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OTHER_USERS, seedOtherTenant, startTestCloud, type TestCloud } from '../testing/test-cloud';
+import type { WebsocketProvider } from 'y-websocket';
+import { FACILITY_KINDS, siteDocName, tenantDocName, vendorDocName } from '@cr/shared';
+import { OTHER_USERS, eventually, seedOtherTenant, startTestCloud, type TestCloud } from '../testing/test-cloud';
+import { closeCodeOf, connectProvider, whenSynced } from '../testing/sync-clients';
 
 let t: TestCloud;
+let url: string;
+/** Report jobs made before the matrix runs: `{job:hq}` (HQ, Gangnam), `{job:x}` (the other tenant's HQ). */
+const jobs: Record<string, string> = {};
 beforeAll(async () => {
   t = await startTestCloud();
   await seedOtherTenant(t.cloud);
+  url = (await t.cloud.listen(0)).url;
+  for (const [key, who, body] of [
+    ['hq', 'hq@demo.local', { siteId: 'gangnam', period: 'daily', format: 'csv' }],
+    ['x', 'hq@acme.test', { siteId: 'acme-hq', period: 'daily', format: 'csv' }],
+  ] as const) {
+    const token = await t.token(who);
+    const { id } = (await (await t.api('POST', '/api/v1/reports', { token, body })).json()) as { id: string };
+    jobs[key] = id;
+    await eventually(async () => {
+      const job = (await (await t.api('GET', `/api/v1/reports/${id}`, { token })).json()) as { status: string };
+      return job.status === 'done';
+    }, 10_000, `report ${key} done`);
+  }
 });
 afterAll(() => t.close());
 
@@ -29,7 +48,15 @@ interface Case {
   body?: unknown;
   /** expected status per caller; callers of the other tenant must never see demo data */
   expect: Record<string, number>;
+  /** what a successful answer may hold, beyond the invariants every answer is checked for */
+  check?: (who: string, body: unknown) => void;
 }
+
+const DEMO_SITES = /gangnam|hongdae|yeouido/;
+/** What a vendor's answer must never hold: the site's mode or fire state, security devices, other categories. */
+const VENDOR_LEAKS = /"mode"|fireActive|emergency|lockdown|door|reader|camera|kiosk|"category":"(security|safety|system)"/;
+const siteIdsOf = (body: unknown): string[] =>
+  (body as Array<{ id?: string; siteId?: string }>).map((x) => x.siteId ?? x.id ?? '');
 
 const cases: Case[] = [
   {
@@ -37,12 +64,22 @@ const cases: Case[] = [
     method: 'GET',
     path: '/api/v1/sites',
     expect: { [HQ]: 200, [MGR]: 200, [VENDOR]: 200, [ADMIN]: 200, [X_HQ]: 200 },
+    check: (who, body) => {
+      if (who === MGR) expect(siteIdsOf(body)).toEqual(['gangnam']);
+      if (who === VENDOR) expect(siteIdsOf(body).sort()).toEqual(['gangnam', 'hongdae', 'yeouido']);
+      if (who === HQ) expect((body as Array<{ mode?: string }>).every((s) => s.mode !== undefined)).toBe(true);
+    },
   },
   {
     name: 'site detail',
     method: 'GET',
     path: '/api/v1/sites/gangnam',
     expect: { [HQ]: 200, [MGR]: 200, [VENDOR]: 200, [ADMIN]: 200, [X_HQ]: 404, [X_ADMIN]: 404, [X_MGR]: 404 },
+    check: (who, body) => {
+      const devices = (body as { devices: Array<{ kind: string }> }).devices;
+      if (who === VENDOR) expect(devices.every((d) => FACILITY_KINDS.has(d.kind as never))).toBe(true);
+      else expect(devices.some((d) => d.kind === 'door')).toBe(true);
+    },
   },
   {
     name: 'site outside scope',
@@ -83,6 +120,9 @@ const cases: Case[] = [
     method: 'GET',
     path: '/api/v1/alerts',
     expect: { [HQ]: 200, [MGR]: 200, [VENDOR]: 200, [ADMIN]: 200, [X_VENDOR]: 200 },
+    check: (who, body) => {
+      if (who === MGR) expect(siteIdsOf(body).every((id) => id === 'gangnam')).toBe(true);
+    },
   },
   {
     name: 'alerts of a site',
@@ -95,6 +135,10 @@ const cases: Case[] = [
     method: 'GET',
     path: '/api/v1/audit',
     expect: { [HQ]: 200, [MGR]: 200, [VENDOR]: 403, [ADMIN]: 200, [X_VENDOR]: 403 },
+    check: (who, body) => {
+      expect((body as unknown[]).length).toBeGreaterThan(0);
+      if (who === MGR) expect(siteIdsOf(body).every((id) => id === 'gangnam')).toBe(true);
+    },
   },
   {
     name: 'audit of a site',
@@ -221,17 +265,53 @@ const cases: Case[] = [
     expect: { [HQ]: 403, [MGR]: 403, [VENDOR]: 403, [ADMIN]: 200, [X_ADMIN]: 404 },
   },
   { name: 'no token', method: 'GET', path: '/api/v1/sites/gangnam', expect: { '': 401 } },
+  {
+    name: 'report jobs',
+    method: 'GET',
+    path: '/api/v1/reports',
+    expect: { [HQ]: 200, [MGR]: 200, [ADMIN]: 200, [VENDOR]: 403, [X_HQ]: 200, [X_VENDOR]: 403 },
+    check: (who, body) => {
+      const ids = (body as Array<{ id: string }>).map((j) => j.id);
+      expect(ids.includes(jobs.hq!)).toBe(!who.endsWith('.test'));
+      expect(ids.includes(jobs.x!)).toBe(who.endsWith('.test'));
+    },
+  },
+  {
+    name: 'a report job',
+    method: 'GET',
+    path: '/api/v1/reports/{job:hq}',
+    expect: { [HQ]: 200, [MGR]: 200, [ADMIN]: 200, [VENDOR]: 404, [X_HQ]: 404, [X_ADMIN]: 404 },
+    check: (_who, body) => expect(body).toMatchObject({ id: jobs.hq, siteId: 'gangnam' }),
+  },
+  {
+    name: 'a report’s content',
+    method: 'GET',
+    path: '/api/v1/reports/{job:hq}/download',
+    expect: { [HQ]: 200, [MGR]: 200, [VENDOR]: 404, [X_HQ]: 404, [X_MGR]: 404 },
+  },
+  {
+    name: 'another tenant’s report',
+    method: 'GET',
+    path: '/api/v1/reports/{job:x}/download',
+    expect: { [HQ]: 404, [ADMIN]: 404, [X_HQ]: 200, [X_VENDOR]: 404 },
+    check: (_who, body) => expect(String(body)).not.toMatch(DEMO_SITES),
+  },
 ];
 
 const rows = cases.flatMap((c) => Object.entries(c.expect).map(([who, status]) => ({ ...c, who, status })));
 
 describe('tenant × role × endpoint', () => {
-  it.each(rows)('$name as $who → $status', async ({ method, path, body, who, status }) => {
+  it.each(rows)('$name as $who → $status', async ({ method, path, body, who, status, check }) => {
     const token = who ? await t.token(who) : undefined;
-    const res = await t.api(method, path, { token, body });
+    const res = await t.api(method, path.replace(/\{job:(\w+)\}/, (_m, k: string) => jobs[k]!), { token, body });
     expect(res.status).toBe(status);
-    if (status >= 400)
-      expect(await res.json()).toMatchObject({ error: expect.any(String), message: expect.any(String) });
+    if (status >= 400) return expect(await res.json()).toMatchObject({ error: expect.any(String), message: expect.any(String) });
+    const text = await res.text();
+    const json: unknown = res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text;
+    // Every answer, not only its status: nothing of another tenant, nothing beyond a vendor's share.
+    if (who.endsWith('.test')) expect(text).not.toMatch(DEMO_SITES);
+    if (who === VENDOR || who === X_VENDOR) expect(text).not.toMatch(VENDOR_LEAKS);
+    check?.(who, json);
   });
 
   it('never lists another tenant’s sites, members or alerts', async () => {
@@ -260,5 +340,55 @@ describe('tenant × role × endpoint', () => {
     expect((await t.api('GET', `/api/v1/commands/${id}`, { token: await t.token(HQ) })).status).toBe(200);
     expect((await t.api('GET', `/api/v1/commands/${id}`, { token: await t.token(X_HQ) })).status).toBe(404);
     expect((await t.api('GET', `/api/v1/commands/${id}`, { token: await t.token(VENDOR) })).status).toBe(404);
+  });
+});
+
+describe('document writes × role', () => {
+  const providers: WebsocketProvider[] = [];
+  afterAll(() => providers.forEach((p) => p.destroy()));
+  const docs = {
+    own: siteDocName('demo', 'gangnam'),
+    other: siteDocName('demo', 'hongdae'),
+    tenant: tenantDocName('demo'),
+    vendor: vendorDocName('demo', 'vendor'),
+  } as const;
+  type Outcome = 'stored' | 'dropped' | 4403;
+  const table: Array<[string, keyof typeof docs, Outcome]> = [
+    [HQ, 'own', 'stored'],
+    [HQ, 'other', 'stored'],
+    [HQ, 'tenant', 'dropped'],
+    [HQ, 'vendor', 4403],
+    [MGR, 'own', 'stored'],
+    [MGR, 'other', 4403],
+    [MGR, 'tenant', 4403],
+    [VENDOR, 'own', 4403],
+    [VENDOR, 'tenant', 4403],
+    [VENDOR, 'vendor', 'dropped'],
+    [ADMIN, 'own', 'dropped'],
+    [ADMIN, 'tenant', 'dropped'],
+    [X_HQ, 'own', 4403],
+    [X_ADMIN, 'tenant', 4403],
+    [X_VENDOR, 'vendor', 4403],
+  ];
+
+  it.each(table)('%s writing %s → %s', async (who, doc, outcome) => {
+    const name = docs[doc];
+    const token = await t.token(who);
+    if (outcome === 4403) {
+      const res = await closeCodeOf(`${url.replace('http', 'ws')}/sync/${encodeURIComponent(name)}?token=${encodeURIComponent(token)}`);
+      return expect(res.code).toBe(4403);
+    }
+    const [writer, watcher] = [connectProvider(url, name, token), connectProvider(url, name, token)];
+    providers.push(writer, watcher);
+    await Promise.all([whenSynced(writer), whenSynced(watcher)]);
+    const marker = `${who}-${doc}`;
+    writer.doc.getMap('matrixProbe').set(marker, true);
+    // Frames of one socket are handled in order: once its presence is relayed, the write was handled.
+    writer.awareness.setLocalStateField('probe', marker);
+    await eventually(() => watcher.awareness.getStates().get(writer.doc.clientID)?.probe === marker, 5000, 'write handled');
+    const stored = t.cloud.ctx.docs.read(name, (d) => d.getMap('matrixProbe').has(marker));
+    expect(stored ? 'stored' : 'dropped').toBe(outcome);
+    if (outcome === 'stored') await eventually(() => watcher.doc.getMap('matrixProbe').has(marker), 5000, 'relayed');
+    else expect(watcher.doc.getMap('matrixProbe').has(marker)).toBe(false);
   });
 });

@@ -74,4 +74,70 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE commands ADD COLUMN doors TEXT;
   `,
+  // Zones of a site as the server records them (PUT /api/v1/sites/{siteId}/zones/{zoneId}); the
+  // site document shows them, but a document is a copy that consoles and edges also write.
+  `
+  CREATE TABLE site_zones (
+    tenant_id TEXT NOT NULL, site_id TEXT NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL, updated_at INTEGER NOT NULL,
+    PRIMARY KEY (tenant_id, site_id, id)) WITHOUT ROWID;
+  `,
+  // Auth: a password set by an admin must be replaced at the next sign-in; revoked people's tokens
+  // (disabled, re-scoped, password changed, LAN token given up) that edges must refuse offline.
+  `
+  ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;
+  CREATE TABLE token_revocations (
+    tenant_id TEXT NOT NULL, kind TEXT NOT NULL, subject TEXT NOT NULL, issued_before INTEGER NOT NULL, until INTEGER NOT NULL,
+    PRIMARY KEY (tenant_id, kind, subject)) WITHOUT ROWID;
+  CREATE INDEX token_revocations_until ON token_revocations(until);
+  `,
+  // The mode and fire state each site's edge last reported (hello, heartbeat, executed mode command):
+  // the server's own record, kept across restarts; a console's copy in the site document is not it.
+  `
+  CREATE TABLE site_reports (
+    tenant_id TEXT NOT NULL, site_id TEXT NOT NULL, mode TEXT NOT NULL, fire_active INTEGER NOT NULL,
+    reported_at INTEGER NOT NULL, PRIMARY KEY (tenant_id, site_id)) WITHOUT ROWID;
+  `,
+  // Personal data at rest: member bodies sealed with a per-tenant data key that the master key wraps
+  // (store/tenant-keys-store.ts). SQL cannot seal, so the plaintext table is renamed here and
+  // MembersStore seals its rows into the new one at start. member_credentials keeps a credential
+  // unique in a tenant by a keyed tag of it, never the value.
+  `
+  CREATE TABLE tenant_keys (tenant_id TEXT PRIMARY KEY, wrapped BLOB NOT NULL, created_at INTEGER NOT NULL);
+  DROP INDEX members_version;
+  ALTER TABLE members RENAME TO members_plaintext;
+  CREATE TABLE members (
+    tenant_id TEXT NOT NULL, id TEXT NOT NULL, body BLOB, version INTEGER NOT NULL, updated_at INTEGER NOT NULL,
+    PRIMARY KEY (tenant_id, id));
+  CREATE INDEX members_version ON members(tenant_id, version);
+  CREATE TABLE member_credentials (
+    tenant_id TEXT NOT NULL, credential BLOB NOT NULL, member_id TEXT NOT NULL,
+    PRIMARY KEY (tenant_id, credential)) WITHOUT ROWID;
+  CREATE INDEX member_credentials_by_member ON member_credentials(tenant_id, member_id);
+  `,
+  // Audit hash chain (store/audit-chain.ts) and redactable personal fields: actor, source and details
+  // move to audit_personal, which retention deletes while the record in audit_log keeps their hash.
+  // `audit` becomes a view of both with the columns it had, for readers. The old records are
+  // renamed here and chained by AuditStore at start (SQL has no keyed hash). Commands get a time
+  // index for retention.
+  `
+  DROP TRIGGER audit_no_update;
+  DROP TRIGGER audit_no_delete;
+  DROP INDEX audit_by_time;
+  ALTER TABLE audit RENAME TO audit_legacy;
+  CREATE TABLE audit_log (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, tenant_id TEXT NOT NULL, ts INTEGER NOT NULL,
+    action TEXT NOT NULL, target TEXT NOT NULL, result TEXT NOT NULL, site_id TEXT,
+    personal_hash TEXT NOT NULL, hash TEXT NOT NULL);
+  CREATE INDEX audit_by_time ON audit_log(tenant_id, ts);
+  CREATE INDEX audit_chain ON audit_log(tenant_id, seq);
+  CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+  CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+  CREATE TABLE audit_personal (
+    seq INTEGER PRIMARY KEY, ts INTEGER NOT NULL, salt BLOB NOT NULL, actor TEXT NOT NULL, source TEXT, details TEXT);
+  CREATE INDEX audit_personal_by_time ON audit_personal(ts);
+  CREATE VIEW audit AS
+    SELECT l.seq, l.id, l.tenant_id, l.ts, p.actor, l.action, l.target, l.result, l.site_id, p.source, p.details
+    FROM audit_log l LEFT JOIN audit_personal p ON p.seq = l.seq;
+  CREATE INDEX commands_by_time ON commands(created_at);
+  `,
 ];

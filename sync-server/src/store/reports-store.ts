@@ -31,6 +31,8 @@ const SQL = {
   progress: 'UPDATE report_jobs SET status = ?, progress = ? WHERE id = ?',
   finish: 'UPDATE report_jobs SET status = ?, progress = 1, error = ?, content = ?, finished_at = ? WHERE id = ?',
   content: 'SELECT content FROM report_jobs WHERE id = ?',
+  deleteBefore: `DELETE FROM report_jobs WHERE id IN
+    (SELECT id FROM report_jobs WHERE created_at < ? AND status IN ('done', 'failed') LIMIT ?)`,
 } as const;
 
 type JobRow = Omit<ReportJob, 'error' | 'finishedAt'> & { error: string | null; finishedAt: number | null };
@@ -68,5 +70,10 @@ export class ReportsStore {
   content(id: string): Buffer | undefined {
     const row = this.db.prepare(SQL.content).get(id) as { content: Buffer | null } | undefined;
     return row?.content ?? undefined;
+  }
+
+  /** Deletes up to `limit` finished jobs (and their files) created before `before`; returns how many (retention). */
+  deleteBefore(before: number, limit: number): number {
+    return this.db.prepare(SQL.deleteBefore).run(before, limit).changes;
   }
 }

@@ -10,16 +10,18 @@ export interface UserRecord {
   siteIds: string[];
   passwordHash: string;
   disabled: boolean;
+  /** the password was set by someone else (an admin): the next sign-in may only replace it */
+  mustChangePassword?: boolean;
 }
 
 const SQL = {
-  insert: `INSERT INTO users (id, tenant_id, email, name, role, site_ids, password_hash, disabled, created_at)
-    VALUES (@id, @tenantId, @email, @name, @role, @siteIds, @passwordHash, @disabled, @createdAt)`,
+  insert: `INSERT INTO users (id, tenant_id, email, name, role, site_ids, password_hash, disabled, must_change_password, created_at)
+    VALUES (@id, @tenantId, @email, @name, @role, @siteIds, @passwordHash, @disabled, @mustChangePassword, @createdAt)`,
   byEmail: 'SELECT * FROM users WHERE email = ?',
   byId: 'SELECT * FROM users WHERE id = ?',
   ofTenant: 'SELECT * FROM users WHERE tenant_id = ? ORDER BY email',
   update: 'UPDATE users SET name = @name, role = @role, site_ids = @siteIds, disabled = @disabled WHERE id = @id',
-  setPassword: 'UPDATE users SET password_hash = ? WHERE id = ?',
+  setPassword: 'UPDATE users SET password_hash = ?, must_change_password = ? WHERE id = ?',
 } as const;
 
 interface UserRow {
@@ -31,6 +33,7 @@ interface UserRow {
   site_ids: string;
   password_hash: string;
   disabled: number;
+  must_change_password: number;
 }
 
 const toUser = (r: UserRow): UserRecord => ({
@@ -42,6 +45,7 @@ const toUser = (r: UserRow): UserRecord => ({
   siteIds: JSON.parse(r.site_ids) as string[],
   passwordHash: r.password_hash,
   disabled: r.disabled === 1,
+  mustChangePassword: r.must_change_password === 1,
 });
 
 /** People who sign in to the console. E-mails are stored lower-case. */
@@ -54,6 +58,7 @@ export class UsersStore {
       email: user.email.toLowerCase(),
       siteIds: JSON.stringify(user.siteIds),
       disabled: user.disabled ? 1 : 0,
+      mustChangePassword: user.mustChangePassword ? 1 : 0,
       createdAt: now,
     });
   }
@@ -64,8 +69,9 @@ export class UsersStore {
       .run({ ...user, siteIds: JSON.stringify(user.siteIds), disabled: user.disabled ? 1 : 0 });
   }
 
-  setPassword(id: string, passwordHash: string): void {
-    this.db.prepare(SQL.setPassword).run(passwordHash, id);
+  /** `mustChange`: the password was set for the user (by an admin), who must replace it at the next sign-in. */
+  setPassword(id: string, passwordHash: string, opts: { mustChange?: boolean } = {}): void {
+    this.db.prepare(SQL.setPassword).run(passwordHash, opts.mustChange ? 1 : 0, id);
   }
 
   byEmail(email: string): UserRecord | undefined {

@@ -15,7 +15,11 @@ export interface LiveDoc {
   rowsSinceCompaction: number;
 }
 
-/** Called after a change was persisted; `transaction` tells which keys of which types changed. */
+/**
+ * Called after a change was applied (its append queued); `transaction` tells which keys of which
+ * types changed, `origin` who made it: the SyncPeer that sent it (carrying its authenticated
+ * principal, see `principalOf`), CLOUD_ORIGIN for the cloud's own changes.
+ */
 export type DocListener = (name: string, doc: Y.Doc, origin: unknown, transaction: Y.Transaction) => void;
 /** Called once a document was loaded from the store, before anyone is served from it. */
 export type LoadListener = (name: string, doc: Y.Doc) => void;
@@ -26,6 +30,8 @@ export interface DocRegistryOptions {
   /** compact once this many updates were appended since the last compaction */
   compactAfterRows?: number;
   maxDocBytes?: number;
+  /** share of `maxDocBytes` people may fill; the rest is the site gateway's reserve (SyncRoom default 0.8) */
+  peopleShare?: number;
   /**
    * Group commit shared with the event ingest: updates from all sockets in one tick are appended in
    * one transaction and broadcast once it committed. Without it every update commits on its own.
@@ -122,6 +128,7 @@ export class DocRegistry {
       room: new SyncRoom(doc, {
         initialBytes: rows.bytes,
         maxDocBytes: this.options.maxDocBytes,
+        peopleShare: this.options.peopleShare,
         ...this.persistence(() => entry),
       }),
     };

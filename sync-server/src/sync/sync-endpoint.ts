@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { CLOSE, docAccess, parseDocName, type Principal, type SyncPeer } from '@cr/shared';
+import { CLOSE, parseDocName, type Principal, type SyncPeer } from '@cr/shared';
 import type { WebSocket } from 'ws';
 import type { AuthService } from '../domain/auth-service';
 import type { VendorViews } from '../domain/vendor-view';
@@ -8,6 +8,8 @@ import type { CloudMetrics } from '../metrics';
 import type { DocRegistry } from './doc-registry';
 import type { UserSockets } from './user-sockets';
 import { coalescingSend, keepAlive, upgradeToken } from './ws-util';
+import { ThrottledInbox } from './sync-throttle';
+import { syncAccess } from './write-scope';
 import type { Accept } from '../edge-link/edge-link-server';
 
 export interface SyncDeps {
@@ -20,18 +22,18 @@ export interface SyncDeps {
 }
 
 type Admission =
-  | { ok: true; docName: string; access: 'read' | 'write'; userId?: string }
+  | { ok: true; docName: string; access: 'read' | 'write'; principal: Principal }
   | { ok: false; code: number; reason: string };
 
-/** Decides whether a principal may open a document, and how (docAccess of shared is the rule). */
+/** Decides whether a principal may open a document, and how (docAccess of shared, narrowed by authorize). */
 export function admit(principal: Principal, docName: string, deps: Pick<SyncDeps, 'tenants'>): Admission {
-  const access = docAccess(principal, docName);
+  const access = syncAccess(principal, docName);
   if (access === 'none') return { ok: false, code: CLOSE.forbidden, reason: 'no access to this document' };
   const doc = parseDocName(docName)!;
   // Threat: creating documents for sites that do not exist (storage exhaustion, confusion).
   if (doc.kind === 'site' && !deps.tenants.site(doc.tenantId, doc.siteId))
     return { ok: false, code: CLOSE.notFound, reason: 'unknown site' };
-  return { ok: true, docName, access };
+  return { ok: true, docName, access, principal };
 }
 
 async function authenticate(req: IncomingMessage, url: URL, docName: string, deps: SyncDeps): Promise<Admission> {
@@ -40,9 +42,9 @@ async function authenticate(req: IncomingMessage, url: URL, docName: string, dep
   try {
     const { principal } = await deps.auth.verify(token);
     const admission = admit(principal, docName, deps);
-    if (!admission.ok || principal.kind !== 'user') return admission;
-    if (principal.role === 'vendor') deps.vendors.rebuild(principal.tenantId, principal.userId);
-    return { ...admission, userId: principal.userId };
+    if (admission.ok && principal.kind === 'user' && principal.role === 'vendor')
+      deps.vendors.rebuild(principal.tenantId, principal.userId);
+    return admission;
   } catch (err) {
     return { ok: false, code: CLOSE.badToken, reason: (err as Error).message.slice(0, 100) };
   }
@@ -57,28 +59,39 @@ export async function handleSync(req: IncomingMessage, url: URL, accept: Accept,
       deps.metrics.syncRefused.inc({ code: String(admission.code) });
       return ws.close(admission.code, admission.reason);
     }
-    if (admission.userId) deps.userSockets.add(admission.userId, ws);
-    serve(ws, admission.docName, admission.access, deps);
+    const { principal } = admission;
+    if (principal.kind === 'user' && !deps.userSockets.add(principal.userId, ws)) return;
+    serve(ws, admission, deps);
   });
 }
 
-function serve(ws: WebSocket, docName: string, access: 'read' | 'write', deps: SyncDeps): void {
+function serve(ws: WebSocket, admission: Extract<Admission, { ok: true }>, deps: SyncDeps): void {
+  const { docName, access, principal } = admission;
   // Loaded synchronously from SQLite before the peer joins: nobody is served a half-loaded document.
   const live = deps.docs.open(docName);
   live.holds++;
+  // The peer is the origin of every change it applies: the audit log credits the authenticated
+  // principal, and the room gives the site's gateway the document's reserved headroom.
   const peer: SyncPeer = {
     access,
+    principal,
     send: coalescingSend(ws),
     close: (code, reason) => ws.close(code, reason),
   };
+  // People draw on their user's budget; the gateway is never queued behind anyone.
+  const budget = principal.kind === 'user' ? deps.userSockets.budget(principal.userId) : undefined;
+  const inbox = new ThrottledInbox(budget, ws, (frame) => {
+    live.room.receive(peer, frame);
+    live.lastActiveAt = Date.now();
+  });
   deps.metrics.syncConnections.inc();
   keepAlive(ws);
   ws.on('message', (data: Buffer, isBinary) => {
     if (!isBinary) return ws.close(CLOSE.malformed, 'sync frames are binary');
-    live.room.receive(peer, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
-    live.lastActiveAt = Date.now();
+    inbox.push(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
   });
   ws.on('close', () => {
+    inbox.close();
     live.room.leave(peer);
     live.holds--;
     live.lastActiveAt = Date.now();

@@ -14,7 +14,7 @@ export interface TestCloud {
   cloud: Cloud;
   dataDir: string;
   config: CloudConfig;
-  /** access token of a user (logs in once per e-mail) */
+  /** access token of a user with DEMO_PASSWORD (logs in once per e-mail; replaces an admin-set password with FIRST_OWN_PASSWORD) */
   token(email: string): Promise<string>;
   /** a request through app.request() */
   api(
@@ -24,6 +24,9 @@ export interface TestCloud {
   ): Promise<Response>;
   close(): Promise<void>;
 }
+
+/** The password `token()` chooses for a user whose password an admin set (it must be replaced at first sign-in). */
+export const FIRST_OWN_PASSWORD = 'my-own-password-1';
 
 export const OTHER_TENANT = 'acme';
 /** Users of the second tenant, one per role (password DEMO_PASSWORD). */
@@ -104,7 +107,17 @@ export async function startTestCloud(
       if (cached) return cached;
       const res = await api('POST', '/api/v1/auth/login', { body: { email, password: DEMO_PASSWORD } });
       if (res.status !== 200) throw new Error(`login ${email} failed: ${res.status}`);
-      const t = ((await res.json()) as { accessToken: string }).accessToken;
+      let body = (await res.json()) as { accessToken: string; mustChangePassword?: boolean };
+      if (body.mustChangePassword) {
+        // A user an admin created replaces the password first (the new one is FIRST_OWN_PASSWORD).
+        const changed = await api('POST', '/api/v1/auth/password', {
+          token: body.accessToken,
+          body: { currentPassword: DEMO_PASSWORD, newPassword: FIRST_OWN_PASSWORD },
+        });
+        if (changed.status !== 200) throw new Error(`password change of ${email} failed: ${changed.status}`);
+        body = (await changed.json()) as { accessToken: string };
+      }
+      const t = body.accessToken;
       tokens.set(email, t);
       return t;
     },

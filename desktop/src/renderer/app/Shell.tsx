@@ -8,6 +8,7 @@ import { EventsPage } from '../features/events/EventsPage';
 import { HelpOverlay } from '../features/help/HelpOverlay';
 import { OverviewPage } from '../features/overview/OverviewPage';
 import { SettingsPage } from '../features/settings/SettingsPage';
+import { AdminPage } from '../features/admin/AdminPage';
 import { SitePage } from '../features/site/SitePage';
 import { useI18n, type MessageKey } from '../i18n/i18n';
 import { capabilitiesFor } from './capabilities';
@@ -33,7 +34,7 @@ export function Shell({ user }: { user: User }) {
   useEffect(() => platform.rememberRoute(routeHash(shown) as `#/${string}`), [platform, shown]);
   useEffect(() => platform.onNavigate((r) => (window.location.hash = r)), [platform]);
   useEffect(() => {
-    const titles: Record<Route['name'], MessageKey> = { overview: 'nav.overview', alerts: 'nav.alerts', site: 'nav.site', events: 'nav.events', audit: 'nav.audit', settings: 'nav.settings' };
+    const titles: Record<Route['name'], MessageKey> = { overview: 'nav.overview', alerts: 'nav.alerts', site: 'nav.site', events: 'nav.events', audit: 'nav.audit', settings: 'nav.settings', admin: 'nav.admin' };
     document.title = `${t(titles[shown.name])} · ${t('app.title')}`;
   }, [shown.name, t]);
 
@@ -62,6 +63,7 @@ export function Shell({ user }: { user: User }) {
           {shown.name === 'events' && caps.events && <EventsPage siteId={shown.siteId} />}
           {shown.name === 'audit' && caps.audit && <AuditPage />}
           {shown.name === 'settings' && <SettingsPage user={user} />}
+          {shown.name === 'admin' && caps.admin && <AdminPage />}
         </main>
         <CriticalWatcher />
         {help && <HelpOverlay shortcuts={SHORTCUT_HELP as Shortcut[]} onClose={() => setHelp(false)} />}

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { DocHub, syncUrlOf } from '../data/doc-hub';
+import { localCopyPrefix } from '../data/sign-out';
 import type { User } from '../data/api-types';
 import { DocHubContext, useServices } from './services-context';
 import { Shell } from './Shell';
@@ -15,7 +16,7 @@ export function SignedIn({ user }: { user: User }) {
         token: () => session.get()?.accessToken,
         refresh: () => api.refresh(),
         reach,
-        storagePrefix: `cr:${new URL(platform.cloudUrl).host}:${user.tenantId}:${user.id}`,
+        storagePrefix: localCopyPrefix(new URL(platform.cloudUrl).host, user.tenantId, user.id),
       }),
   );
   useEffect(() => () => hub.destroy(), [hub]);

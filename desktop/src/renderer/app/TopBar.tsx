@@ -1,4 +1,5 @@
 import type { User } from '../data/api-types';
+import { signOut } from '../data/sign-out';
 import { dynamicKey, useI18n, type MessageKey } from '../i18n/i18n';
 import type { Capabilities } from './capabilities';
 import { useLiveData } from './live-data';
@@ -14,7 +15,7 @@ interface NavItem {
 
 /** Navigation, open-alert count, sound and language toggles, and the signed-in user. */
 export function TopBar({ user, caps, route, onHelp }: { user: User; caps: Capabilities; route: Route; onHelp: () => void }) {
-  const { api, settings } = useServices();
+  const { api, settings, lanTokens } = useServices();
   const { lang, muted } = useStore(settings);
   const { alerts } = useLiveData();
   const { t } = useI18n();
@@ -24,6 +25,7 @@ export function TopBar({ user, caps, route, onHelp }: { user: User; caps: Capabi
     { route: { name: 'alerts' }, label: 'nav.alerts', testId: 'nav-alerts', visible: caps.alerts },
     { route: { name: 'events' }, label: 'nav.events', testId: 'nav-events', visible: caps.events },
     { route: { name: 'audit' }, label: 'nav.audit', testId: 'nav-audit', visible: caps.audit },
+    { route: { name: 'admin' }, label: 'nav.admin', testId: 'nav-admin', visible: caps.admin },
     { route: { name: 'settings' }, label: 'nav.settings', testId: 'nav-settings', visible: true },
   ];
   const active = (r: Route): boolean => r.name === route.name || (r.name === 'overview' && route.name === 'site');
@@ -57,7 +59,7 @@ export function TopBar({ user, caps, route, onHelp }: { user: User; caps: Capabi
         <span className="user" data-testid="current-user" data-role={user.role}>
           {user.email ?? user.name ?? user.id} · {t(dynamicKey('role', user.role))}
         </span>
-        <button type="button" className="btn btn-ghost" onClick={() => void api.logout()} data-testid="logout">
+        <button type="button" className="btn btn-ghost" onClick={() => void signOut({ api, lanTokens })} data-testid="logout">
           {t('top.logout')}
         </button>
       </div>

@@ -15,6 +15,8 @@ export interface Capabilities {
   editMap: boolean;
   /** reads alerts from the vendor document (facility faults only) */
   vendorView: boolean;
+  /** sites, zones, edge tokens and members of the tenant (tenant-admin) */
+  admin: boolean;
 }
 
 export function principalOf(user: User): UserPrincipal {
@@ -36,5 +38,6 @@ export function capabilitiesFor(user: User, siteId?: string): Capabilities {
     control: can({ type: 'door.command', siteId: site, action: 'unlock' }),
     editMap: can({ type: 'map.edit', siteId: site }),
     vendorView: vendor,
+    admin: can({ type: 'sites.manage' }),
   };
 }

@@ -7,7 +7,8 @@ export type Route =
   | { name: 'site'; siteId: string }
   | { name: 'events'; siteId?: string }
   | { name: 'audit' }
-  | { name: 'settings' };
+  | { name: 'settings' }
+  | { name: 'admin' };
 
 const SEGMENT = /^[a-z0-9][a-z0-9._-]{0,255}$/;
 
@@ -25,6 +26,8 @@ export function parseRoute(hash: string): Route {
       return { name: 'audit' };
     case 'settings':
       return { name: 'settings' };
+    case 'admin':
+      return { name: 'admin' };
     default:
       return { name: 'overview' };
   }

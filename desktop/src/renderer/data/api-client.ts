@@ -8,10 +8,12 @@ import {
   eventPageSchema,
   lanTokenSchema,
   loginResponseSchema,
+  passwordChangeRequiredSchema,
   reportJobSchema,
   siteDetailSchema,
   siteSummarySchema,
   type LoginResponse,
+  type PasswordChangeRequired,
 } from './api-types';
 import { httpJson, type HttpRequest } from './http';
 import type { Reachability } from './reachability';
@@ -75,8 +77,25 @@ export class ApiClient {
     }
   }
 
-  async login(email: string, password: string): Promise<LoginResponse> {
-    const r = await this.raw('/api/v1/auth/login', { method: 'POST', body: { email, password }, schema: loginResponseSchema, timeoutMs: this.loginTimeoutMs });
+  /**
+   * Signs in. A person whose password an admin set gets `mustChangePassword` and a token that opens
+   * only the password change: nothing is stored and no session starts until `changePassword`.
+   */
+  async login(email: string, password: string): Promise<LoginResponse | PasswordChangeRequired> {
+    const schema = z.union([passwordChangeRequiredSchema, loginResponseSchema]);
+    const r = await this.raw('/api/v1/auth/login', { method: 'POST', body: { email, password }, schema, timeoutMs: this.loginTimeoutMs });
+    if ('mustChangePassword' in r) return r;
+    return this.startSession(r, email);
+  }
+
+  /** Replaces the password with the token sign-in gave (or the session's); starts the new session the cloud answers with. */
+  async changePassword(token: string, email: string, currentPassword: string, newPassword: string): Promise<LoginResponse> {
+    const body = { currentPassword, newPassword };
+    const r = await this.raw('/api/v1/auth/password', { method: 'POST', token, body, schema: loginResponseSchema, timeoutMs: this.loginTimeoutMs });
+    return this.startSession(r, email);
+  }
+
+  private startSession(r: LoginResponse, email: string): LoginResponse {
     const user = { ...r.user, email: r.user.email ?? email };
     this.session.set({ ...r, user, cloudUrl: this.baseUrl });
     return { ...r, user };
@@ -100,10 +119,12 @@ export class ApiClient {
     return this.refreshing;
   }
 
-  async logout(): Promise<void> {
+  /** Ends the session here at once, then at the cloud, which also revokes `lanToken` at the site edges. */
+  async logout(lanToken?: string): Promise<void> {
     const cur = this.session.get();
     this.session.set(undefined);
-    if (cur) await this.raw('/api/v1/auth/logout', { method: 'POST', body: { refreshToken: cur.refreshToken }, schema: z.unknown() }).catch(() => undefined);
+    const body = { refreshToken: cur?.refreshToken, ...(lanToken ? { lanToken } : {}) };
+    if (cur) await this.raw('/api/v1/auth/logout', { method: 'POST', body, schema: z.unknown() }).catch(() => undefined);
   }
 
   health = () => this.raw('/health', { schema: z.object({ status: z.string() }), timeoutMs: 4_000 });

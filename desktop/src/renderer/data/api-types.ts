@@ -17,6 +17,9 @@ export type User = z.infer<typeof userSchema>;
 
 export const loginResponseSchema = z.object({ accessToken: z.string(), refreshToken: z.string(), user: userSchema });
 export type LoginResponse = z.infer<typeof loginResponseSchema>;
+/** Sign-in of a person whose password an admin set: the token opens only `POST /api/v1/auth/password`. */
+export const passwordChangeRequiredSchema = z.object({ mustChangePassword: z.literal(true), accessToken: z.string(), user: userSchema });
+export type PasswordChangeRequired = z.infer<typeof passwordChangeRequiredSchema>;
 
 export const siteSummarySchema = z.object({
   id: z.string(),
@@ -24,7 +27,9 @@ export const siteSummarySchema = z.object({
   lat: z.number(),
   lng: z.number(),
   online: z.boolean(),
+  /** as the site's edge last reported it (absent for vendors) */
   mode: siteModeSchema.catch('normal'),
+  fireActive: z.boolean().optional().catch(undefined),
   openAlerts: z.number().int().nonnegative().catch(0),
   worstSeverity: severitySchema.nullish().catch(undefined),
   timezone: z.string().optional(),

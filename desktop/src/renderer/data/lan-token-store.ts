@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { Store } from './store';
 
 /**
- * The LAN token (12 h) that lets this console talk to a site's edge while the internet is down.
+ * The LAN token (2 h, for the user's sites' edges only; the cloud API refuses it) that lets this
+ * console talk to a site's edge while the internet is down.
  * Fetched from the cloud while online and kept for the signed-in user only.
  */
 const lanTokenEntrySchema = z.object({ userId: z.string(), token: z.string(), expiresAt: z.number() });

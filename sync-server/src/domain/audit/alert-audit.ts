@@ -1,83 +1,40 @@
 import type * as Y from 'yjs';
-import { ALERT_MAPS, ackSchema, assignmentSchema, noteSchema, parseDocName, resolutionSchema } from '@cr/shared';
+import { ALERT_MAPS, parseDocName } from '@cr/shared';
 import type { Db } from '../../store/db';
 import type { GroupCommit } from '@cr/store-kit';
 import type { AuditRecord, AuditStore } from '../../store/audit-store';
-import type { DocRegistry } from '../../sync/doc-registry';
-import { stableAuditId } from './audit-ids';
+import { CLOUD_ORIGIN, type DocRegistry } from '../../sync/doc-registry';
+import { actorOf, principalOf } from '../../sync/write-scope';
+import {
+  AUDITED_MAPS,
+  alertEntryAudit,
+  alertOfKey,
+  alertTamperAudit,
+  entryDigest,
+  type AuditedMap,
+  type Writer,
+} from './alert-entry-audit';
 
-/** Entry maps of the alert schema that record people's actions, and their audit action. */
-const AUDITED_MAPS = [
-  [ALERT_MAPS.acks, 'alert.ack'],
-  [ALERT_MAPS.assignments, 'alert.assign'],
-  [ALERT_MAPS.notes, 'alert.note'],
-  [ALERT_MAPS.resolutions, 'alert.resolve'],
-] as const;
+export { alertEntryAudit } from './alert-entry-audit';
 
-/** A client clock ahead of ours by more than this is not believed for the record's time. */
-const MAX_FUTURE_MS = 5 * 60_000;
+const SQL = { digest: "SELECT json_extract(details, '$.digest') AS digest FROM audit WHERE id = ?" } as const;
 
-const entrySchemas = {
-  [ALERT_MAPS.acks]: ackSchema,
-  [ALERT_MAPS.assignments]: assignmentSchema,
-  [ALERT_MAPS.notes]: noteSchema,
-  [ALERT_MAPS.resolutions]: resolutionSchema,
-} as const;
-
-type MapName = (typeof AUDITED_MAPS)[number][0];
-
-/**
- * The audit record of one alert entry (an ack, assignment, note or resolution written into a site
- * document by a console, a LAN laptop or a gateway), or undefined when the entry does not parse.
- * Its id is derived from the entry key, which the alert schema makes unique per action, so the
- * entry is recorded once however often the document is loaded, merged or re-sent.
- */
-export function alertEntryAudit(
-  tenantId: string,
-  siteId: string,
-  map: MapName,
-  key: string,
-  value: unknown,
-  now: number,
-): AuditRecord | undefined {
-  const alertId = (value as { alertId?: unknown } | null)?.alertId;
-  const parsed = entrySchemas[map].safeParse(value);
-  if (typeof alertId !== 'string' || !parsed.success) return undefined;
-  const e = parsed.data as {
-    by: string;
-    at: number;
-    where?: string;
-    to?: string;
-    id?: string;
-    text?: string;
-    reason?: string;
-  };
-  const action = AUDITED_MAPS.find(([m]) => m === map)![1];
-  return {
-    id: stableAuditId('alert-entry', tenantId, siteId, map, key),
-    // When it was done, even offline hours ago; a clock far in the future is replaced by ours.
-    ts: e.at > now + MAX_FUTURE_MS ? now : e.at,
-    actor: e.by === 'edge' ? `edge:${siteId}` : e.by,
-    action,
-    target: alertId,
-    result: 'ok',
-    siteId,
-    source: e.where ?? 'document',
-    details: {
-      recordedAt: now,
-      ...(e.to ? { to: e.to } : {}),
-      ...(e.reason ? { reason: e.reason } : {}),
-      ...(e.id ? { noteId: e.id } : {}),
-      ...(e.text ? { text: e.text.slice(0, 500) } : {}),
-    },
-  };
+/** A new entry's record, and what to record instead should its key already have one with other content. */
+interface EntryWrite {
+  rec: AuditRecord;
+  ifRewritten?: AuditRecord;
 }
 
+type Site = { tenantId: string; siteId: string };
+
 /**
- * Keeps the audit log in step with the alert actions in every site document: each entry that
- * appears (typed at HQ, merged from an offline laptop through the edge, written by a gateway) is
- * recorded after the change is persisted; a document's entries are checked again whenever it is
- * loaded, so an entry stored just before a crash is still recorded, and never twice.
+ * Keeps the audit log in step with the alert actions in every site document. A change that arrives
+ * over a sync connection is credited to that connection's authenticated principal at the cloud's
+ * receive time (the entry's own `by`/`at` are claims, kept as `claimedBy`/`claimedAt`): a console
+ * cannot act in a colleague's name or back-date an action. Rewrites, deletions and unreadable
+ * values of existing entries are recorded too. Records join the change's own group commit; a
+ * document's entries are checked again whenever it is loaded, so an entry that reached the store
+ * without being seen live (written by an older version) is still recorded, marked unverified.
  */
 export class AlertAuditor {
   constructor(
@@ -89,42 +46,101 @@ export class AlertAuditor {
 
   attach(docs: DocRegistry): void {
     docs.onLoad((name, doc) => this.scan(name, doc));
-    docs.onUpdate((name, doc, _origin, tr) => this.changed(name, doc, tr));
+    docs.onUpdate((name, doc, origin, tr) => this.changed(name, doc, origin, tr));
   }
 
   private scan(name: string, doc: Y.Doc): void {
-    const site = parseDocName(name);
-    if (site?.kind !== 'site') return;
-    this.record(site.tenantId, site.siteId, doc, (map) => [...doc.getMap(map).keys()]);
-  }
-
-  private changed(name: string, doc: Y.Doc, tr: Y.Transaction): void {
-    const site = parseDocName(name);
-    if (site?.kind !== 'site') return;
-    this.record(site.tenantId, site.siteId, doc, (map) => {
-      // Yjs types its change map by the base type; a root map is one.
-      const keys = tr.changed.get(doc.getMap(map) as unknown as Y.AbstractType<Y.YEvent<Y.Map<unknown>>>);
-      return keys ? [...keys].filter((k): k is string => k !== null) : [];
-    });
-  }
-
-  private record(tenantId: string, siteId: string, doc: Y.Doc, keysOf: (map: MapName) => string[]): void {
+    const site = siteOf(name);
+    if (!site) return;
     const now = Date.now();
-    const records: AuditRecord[] = [];
+    const writes: EntryWrite[] = [];
+    for (const [map] of AUDITED_MAPS)
+      doc.getMap(map).forEach((value, key) => {
+        const rec = alertEntryAudit(site, map, key, value, { via: 'load' }, now);
+        if (rec) writes.push({ rec });
+      });
+    this.write(site, writes, []);
+  }
+
+  private changed(name: string, doc: Y.Doc, origin: unknown, tr: Y.Transaction): void {
+    const site = siteOf(name);
+    if (!site) return;
+    const principal = principalOf(origin);
+    const writer: Writer = principal
+      ? { via: 'sync', ...actorOf(principal) }
+      : origin === CLOUD_ORIGIN
+        ? { via: 'cloud', actor: 'cloud' }
+        : { via: 'load' };
+    const now = Date.now();
+    const writes: EntryWrite[] = [];
+    const deleted = new Map<AuditedMap, string[]>();
     for (const [map] of AUDITED_MAPS) {
       const entries = doc.getMap(map);
-      for (const key of keysOf(map)) {
-        // A deleted key (pruned resolved alert) is not an action.
-        const rec = entries.has(key) ? alertEntryAudit(tenantId, siteId, map, key, entries.get(key), now) : undefined;
-        if (rec) records.push(rec);
+      // Yjs types its change map by the base type; a root map is one.
+      const keys = tr.changed.get(entries as unknown as Y.AbstractType<Y.YEvent<Y.Map<unknown>>>);
+      for (const key of keys ?? []) {
+        if (key === null) continue;
+        if (!entries.has(key)) {
+          deleted.set(map, [...(deleted.get(map) ?? []), key]);
+          continue;
+        }
+        const w = this.entryWrite(site, map, key, entries.get(key), writer, now);
+        if (w) writes.push(w);
       }
     }
-    if (records.length === 0) return;
-    const write = () => {
-      for (const r of records) this.audit.appendOnce(tenantId, r);
-    };
-    if (!this.commits) return void this.db.transaction(write)();
-    // A lost record is recovered on the document's next load (the scan), so a failure only logs.
-    this.commits.run(write).catch((err: Error) => console.error(`audit: alert actions of ${siteId} not recorded: ${err.message}`));
+    const tamper = writer.via === 'load' ? [] : deletions(site, deleted, writer, now);
+    this.write(site, writes, tamper);
   }
+
+  private entryWrite(site: Site, map: AuditedMap, key: string, value: unknown, writer: Writer, now: number): EntryWrite | undefined {
+    const rec = alertEntryAudit(site, map, key, value, writer, now);
+    if (writer.via === 'load') return rec ? { rec } : undefined;
+    const digest = entryDigest(value);
+    // Threat: an unreadable value under an entry's key hides the action it replaced from every view.
+    if (!rec) return { rec: alertTamperAudit(site, 'invalid', map, [key], writer, now, digest) };
+    return { rec, ifRewritten: alertTamperAudit(site, 'edit', map, [key], writer, now, digest) };
+  }
+
+  private write(site: Site, writes: EntryWrite[], tamper: AuditRecord[]): void {
+    if (writes.length === 0 && tamper.length === 0) return;
+    const run = () => {
+      for (const w of writes) {
+        if (this.audit.appendOnce(site.tenantId, w.rec) || !w.ifRewritten) continue;
+        // Same key seen before: a client re-sending the entry adds nothing; other content is a rewrite.
+        const prior = this.db.prepare(SQL.digest).get(w.rec.id) as { digest: string | null } | undefined;
+        if (prior?.digest !== w.rec.details?.digest) this.audit.appendOnce(site.tenantId, w.ifRewritten);
+      }
+      for (const r of tamper) this.audit.appendOnce(site.tenantId, r);
+    };
+    if (!this.commits) return void this.db.transaction(run)();
+    // A lost entry record is recovered on the document's next load (the scan), so a failure only logs.
+    this.commits.run(run).catch((err: Error) => console.error(`audit: alert actions of ${site.siteId} not recorded: ${err.message}`));
+  }
+}
+
+function siteOf(name: string): Site | undefined {
+  const doc = parseDocName(name);
+  return doc?.kind === 'site' ? { tenantId: doc.tenantId, siteId: doc.siteId } : undefined;
+}
+
+/**
+ * One record per alert whose entries were removed: `alert.delete` when the alert itself went (its
+ * entries with it, as pruning does), else `alert.<action>.delete` per kind of entry removed.
+ */
+function deletions(site: Site, deleted: Map<AuditedMap, string[]>, writer: Extract<Writer, { via: 'sync' | 'cloud' }>, now: number): AuditRecord[] {
+  const goneAlerts = new Set(deleted.get(ALERT_MAPS.alerts) ?? []);
+  const out: AuditRecord[] = [];
+  const folded = new Map<string, string[]>([...goneAlerts].map((id) => [id, [id]]));
+  for (const [map, keys] of deleted) {
+    if (map === ALERT_MAPS.alerts) continue;
+    const byAlert = new Map<string, string[]>();
+    for (const key of keys) {
+      const alertId = alertOfKey(map, key);
+      const into = goneAlerts.has(alertId) ? folded : byAlert;
+      into.set(alertId, [...(into.get(alertId) ?? []), key]);
+    }
+    for (const group of byAlert.values()) out.push(alertTamperAudit(site, 'delete', map, group, writer, now));
+  }
+  for (const group of folded.values()) out.push(alertTamperAudit(site, 'delete', ALERT_MAPS.alerts, group, writer, now));
+  return out;
 }

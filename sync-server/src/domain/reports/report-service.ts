@@ -52,7 +52,8 @@ export class ReportService {
       to: req.to,
       status: 'queued',
       progress: 0,
-      createdBy: user.name ?? user.userId,
+      // Ownership by account id: another person given the same display name must not see this job.
+      createdBy: user.userId,
       createdAt: now,
     };
     this.d.reports.insert(job);
@@ -63,7 +64,7 @@ export class ReportService {
       result: 'queued',
       ...(req.siteId ? { siteId: req.siteId } : {}),
       source,
-      details: { jobId: job.id },
+      details: { jobId: job.id, actorName: user.name },
     });
     const p = this.build(job, req.sites).finally(() => this.running.delete(p));
     this.running.add(p);

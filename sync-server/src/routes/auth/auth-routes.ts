@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { CloudContext } from '../../context';
 import { bearer, errors, router } from '../../http/api-types';
-import { publicUser } from '../../domain/auth-service';
+import { MIN_PASSWORD_LENGTH, publicUser } from '../../domain/auth-service';
 import { unauthorized } from '../../domain/errors';
 
 const userSchema = z
@@ -17,6 +17,10 @@ const userSchema = z
 const sessionSchema = z
   .object({ accessToken: z.string(), refreshToken: z.string(), expiresAt: z.number(), user: userSchema })
   .openapi('Session');
+/** Sign-in of a person whose password an admin set: `accessToken` opens only `POST /api/v1/auth/password`. */
+const passwordChangeSchema = z
+  .object({ mustChangePassword: z.literal(true), accessToken: z.string(), expiresAt: z.number(), user: userSchema })
+  .openapi('PasswordChangeRequired');
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
 
 const login = createRoute({
@@ -30,7 +34,13 @@ const login = createRoute({
       required: true,
     },
   },
-  responses: { 200: { description: 'signed in', ...json(sessionSchema) }, ...errors(400, 401, 429) },
+  responses: {
+    200: {
+      description: 'signed in, or a password set by an admin must be replaced first',
+      ...json(z.union([sessionSchema, passwordChangeSchema])),
+    },
+    ...errors(400, 401, 429),
+  },
 });
 
 const refreshBody = z.strictObject({ refreshToken: z.string().min(10).max(200) });
@@ -43,12 +53,17 @@ const refresh = createRoute({
   responses: { 200: { description: 'new tokens', ...json(sessionSchema) }, ...errors(400, 401) },
 });
 
+const logoutBody = z.strictObject({
+  refreshToken: z.string().min(10).max(200),
+  /** the console's LAN token, revoked at every edge of the tenant */
+  lanToken: z.string().min(10).max(8192).optional(),
+});
 const logout = createRoute({
   method: 'post',
   path: '/api/v1/auth/logout',
   tags: ['auth'],
-  summary: 'Revoke the session of a refresh token',
-  request: { body: { ...json(refreshBody), required: true } },
+  summary: "Revoke the session of a refresh token, and the console's LAN token at the edges",
+  request: { body: { ...json(logoutBody), required: true } },
   responses: { 204: { description: 'signed out' }, ...errors(400) },
 });
 
@@ -64,12 +79,33 @@ const lanToken = createRoute({
   method: 'post',
   path: '/api/v1/auth/lan-token',
   tags: ['auth'],
-  summary: "A 12 h access token for an edge's LAN API while the internet is down",
+  summary:
+    "A 2 h token for the LAN API of the caller's sites' edges while the internet is down (the cloud API refuses it)",
   security: bearer,
   responses: {
     200: { description: 'LAN token', ...json(z.object({ token: z.string(), expiresAt: z.number() })) },
     ...errors(401, 403),
   },
+});
+
+const changePassword = createRoute({
+  method: 'post',
+  path: '/api/v1/auth/password',
+  tags: ['auth'],
+  summary: 'Replace your password (required after an admin set it); ends every other session',
+  security: bearer,
+  request: {
+    body: {
+      ...json(
+        z.strictObject({
+          currentPassword: z.string().min(1).max(1024),
+          newPassword: z.string().min(MIN_PASSWORD_LENGTH).max(1024),
+        }),
+      ),
+      required: true,
+    },
+  },
+  responses: { 200: { description: 'a new session', ...json(sessionSchema) }, ...errors(400, 401, 403, 429) },
 });
 
 const me = createRoute({
@@ -88,12 +124,17 @@ export function authRoutes(ctx: CloudContext) {
       return c.json(await ctx.auth.login(email, password, c.get('source')), 200);
     })
     .openapi(refresh, async (c) => c.json(await ctx.auth.refresh(c.req.valid('json').refreshToken), 200))
-    .openapi(logout, (c) => {
-      ctx.auth.logout(c.req.valid('json').refreshToken);
+    .openapi(logout, async (c) => {
+      const body = c.req.valid('json');
+      await ctx.auth.logout(body.refreshToken, body.lanToken);
       return c.body(null, 204);
     })
     .openapi(publicKey, (c) => c.json({ jwk: ctx.keys.publicJwk as Record<string, unknown> }, 200))
     .openapi(lanToken, async (c) => c.json(await ctx.auth.lanToken(c.get('user')), 200))
+    .openapi(changePassword, async (c) => {
+      const { currentPassword, newPassword } = c.req.valid('json');
+      return c.json(await ctx.auth.changePassword(c.get('user'), currentPassword, newPassword, c.get('source')), 200);
+    })
     .openapi(me, (c) => {
       const rec = ctx.users.byId(c.get('user').userId);
       if (!rec || rec.disabled) throw unauthorized('account disabled');

@@ -16,11 +16,16 @@ const edgeToken = createRoute({
   responses: { 200: { description: 'token', ...json(z.object({ token: z.string() })) }, ...errors(401, 403, 404) },
 });
 
+/**
+ * Demo-only routes. Without `--demo` they are not mounted at all (404, and absent from the OpenAPI
+ * document): a real deployment offers no way to mint tokens outside the audited edge-token route.
+ */
 export function demoRoutes(ctx: CloudContext) {
+  if (!ctx.config.demo) return router();
   return router().openapi(edgeToken, async (c) => {
     const user = c.get('user');
     const { siteId } = c.req.valid('param');
-    if (!ctx.config.demo || user.tenantId !== DEMO_TENANT.id) throw notFound('demo');
+    if (user.tenantId !== DEMO_TENANT.id) throw notFound('demo');
     requireTenantAction(user, { type: 'edges.manage' });
     siteFor(ctx, user, siteId, { type: 'site.read', siteId });
     const { token } = await ctx.auth.edgeToken(user.tenantId, siteId);

@@ -10,8 +10,13 @@ const grant = cloudGrantSchema.strict();
 const member = cloudMemberSchema;
 const memberBody = cloudMemberSchema
   .omit({ id: true })
-  .extend({ grants: z.array(grant).max(100) })
-  .strict();
+  .extend({
+    grants: z.array(grant).max(100),
+    // Stored explicitly, so what an edge receives never depends on how it reads an absent flag.
+    afterHours: z.boolean().default(false).describe("enters while the site's policy has it closed"),
+  })
+  .strict()
+  .openapi('MemberBody');
 const memberIdParams = z.object({ memberId: idParam('memberId') });
 const tags = ['members'];
 
@@ -45,7 +50,7 @@ const put = createRoute({
     'Create or replace a member; connected edges receive the change at once, each edge only members with a grant on its site (tenant-admin)',
   security: bearer,
   request: { params: memberIdParams, body: { ...json(memberBody), required: true } },
-  responses: { 200: { description: 'saved', ...json(member) }, ...errors(400, 401, 403) },
+  responses: { 200: { description: 'saved', ...json(member) }, ...errors(400, 401, 403, 409) },
 });
 
 const revoke = createRoute({

@@ -97,7 +97,8 @@ const download = createRoute({
 /** Jobs of the caller's tenant within their scope; others are 404. */
 function visibleJob(ctx: CloudContext, user: UserPrincipal, id: string): ReportJob {
   const job = ctx.reports.job(id);
-  const mine = user.name === job?.createdBy || user.userId === job?.createdBy;
+  // By account id only: a display name is not an identity (threat: a colleague renamed to match).
+  const mine = user.userId === job?.createdBy;
   const inScope =
     job &&
     (job.siteId

@@ -13,7 +13,14 @@ const issue = createRoute({
   security: bearer,
   request: { params: z.object({ siteId: idParam('siteId') }) },
   responses: {
-    201: { description: 'token', ...json(z.object({ token: z.string(), jti: z.string(), expiresAt: z.number() })) },
+    201: {
+      description: 'token: pass it to the gateway as `npm run edge -- --site SITE --cloud URL --token TOKEN`',
+      ...json(
+        z
+          .object({ token: z.string(), jti: z.string(), expiresAt: z.number(), siteId: z.string() })
+          .openapi('EdgeToken'),
+      ),
+    },
     ...errors(401, 403, 404),
   },
 });
@@ -69,7 +76,7 @@ export function edgeTokenRoutes(ctx: CloudContext) {
         siteId,
         source: c.get('source'),
       });
-      return c.json(t, 201);
+      return c.json({ ...t, siteId }, 201);
     })
     .openapi(list, (c) => {
       const user = c.get('user');

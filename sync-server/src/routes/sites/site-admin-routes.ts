@@ -5,6 +5,7 @@ import { bearer, errors, router } from '../../http/api-types';
 import { idParam, json } from '../schemas';
 import { requireTenantAction } from '../site-access';
 import { siteSummary, siteSummarySchema } from './site-routes';
+import { zoneRoutes } from './zone-routes';
 
 const tags = ['sites'];
 const fields = {
@@ -65,5 +66,6 @@ export function siteAdminRoutes(ctx: CloudContext) {
       const user = admin(c.get('user'));
       const site = ctx.siteAdmin.update(user, c.req.valid('param').siteId, c.req.valid('json'), c.get('source'));
       return c.json(siteSummary(ctx, site), 200);
-    });
+    })
+    .route('/', zoneRoutes(ctx));
 }

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { SITE_MODES, SEVERITIES, SiteDoc } from '@cr/shared';
+import { SITE_MODES, SEVERITIES, SiteDoc, siteDocName, type UserPrincipal } from '@cr/shared';
 import type { CloudContext } from '../../context';
 import { bearer, errors, router } from '../../http/api-types';
 import { idParam, json } from '../schemas';
@@ -14,7 +14,11 @@ export const siteSummarySchema = z
     lng: z.number(),
     timezone: z.string(),
     online: z.boolean(),
-    mode: z.enum(SITE_MODES),
+    /** as the site's edge last reported it; omitted for vendors */
+    mode: z.enum(SITE_MODES).optional(),
+    /** as the site's edge last reported it; omitted for vendors */
+    fireActive: z.boolean().optional(),
+    /** open alerts (vendors: facility faults of facility devices only) */
     openAlerts: z.number().int(),
     worstSeverity: z.enum(SEVERITIES).optional(),
     lastSeenAt: z.number().optional(),
@@ -56,7 +60,13 @@ const detail = createRoute({
   responses: { 200: { description: 'site', ...json(siteDetailSchema) }, ...errors(400, 401, 403, 404) },
 });
 
-export function siteSummary(ctx: CloudContext, s: SiteRecord): z.infer<typeof siteSummarySchema> {
+type SiteSummaryBody = z.infer<typeof siteSummarySchema>;
+
+/**
+ * A site as the API shows it: name, place and time zone from the site directory, mode and fire state
+ * as the edge last reported them (never the site document's copy, which consoles can write).
+ */
+export function siteSummary(ctx: CloudContext, s: SiteRecord): SiteSummaryBody {
   const sum = ctx.status.summary(s.tenantId, s.id);
   const lastSeenAt = ctx.status.lastSeenAt(s.tenantId, s.id);
   return {
@@ -67,30 +77,60 @@ export function siteSummary(ctx: CloudContext, s: SiteRecord): z.infer<typeof si
     timezone: s.timezone,
     online: ctx.status.isOnline(s.tenantId, s.id),
     mode: sum.mode,
+    fireActive: sum.fireActive,
     openAlerts: sum.openAlerts,
     ...(sum.worstSeverity ? { worstSeverity: sum.worstSeverity } : {}),
     ...(lastSeenAt ? { lastSeenAt } : {}),
   };
 }
 
+/**
+ * What a vendor sees of a site: where it is, whether it is reachable, and its facility faults.
+ * Threat: the site list telling a vendor of a lockdown, a fire or a security incident elsewhere.
+ */
+function vendorSiteSummary(ctx: CloudContext, s: SiteRecord): SiteSummaryBody {
+  const counts = ctx.vendors.counts(s.tenantId, s.id);
+  return {
+    id: s.id,
+    name: s.name,
+    lat: s.lat,
+    lng: s.lng,
+    timezone: s.timezone,
+    online: ctx.status.isOnline(s.tenantId, s.id),
+    openAlerts: counts.openAlerts,
+    ...(counts.worstSeverity ? { worstSeverity: counts.worstSeverity } : {}),
+  };
+}
+
+const summaryFor = (ctx: CloudContext, user: UserPrincipal, s: SiteRecord): SiteSummaryBody =>
+  user.role === 'vendor' ? vendorSiteSummary(ctx, s) : siteSummary(ctx, s);
+
+/** Zones and devices of a site document; vendors get the facility devices only. */
+function siteLayout(ctx: CloudContext, user: UserPrincipal, site: SiteRecord) {
+  return ctx.docs.read(siteDocName(site.tenantId, site.id), (doc) => {
+    const sd = new SiteDoc(doc);
+    const devices = user.role === 'vendor' ? ctx.vendors.facilityDevices(site.tenantId, site.id) : sd.devices();
+    return { zones: sd.zones().map((z) => ({ id: z.id, name: z.name })), devices };
+  });
+}
+
 export function siteRoutes(ctx: CloudContext) {
   return router()
-    .openapi(list, (c) =>
-      c.json(
-        visibleSites(ctx, c.get('user')).map((s) => siteSummary(ctx, s)),
+    .openapi(list, (c) => {
+      const user = c.get('user');
+      return c.json(
+        visibleSites(ctx, user).map((s) => summaryFor(ctx, user, s)),
         200,
-      ),
-    )
+      );
+    })
     .openapi(detail, (c) => {
       const { siteId } = c.req.valid('param');
-      const site = siteFor(ctx, c.get('user'), siteId, { type: 'site.read', siteId });
-      const { zones, devices } = ctx.docs.read(`site:${site.tenantId}:${site.id}`, (doc) => {
-        const sd = new SiteDoc(doc);
-        return { zones: sd.zones().map((z) => ({ id: z.id, name: z.name })), devices: sd.devices() };
-      });
+      const user = c.get('user');
+      const site = siteFor(ctx, user, siteId, { type: 'site.read', siteId });
+      const { zones, devices } = siteLayout(ctx, user, site);
       return c.json(
         {
-          ...siteSummary(ctx, site),
+          ...summaryFor(ctx, user, site),
           zones,
           devices: devices.map((d) => ({
             id: d.id,

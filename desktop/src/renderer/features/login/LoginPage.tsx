@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useServices, useStore } from '../../app/services-context';
 import { ApiError } from '../../data/api-error';
 import { useI18n } from '../../i18n/i18n';
+import { ChangePasswordForm, type PendingPasswordChange } from './ChangePasswordForm';
 
 /** What a person can act on, for each way sign-in can fail. */
 function loginErrorText(err: unknown, t: ReturnType<typeof useI18n>['t']): string {
@@ -12,7 +13,10 @@ function loginErrorText(err: unknown, t: ReturnType<typeof useI18n>['t']): strin
   return t('login.failed', { reason: err.message });
 }
 
-/** Sign-in. The role of the signed-in user decides what the console shows afterwards. */
+/**
+ * Sign-in. The role of the signed-in user decides what the console shows afterwards; a person whose
+ * password an admin set chooses their own first (ChangePasswordForm).
+ */
 export function LoginPage() {
   const { api, settings } = useServices();
   const { lang } = useStore(settings);
@@ -21,6 +25,7 @@ export function LoginPage() {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
+  const [pending, setPending] = useState<PendingPasswordChange | undefined>();
 
   const submit = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
@@ -29,12 +34,24 @@ export function LoginPage() {
     try {
       // On success the session store switches the app to the signed-in shell, which unmounts this
       // page; that first render must not wait for anything (documents, GPU, storage) — see SignedIn.
-      await api.login(email.trim(), password);
+      const r = await api.login(email.trim(), password);
+      if ('mustChangePassword' in r) {
+        setPending({ email: email.trim(), current: password, token: r.accessToken });
+        setPassword('');
+        setBusy(false);
+      }
     } catch (err) {
       setError(loginErrorText(err, t));
       setBusy(false);
     }
   };
+
+  if (pending)
+    return (
+      <div className="login">
+        <ChangePasswordForm pending={pending} onCancel={() => setPending(undefined)} />
+      </div>
+    );
 
   return (
     <div className="login">

@@ -37,7 +37,7 @@ const stuckIndexedDb = { open: () => ({}) as IDBOpenDBRequest, deleteDatabase: (
 type Answer = (url: string, init?: RequestInit) => Promise<Response>;
 const json = (body: unknown, status = 200): Promise<Response> => Promise.resolve(new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } }));
 
-function services(login: Answer, loginTimeoutMs = 8_000): { services: Services; loginAnswered: () => number | undefined } {
+function services(login: Answer, loginTimeoutMs = 8_000, password?: Answer): { services: Services; loginAnswered: () => number | undefined } {
   let answeredAt: number | undefined;
   const fetchImpl = (async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = String(input);
@@ -46,6 +46,7 @@ function services(login: Answer, loginTimeoutMs = 8_000): { services: Services; 
       answeredAt = performance.now();
       return res;
     }
+    if (url.endsWith('/api/v1/auth/password') && password) return password(url, init);
     if (url.endsWith('/api/v1/sites')) return json(SITES);
     if (url.endsWith('/health')) return json({ status: 'ok' });
     return json({ error: 'not found' }, 404);
@@ -148,5 +149,53 @@ describe('sign-in', () => {
     signIn(down);
     await until(() => (byTestId('login-error')?.textContent ?? '') !== '');
     expect(byTestId('login-error')?.textContent).toContain('cannot be reached');
+  });
+
+  it('asks a person whose password an admin set to choose their own before the console opens', async () => {
+    const sent: Array<{ authorization: string | null; body: unknown }> = [];
+    const { services: s } = services(
+      () => json({ mustChangePassword: true, accessToken: 'restricted', expiresAt: Date.now() + 600_000, user: USER }),
+      8_000,
+      (_url, init) => {
+        sent.push({ authorization: new Headers(init?.headers).get('authorization'), body: JSON.parse(String(init?.body)) });
+        return json({ accessToken: 'a', refreshToken: 'r', expiresAt: Date.now() + 900_000, user: USER });
+      },
+    );
+    signIn(s);
+    await until(() => !!byTestId('password-form'));
+    expect(host.querySelector('#password-title')?.textContent).toBe('Choose your own password');
+    // Nothing of a session exists yet: no shell, nothing stored.
+    expect(s.session.get()).toBeUndefined();
+    expect(byTestId('current-user')).toBeNull();
+
+    const submitWith = async (next: string, repeat: string) => {
+      act(() => {
+        type('password-new', next);
+        type('password-repeat', repeat);
+      });
+      act(() => (byTestId('password-form') as HTMLFormElement).requestSubmit());
+      await act(() => new Promise((r) => setTimeout(r, 5)));
+    };
+    await submitWith('short', 'short');
+    expect(byTestId('password-error')?.textContent).toContain('at least 12');
+    await submitWith('my-own-password-1', 'my-own-password-2');
+    expect(byTestId('password-error')?.textContent).toBe('The two new passwords differ.');
+    await submitWith('demo-pass-1234', 'demo-pass-1234');
+    expect(byTestId('password-error')?.textContent).toContain('other than the one the administrator set');
+    expect(sent).toEqual([]);
+
+    await submitWith('my-own-password-1', 'my-own-password-1');
+    await until(() => !!byTestId('current-user'));
+    expect(sent).toEqual([{ authorization: 'Bearer restricted', body: { currentPassword: 'demo-pass-1234', newPassword: 'my-own-password-1' } }]);
+    expect(s.session.get()?.refreshToken).toBe('r');
+  });
+
+  it('shows the password change in Korean', async () => {
+    window.localStorage.setItem('cr.settings', JSON.stringify({ lang: 'ko' }));
+    const { services: s } = services(() => json({ mustChangePassword: true, accessToken: 'restricted', user: USER }));
+    signIn(s);
+    await until(() => !!byTestId('password-form'));
+    expect(host.querySelector('#password-title')?.textContent).toBe('새 비밀번호 설정');
+    expect(byTestId('password-submit')?.textContent).toBe('저장하고 계속');
   });
 });

@@ -24,12 +24,25 @@ describe('siteTone', () => {
 });
 
 describe('mergeSiteRows', () => {
-  it('live site-document facts win over the REST summary', () => {
+  it('live site-document alerts win over the REST summary', () => {
     const rows = mergeSiteRows({
       rest: [rest({ mode: 'normal', openAlerts: 0 })],
-      live: { gangnam: { mode: 'lockdown', fireActive: false, openAlerts: 2, worstSeverity: 'critical', timezone: 'Asia/Seoul' } },
+      live: { gangnam: { openAlerts: 2, worstSeverity: 'critical' } },
     });
-    expect(rows[0]).toMatchObject({ mode: 'lockdown', openAlerts: 2, worstSeverity: 'critical', online: true });
+    expect(rows[0]).toMatchObject({ mode: 'normal', openAlerts: 2, worstSeverity: 'critical', online: true });
+  });
+
+  it('takes mode, fire state and time zone from the cloud, never from what a console wrote into the site document', () => {
+    const doc = new Y.Doc();
+    const site = new SiteDoc(doc);
+    // A console rewrites the document's copy during a lockdown the edge reported.
+    site.setMeta({ mode: 'normal', fireActive: false, timezone: 'America/New_York' });
+    const rows = mergeSiteRows({
+      rest: [rest({ mode: 'lockdown', fireActive: true, timezone: 'Asia/Seoul' })],
+      status: { gangnam: { online: true, mode: 'lockdown', fireActive: true, openAlerts: 0, ts: 1 } },
+      live: { gangnam: siteFactsFromDoc(site) },
+    });
+    expect(rows[0]).toMatchObject({ mode: 'lockdown', fireActive: true, timezone: 'Asia/Seoul' });
   });
 
   it('the tenant summary fills online state for sites listed by the directory only', () => {
@@ -62,6 +75,6 @@ describe('siteFactsFromDoc', () => {
     raiseAlert(doc, { id: 'a1', siteId: 'gangnam', type: 'door.held-open', severity: 'major', raisedAt: 1, source: 'edge' });
     raiseAlert(doc, { id: 'a2', siteId: 'gangnam', type: 'door.forced', severity: 'critical', raisedAt: 2, source: 'edge' });
     resolveAlert(doc, 'a2', { by: 'edge', at: 3, where: 'edge' });
-    expect(siteFactsFromDoc(site)).toEqual({ mode: 'secure', fireActive: true, openAlerts: 1, worstSeverity: 'major', timezone: 'Asia/Seoul' });
+    expect(siteFactsFromDoc(site)).toEqual({ openAlerts: 1, worstSeverity: 'major' });
   });
 });

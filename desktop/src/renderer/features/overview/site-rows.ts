@@ -16,13 +16,14 @@ export interface SiteRow {
   worstSeverity: Severity | undefined;
 }
 
-/** Live facts read from a site document (more current than any summary). */
+/**
+ * Live facts read from an open site document: its alerts (more current than any summary). The
+ * document's mode, fire state and time zone are copies any console can write, so the map takes
+ * those from the cloud (tenant summary, REST), which has them from the site's edge and directory.
+ */
 export interface LiveSiteFacts {
-  mode: SiteMode;
-  fireActive: boolean;
   openAlerts: number;
   worstSeverity: Severity | undefined;
-  timezone: string;
 }
 
 /** The status colour class of a site, worst first. */
@@ -58,7 +59,6 @@ export function worstOf(a: Severity | undefined, b: Severity | undefined): Sever
 }
 
 export function siteFactsFromDoc(site: SiteDoc): LiveSiteFacts {
-  const meta = site.meta();
   let openAlerts = 0;
   let worst: Severity | undefined;
   for (const a of site.alerts()) {
@@ -66,7 +66,7 @@ export function siteFactsFromDoc(site: SiteDoc): LiveSiteFacts {
     openAlerts++;
     worst = worstOf(worst, a.severity);
   }
-  return { mode: meta.mode, fireActive: meta.fireActive, openAlerts, worstSeverity: worst, timezone: meta.timezone };
+  return { openAlerts, worstSeverity: worst };
 }
 
 const sameRow = (a: SiteRow, b: SiteRow): boolean =>
@@ -98,7 +98,7 @@ export function mergeSiteRows(src: SiteSources, previous: ReadonlyMap<string, Si
       timezone: s.timezone ?? cur?.timezone ?? DEFAULT_TIMEZONE,
       online: s.online,
       mode: s.mode,
-      fireActive: false,
+      fireActive: s.fireActive ?? false,
       openAlerts: s.openAlerts,
       worstSeverity: s.worstSeverity ?? undefined,
     });
@@ -108,8 +108,8 @@ export function mergeSiteRows(src: SiteSources, previous: ReadonlyMap<string, Si
     const st = src.status?.[row.id];
     const live = src.live?.[row.id];
     const merged: SiteRow = { ...row };
-    if (st) Object.assign(merged, { online: st.online, mode: st.mode, openAlerts: st.openAlerts, worstSeverity: st.worstSeverity });
-    if (live) Object.assign(merged, { mode: live.mode, fireActive: live.fireActive, openAlerts: live.openAlerts, worstSeverity: live.worstSeverity, timezone: live.timezone });
+    if (st) Object.assign(merged, { online: st.online, mode: st.mode, fireActive: st.fireActive ?? merged.fireActive, openAlerts: st.openAlerts, worstSeverity: st.worstSeverity });
+    if (live) Object.assign(merged, { openAlerts: live.openAlerts, worstSeverity: live.worstSeverity });
     const prev = previous.get(row.id);
     rows.push(prev && sameRow(prev, merged) ? prev : merged);
   }

@@ -1,0 +1,84 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { openDb } from '../store/db';
+import { TenantsStore } from '../store/tenants-store';
+import { UsersStore } from '../store/users-store';
+import { AuditStore } from '../store/audit-store';
+import { hashPassword } from './passwords';
+
+/** The shortest admin password `init` accepts (the same floor as users created through the API). */
+export const MIN_ADMIN_PASSWORD = 12;
+const MAX_ADMIN_PASSWORD = 200;
+
+export interface NewTenant {
+  dataDir: string;
+  tenantId: string;
+  tenantName: string;
+  adminEmail: string;
+  password: string;
+}
+
+/** Why `init` refused, in one line; nothing was changed. */
+export class BootstrapRefused extends Error {}
+
+/** A password for the first admin when none is given: 144 random bits, 24 URL-safe characters. */
+export const generatePassword = (): string => randomBytes(18).toString('base64url');
+
+/** Undefined when the password may be used, else why not (one line). */
+export function passwordProblem(password: string): string | undefined {
+  if (password.length < MIN_ADMIN_PASSWORD) return `must be at least ${MIN_ADMIN_PASSWORD} characters`;
+  if (password.length > MAX_ADMIN_PASSWORD) return `must be at most ${MAX_ADMIN_PASSWORD} characters`;
+  return undefined;
+}
+
+/**
+ * Creates a tenant and its first tenant-admin in the cloud's store under `dataDir` (CONTRACT.md §5).
+ * Both rows and the audit record go in one transaction: either the tenant exists with a way in, or
+ * nothing changed. Refuses (BootstrapRefused) a tenant that exists or an e-mail already in use.
+ */
+export async function bootstrapTenant(t: NewTenant): Promise<{ userId: string }> {
+  const problem = passwordProblem(t.password);
+  if (problem) throw new BootstrapRefused(`admin password ${problem}`);
+  const db = openDb(join(t.dataDir, 'cloud.db'));
+  try {
+    const tenants = new TenantsStore(db);
+    const users = new UsersStore(db);
+    const refusal = (): string | undefined => {
+      if (tenants.hasTenant(t.tenantId)) return `tenant ${t.tenantId} exists already; nothing changed`;
+      if (users.byEmail(t.adminEmail)) return `${t.adminEmail} is already a user; nothing changed`;
+      return undefined;
+    };
+    // Checked before the (slow, deliberately) hash for a quick answer, and again inside the
+    // transaction, since another `init` or a running cloud may write in between.
+    const early = refusal();
+    if (early) throw new BootstrapRefused(early);
+    const passwordHash = await hashPassword(t.password);
+    const userId = `user-${randomBytes(6).toString('hex')}`;
+    db.transaction(() => {
+      const late = refusal();
+      if (late) throw new BootstrapRefused(late);
+      tenants.addTenant(t.tenantId, t.tenantName);
+      users.insert({
+        id: userId,
+        tenantId: t.tenantId,
+        email: t.adminEmail,
+        name: t.adminEmail.split('@')[0]!,
+        role: 'tenant-admin',
+        siteIds: [],
+        passwordHash,
+        disabled: false,
+      });
+      new AuditStore(db).append(t.tenantId, {
+        actor: 'cli:init',
+        action: 'tenant.create',
+        target: `tenant:${t.tenantId}`,
+        result: 'ok',
+        source: 'cli',
+        details: { name: t.tenantName, admin: t.adminEmail.toLowerCase(), adminId: userId },
+      });
+    })();
+    return { userId };
+  } finally {
+    db.close();
+  }
+}
