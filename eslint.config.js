@@ -54,6 +54,22 @@ export default tseslint.config(
     [{ group: ['**/main/**', '**/preload/**', 'electron', 'electron/*', 'node:*'], message: 'the renderer reaches native features only through the preload API.' }],
     { 'no-restricted-globals': ['error', 'process', 'Buffer', 'require', '__dirname'] },
   ),
+  // The renderer sees the cloud only as the type of its REST API (for Hono's typed client), through
+  // one type-only file: cloud code (SQLite, node:*) must never reach the renderer's bundle.
+  {
+    files: ['desktop/src/renderer/**/*.{ts,tsx}'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@cr/sync-server', '@cr/sync-server/**', '**/sync-server/**', '!@cr/sync-server/src/api-type'], message: 'the renderer imports the cloud only as `import type { CloudApi } from \'@cr/sync-server/src/api-type\'`.' },
+            { group: ['@cr/sync-server/src/api-type'], allowTypeImports: true, message: 'the cloud API type is imported with `import type` only.' },
+          ],
+        },
+      ],
+    },
+  },
   layer(['desktop/src/main/**/*.ts', 'desktop/src/preload/**/*.ts'], [], [{ group: ['**/renderer/**'], message: 'main and preload never import the renderer.' }]),
   { files: ['desktop/src/renderer/**/*.{ts,tsx}'], languageOptions: { globals: { ...globals.browser } } },
 );

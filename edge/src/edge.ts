@@ -111,7 +111,7 @@ export async function startEdge(config: EdgeConfig, log: Logger = createLogger(`
   const commander = new DoorCommander(bus, config.siteId, doors, now);
   const modes = new ModeController(settings, { metrics, site, recorder, doors: new ModeDoors(commander, registry, doors, now) });
   const admission = new Admission(new AdmissionStore(db, commits), config.commissioningMinutes > 0 ? now() + config.commissioningMinutes * 60_000 : 0);
-  const ctx: GatewayContext = { config, log, burst, metrics, bus, permissions, deviceStore, registry, doors, occupancy: new Occupancy(), site, recorder, modes, commander, admission, pins: new PinThrottle(), now };
+  const ctx: GatewayContext = { config, log, burst, metrics, bus, permissions, deviceStore, registry, doors, occupancy: new Occupancy(), site, recorder, modes, commander, admission, pins: new PinThrottle(), devicesChanged: () => uplink?.devicesChanged(), now };
   // Threat to safety: a full or failing disk. Events stay in memory and an operator is told.
   outbox.onStorage = (failing, detail) => {
     if (failing) {
@@ -138,7 +138,7 @@ export async function startEdge(config: EdgeConfig, log: Logger = createLogger(`
   if (bus instanceof EmbeddedBus) bus.publish(edgeStatusTopic(config.siteId), 'online', { retain: true });
 
   const docName = siteDocName(config.tenantId, config.siteId);
-  const localSync = new LocalSync(doc, docName, verifier);
+  const localSync = new LocalSync(doc, docName, verifier, { tenantId: config.tenantId, siteId: config.siteId });
   const http = await startHttp(
     {
       siteId: config.siteId,

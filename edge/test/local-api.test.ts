@@ -81,14 +81,31 @@ describe('local door API and local sync on the site LAN', () => {
     }
   });
 
-  it('closes the local sync for a vendor token', async () => {
+  it('closes the local sync for a vendor token and for an hq token that does not name this site', async () => {
     s = await startScenario();
-    const token = await s.cloud.userToken('vendor', [s.siteId]);
-    const ws = new WebSocket(
-      `${s.edge.httpUrl.replace('http', 'ws')}/sync/${siteDocName('demo', s.siteId)}?token=${token}`,
+    const closeCode = async (token: string) => {
+      const ws = new WebSocket(`${s.edge.httpUrl.replace('http', 'ws')}/sync/${siteDocName('demo', s.siteId)}?token=${token}`);
+      return new Promise<number>((resolve) => ws.on('close', (c) => resolve(c)));
+    };
+    expect(await closeCode(await s.cloud.userToken('vendor', [s.siteId]))).toBe(4403);
+    expect(await closeCode(await s.cloud.userToken('hq-operator', ['elsewhere']))).toBe(4403);
+  });
+
+  it('issues a LAN command under the person’s account id, with their name for the door and the audit trail', async () => {
+    s = await startScenario();
+    const { doorId } = await s.devices.doorWithReader('lobby');
+    await waitFor(() => s.edge.ctx.registry.get(doorId), 'door registered');
+    s.edge.uplink!.setEnabled(false);
+    const manager = await s.cloud.userToken('site-manager', [s.siteId]);
+    const res = await post(`${s.edge.httpUrl}/api/v1/sites/${s.siteId}/doors/${doorId}/commands`, manager, { action: 'unlock', reason: 'delivery' });
+    expect(res.status).toBe(202);
+    const [sent] = await waitFor(() => (s.devices.commandsFor(doorId).length > 0 ? s.devices.commandsFor(doorId) : undefined), 'door told');
+    expect(sent!.reason).toBe('delivery (by site-manager@test)');
+    const executed = await waitFor(
+      () => s.edge.outbox.nextBatch(100)?.events.find((e) => e.type === 'command.executed'),
+      'command.executed recorded',
     );
-    const code = await new Promise<number>((resolve) => ws.on('close', (c) => resolve(c)));
-    expect(code).toBe(4403);
+    expect(executed.data).toMatchObject({ issuedBy: 'u-site-manager', issuerName: 'site-manager@test', issuerRole: 'site-manager', source: 'local' });
   });
 });
 
@@ -337,6 +354,12 @@ describe('who sees the site on the LAN', () => {
       'a vendor of this site',
       () => s.cloud.userToken('vendor', [s.siteId]),
       'vendors have no access to the site LAN API',
+    ],
+    [
+      // authorize() lets HQ reach every site of the tenant; offline, only the token's list can say which.
+      'an hq operator whose token was issued before this site existed',
+      () => s.cloud.userToken('hq-operator', ['gangnam', 'hongdae']),
+      'site not in your scope',
     ],
   ];
 

@@ -9,7 +9,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { EDGE_LINK_PATH, MAX_HTTP_BODY_BYTES, MAX_WS_MESSAGE_BYTES } from '@cr/shared';
 import type { CloudConfig } from './config';
 import { createContext, type CloudContext, type ContextTuning } from './context';
-import type { ApiEnv } from './http/api-types';
+import { router, type ApiEnv } from './http/api-types';
 import { authenticate } from './http/authenticate';
 import { trustedProxies } from './http/client-address';
 import { securityHeaders } from './http/security-headers';
@@ -47,6 +47,29 @@ export interface Cloud {
   close(): Promise<void>;
 }
 
+/**
+ * The REST API, chained with `.route()` so every route's request and response types stay in the
+ * result's type: `CloudApi` below, which the console's typed client (`hc`) is built from.
+ */
+function apiRoutes(ctx: CloudContext) {
+  return router()
+    .route('/', systemRoutes(ctx))
+    .route('/', authRoutes(ctx))
+    .route('/', siteRoutes(ctx))
+    .route('/', siteAdminRoutes(ctx))
+    .route('/', userRoutes(ctx))
+    .route('/', edgeTokenRoutes(ctx))
+    .route('/', commandRoutes(ctx))
+    .route('/', eventRoutes(ctx))
+    .route('/', alertRoutes(ctx))
+    .route('/', auditRoutes(ctx))
+    .route('/', memberRoutes(ctx))
+    .route('/', reportRoutes(ctx));
+}
+
+/** The type of the cloud's REST API (no runtime value): import it only through `./api-type`. */
+export type CloudApi = ReturnType<typeof apiRoutes>;
+
 function buildHttpApp(ctx: CloudContext): OpenAPIHono<ApiEnv> {
   const app = new OpenAPIHono<ApiEnv>();
   app.onError(handleError);
@@ -67,23 +90,9 @@ function buildHttpApp(ctx: CloudContext): OpenAPIHono<ApiEnv> {
     }),
   );
   app.use('/api/v1/*', authenticate(ctx.auth, trustedProxies(ctx.config.trustProxy)));
-  for (const r of [
-    systemRoutes,
-    authRoutes,
-    siteRoutes,
-    siteAdminRoutes,
-    userRoutes,
-    edgeTokenRoutes,
-    commandRoutes,
-    eventRoutes,
-    alertRoutes,
-    auditRoutes,
-    memberRoutes,
-    reportRoutes,
-    demoRoutes,
-  ]) {
-    app.route('/', r(ctx));
-  }
+  app.route('/', apiRoutes(ctx));
+  // Demo-only and absent from the typed API: without `--demo` it is an empty router.
+  app.route('/', demoRoutes(ctx));
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',
     scheme: 'bearer',

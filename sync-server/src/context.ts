@@ -31,6 +31,8 @@ import { AlertAuditor } from './domain/audit/alert-audit';
 import { UserAdmin } from './domain/user-admin';
 import { SiteAdmin } from './domain/site-admin';
 import { ZonesStore } from './store/zones-store';
+import { DeviceReportsStore } from './store/device-reports-store';
+import { SiteDevices } from './domain/site-devices';
 import { join } from 'node:path';
 
 /** Every store and service of one cloud instance. */
@@ -60,6 +62,8 @@ export interface CloudContext {
   userAdmin: UserAdmin;
   userSockets: UserSockets;
   siteAdmin: SiteAdmin;
+  /** each site's devices as its edge reports them (not the site document's copy) */
+  devices: SiteDevices;
 }
 
 /** Tuning that tests shorten; production uses the defaults. */
@@ -99,9 +103,10 @@ export async function createContext(config: CloudConfig, tuning: ContextTuning =
   // Before any document loads: alert actions already in stored documents are recorded on load.
   new AlertAuditor(db, audit, commits).attach(docs);
   const revocations = new Revocations(tokens);
-  const auth = new AuthService({ users, tokens, audit, keys, rateLimit: new LoginRateLimit(tuning.loginLimits), revocations });
+  const auth = new AuthService({ users, tokens, audit, keys, rateLimit: new LoginRateLimit(tuning.loginLimits), revocations, tenants });
   const privacy = new EventPrivacy(loadOrCreateSecret(config.dataDir, 'event-hash'));
-  const ingest = new EventIngest({ commits, events, audit, docs, privacy, metrics });
+  const devices = new SiteDevices(new DeviceReportsStore(db), commits, config.demo);
+  const ingest = new EventIngest({ commits, events, audit, docs, privacy, metrics, devices });
   const status = new SiteStatusService(docs, tenants, metrics, config.linkTimeoutMs, new SiteReportsStore(db));
   const vendors = new VendorViews(docs, tenants, users);
   status.onSiteChanged((t, s) => vendors.refreshSite(t, s));
@@ -149,5 +154,6 @@ export async function createContext(config: CloudConfig, tuning: ContextTuning =
     userAdmin,
     userSockets,
     siteAdmin,
+    devices,
   };
 }

@@ -10,7 +10,7 @@ type Final = CommandOutcome['status'];
 function issuerPrincipal(cmd: RemoteCommand, tenantId: string): Principal | undefined {
   const role = roleSchema.safeParse(cmd.issuerRole);
   if (!role.success) return undefined;
-  return { kind: 'user', userId: cmd.issuedBy, role: role.data, tenantId, siteIds: [cmd.siteId], name: cmd.issuedBy };
+  return { kind: 'user', userId: cmd.issuedBy, role: role.data, tenantId, siteIds: [cmd.siteId], name: cmd.issuerName };
 }
 
 /**
@@ -72,13 +72,14 @@ export class CommandExecutor {
     // A pulse during emergency-unlock would re-lock an open door when it ends: the door already stands open.
     if (action === 'pulse-unlock' && this.ctx.modes.mode === 'emergency-unlock') return this.finish(cmd, source, 'executed');
     this.book.update(cmd.id, 'sent', this.ctx.now());
-    const result = await this.ctx.commander.execute(doorId, action, `${cmd.reason} (by ${cmd.issuedBy})`, cmd.expiresAt, durationMs, cmd.id);
+    const result = await this.ctx.commander.execute(doorId, action, `${cmd.reason} (by ${cmd.issuerName ?? cmd.issuedBy})`, cmd.expiresAt, durationMs, cmd.id);
     if (result.ok) return this.finish(cmd, source, 'executed');
     return this.finish(cmd, source, result.expired ? 'expired' : 'failed', result.error);
   }
 
   private auditData(cmd: RemoteCommand, source: CommandSource): Record<string, unknown> {
-    return { commandId: cmd.id, source, target: cmd.target, reason: cmd.reason, issuedBy: cmd.issuedBy, issuerRole: cmd.issuerRole };
+    const name = cmd.issuerName ? { issuerName: cmd.issuerName } : {};
+    return { commandId: cmd.id, source, target: cmd.target, reason: cmd.reason, issuedBy: cmd.issuedBy, ...name, issuerRole: cmd.issuerRole };
   }
 
   private finish(cmd: RemoteCommand, source: CommandSource, status: Final, error?: string, doors?: DoorReport[]): CommandOutcome {

@@ -33,6 +33,8 @@ export interface GatewayContext {
   admission: Admission;
   /** wrong-PIN counts per reader and per credential (pin-throttle.ts) */
   pins: PinThrottle;
+  /** a device joined, left, changed, went on- or offline or was admitted: the cloud's list is due */
+  devicesChanged(): void;
   now(): number;
 }
 

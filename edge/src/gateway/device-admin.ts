@@ -8,13 +8,15 @@ export interface DeviceAdmissionView {
   kind: DeviceKind;
   name: string;
   zoneId?: string;
+  /** a reader's door */
+  doorId?: string;
   online: boolean;
   approval: 'pending' | 'approved';
   firmware?: string;
   model?: string;
 }
 
-/** What the LAN API (and later the cloud link) may do with admission. */
+/** What the LAN API and the cloud link (uplink/device-report.ts) may do with admission. */
 export interface DevicesApi {
   list(): DeviceAdmissionView[];
   /** approves a registered device, optionally in a zone; false when no such device announced itself */
@@ -31,6 +33,7 @@ export function devicesApi(ctx: GatewayContext): DevicesApi {
         kind: config.kind,
         name: config.name,
         zoneId: config.zoneId,
+        ...(config.kind === 'reader' && config.doorId ? { doorId: config.doorId } : {}),
         online: reportedOnline === true,
         approval: ctx.admission.approval(config.id, config.kind),
         firmware: config.firmware,

@@ -11,6 +11,7 @@ function removeDevice(ctx: GatewayContext, deviceId: string): Promise<unknown> |
   const zone = ctx.occupancy.forget(deviceId);
   if (zone) ctx.site.setOccupancy(zone.zoneId, zone.total, ctx.now());
   ctx.site.removeDevice(deviceId);
+  ctx.devicesChanged();
   ctx.log.info(`device ${deviceId} removed`);
   return removed;
 }
@@ -36,6 +37,8 @@ export function registerDevice(ctx: GatewayContext, claimed: DeviceConfig): Prom
   const result = ctx.registry.upsert(config, now);
   if (result === 'full') return badInput(ctx, 'too-many-devices', `device ${config.id} refused: site already has ${ctx.registry.size} devices`);
   ctx.metrics.devicesRegistered.set(ctx.registry.size);
+  // Also for an unchanged config: announcing may have admitted it (commissioning window, approval).
+  ctx.devicesChanged();
   if (result === 'unchanged') return admitted;
   // A door that joins while the site stands unlocked (or locked down) gets the mode's command at once.
   if (config.kind === 'door') ctx.modes.enforceOn(config.id);
@@ -103,7 +106,9 @@ export function handleSafety(ctx: GatewayContext, signals: SafetySignal[]): void
 /** Availability and staleness → device.online/offline events, availability in the document, alerts. */
 export function sweepDevices(ctx: GatewayContext): void {
   const now = ctx.now();
-  for (const change of ctx.registry.sweep(now, ctx.config.deviceStaleMs)) {
+  const changes = ctx.registry.sweep(now, ctx.config.deviceStaleMs);
+  if (changes.length > 0) ctx.devicesChanged();
+  for (const change of changes) {
     const { deviceId, online, returned } = change;
     const zoneId = ctx.registry.get(deviceId)?.config.zoneId;
     void ctx.recorder.edge(online ? 'device.online' : 'device.offline', deviceId, undefined, now);

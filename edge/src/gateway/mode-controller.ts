@@ -87,7 +87,7 @@ export class ModeController {
       this.current = { ...prev, panelsInAlarm: next.panelsInAlarm };
       return this.persist();
     }
-    this.commit(prev, next, now, panelId);
+    this.commit(prev, next, now, panelId, true);
   }
 
   /** Applies an already authorized change (see domain/site-mode requestMode); the doors are told without waiting. */
@@ -117,10 +117,11 @@ export class ModeController {
     if (action) this.deps.doors.send(action, reason);
   }
 
-  private commit(prev: ModeState, next: ModeState, now: number, by: string): void {
+  /** `byDevice`: `by` is a device (a fire panel), not a person's account id or the cloud record. */
+  private commit(prev: ModeState, next: ModeState, now: number, by: string, byDevice = false): void {
     this.current = next;
     this.persist();
-    void this.deps.recorder.edge('mode.changed', undefined, { from: prev.mode, to: next.mode, fireActive: next.fireActive, by }, now);
+    void this.deps.recorder.edge('mode.changed', undefined, { from: prev.mode, to: next.mode, fireActive: next.fireActive, by, byDevice }, now);
     this.deps.site.setMode(next.mode, next.fireActive, now, by);
     this.publishGauge();
   }

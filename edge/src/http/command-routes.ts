@@ -17,7 +17,10 @@ function localCommand(deps: Deps, who: UserPrincipal, target: RemoteCommand['tar
     siteId: deps.siteId,
     target,
     reason,
-    issuedBy: who.name ?? who.userId,
+    // The account id, as the cloud issues it: names change and two people may share one. The name
+    // travels beside it for the door's reason and the audit record's actorName.
+    issuedBy: who.userId,
+    ...(who.name ? { issuerName: who.name } : {}),
     issuerRole: who.role,
     issuedAt: now,
     expiresAt: now + COMMAND_TTL_MS,

@@ -7,6 +7,7 @@ import { docAccess, MAX_WS_MESSAGE_BYTES } from '@cr/shared';
 import type { Logger } from '../log';
 import type { TokenVerifier } from './token-verifier';
 import { refuseSocket } from './socket-refusal';
+import { lanRefusal } from './lan-auth';
 
 const PREFIX = '/sync/';
 /** Frames a y-websocket client sends before its first answer: sync step 1, awareness, a few updates. */
@@ -52,7 +53,7 @@ function closeSafely(ws: WebSocket, code: number, reason: string): void {
 
 /**
  * Serves the site document to laptops on the site LAN over the y-websocket protocol at
- * `/sync/{docName}?token=…`, with the access level docAccess() gives the verified token.
+ * `/sync/{docName}?token=…`, to a LAN token naming this site, with the access level docAccess() gives it.
  */
 export class LocalSync {
   private readonly wss = new WebSocketServer({
@@ -66,6 +67,8 @@ export class LocalSync {
     doc: Y.Doc,
     private readonly docName: string,
     private readonly verifier: TokenVerifier,
+    /** this edge's tenant and site: a LAN token must name them */
+    private readonly site: { tenantId: string; siteId: string },
   ) {
     this.room = new SyncRoom(doc);
   }
@@ -110,8 +113,10 @@ export class LocalSync {
     if (!v.ok) return closeSafely(ws, CLOSE.badToken, v.error);
     if (target.docName !== this.docName)
       return closeSafely(ws, CLOSE.notFound, 'this edge serves only its own site document');
+    // Threat: a vendor, or a token not issued for this site, opening this site's document on the LAN.
+    const refused = lanRefusal(v.principal, this.site);
+    if (refused) return closeSafely(ws, CLOSE.forbidden, refused);
     const access = docAccess(v.principal, target.docName);
-    // Threat: a vendor or another site's manager opening this site's document on the LAN.
     if (access === 'none') return closeSafely(ws, CLOSE.forbidden, 'no access to this document');
     const peer: SyncPeer = {
       access,

@@ -12,6 +12,8 @@ import { CloudSession } from './cloud-session';
 import { CloudClock } from './cloud-clock';
 import { EdgeTokenStore } from './edge-token';
 import { DocSync } from './doc-sync';
+import { DeviceReporter } from './device-report';
+import { devicesApi } from '../gateway/device-admin';
 
 export interface Uplink {
   uploader: Uploader;
@@ -23,6 +25,8 @@ export interface Uplink {
   session: CloudSession;
   readonly connected: boolean;
   report(outcome: CommandOutcome): void;
+  /** a device changed: the cloud gets the site's device list (debounced) */
+  devicesChanged(): void;
   /** cuts (false) or restores (true) both cloud connections */
   setEnabled(up: boolean): void;
   stop(): void;
@@ -69,6 +73,8 @@ export function startUplink(deps: UplinkDeps): Uplink {
   const uploads = { batchSize: config.batchSize, window: config.uploadWindow, ackTimeoutMs: config.ackTimeoutMs };
   const uploader = new Uploader(outbox, uploads, (n) => ctx.metrics.eventsUploaded.inc(n));
   const clock = new CloudClock(skewAlarm(ctx));
+  // Sent only on a welcomed link; `link` is created below, before any message can arrive.
+  const devices = new DeviceReporter(() => devicesApi(ctx).list(), (msg) => link.connected && link.send(msg), ctx.now);
   const docSync = new DocSync(cloudUrl, siteDocName(config.tenantId, config.siteId), deps.doc, tokens.current, config.reconnectMaxMs);
   const session = new CloudSession({
     siteId: config.siteId,
@@ -83,6 +89,8 @@ export function startUplink(deps: UplinkDeps): Uplink {
     runCommand: deps.runCommand,
     onTokenRenewed: (token) => docSync.setToken(token),
     onLinkState: (up) => {
+      if (up) devices.onWelcome();
+      else devices.onDown();
       ctx.metrics.cloudConnected.set(up ? 1 : 0);
       deps.log.info(`cloud link ${up ? 'up' : 'down'}`);
     },
@@ -119,6 +127,7 @@ export function startUplink(deps: UplinkDeps): Uplink {
       return link.connected;
     },
     report: (outcome) => session.reportOutcome(link, outcome),
+    devicesChanged: () => devices.changed(),
     setEnabled(up) {
       if (up) {
         link.start();
@@ -129,6 +138,7 @@ export function startUplink(deps: UplinkDeps): Uplink {
       }
     },
     stop() {
+      devices.cancel();
       link.stop();
       docSync.destroy();
     },

@@ -54,6 +54,10 @@ export class FakeCloud {
   readonly outcomes: CommandOutcome[] = [];
   duplicates = 0;
   members: Member[] = demoMembers();
+  /** the sites of this cloud's tenant: every site it issued an edge token for */
+  readonly sites = new Set<string>();
+  /** device lists the edges reported, latest last */
+  readonly deviceReports: Array<Extract<EdgeToCloud, { type: 'devices' }>> = [];
   version = 1;
   /** set to false to stop acknowledging batches */
   ack = true;
@@ -126,12 +130,18 @@ export class FakeCloud {
   }
 
   edgeToken(siteId: string, times: { iat?: number; exp?: number } = {}): Promise<string> {
+    this.sites.add(siteId);
     return this.sign({ typ: 'edge', sub: `edge-${siteId}`, tenantId: this.tenantId, siteId, iat: times.iat ?? Math.floor(Date.now() / 1000), exp: times.exp, jti: 'j1' });
   }
 
-  userToken(role: 'hq-operator' | 'site-manager' | 'vendor' | 'tenant-admin', siteIds: string[] = []): Promise<string> {
+  /**
+   * A person's LAN token. Like the real cloud, it lists sites explicitly: for a role that covers the
+   * whole tenant (when no `siteIds` are given), every site this cloud has issued an edge token for so far.
+   */
+  userToken(role: 'hq-operator' | 'site-manager' | 'vendor' | 'tenant-admin', siteIds?: string[]): Promise<string> {
     const now = Math.floor(Date.now() / 1000);
-    return this.sign({ typ: 'access', sub: `u-${role}`, role, tenantId: this.tenantId, siteIds, name: `${role}@test`, iat: now, exp: now + 600, jti: 'a1' });
+    const sites = siteIds ?? (role === 'hq-operator' || role === 'tenant-admin' ? [...this.sites] : []);
+    return this.sign({ typ: 'access', sub: `u-${role}`, role, tenantId: this.tenantId, siteIds: sites, name: `${role}@test`, iat: now, exp: now + 600, jti: 'a1' });
   }
 
   /**
@@ -160,6 +170,7 @@ export class FakeCloud {
       else if (msg.type === 'heartbeat') this.send(ws, { type: 'time', serverTime: this.now(), echo: msg.ts });
       else if (msg.type === 'events') this.store(ws, msg);
       else if (msg.type === 'command.outcome') this.outcomes.push(msg.outcome);
+      else if (msg.type === 'devices') this.deviceReports.push(msg);
     });
   }
 

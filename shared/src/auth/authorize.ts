@@ -110,9 +110,10 @@ export function docAccess(principal: Principal, docName: string): DocAccess {
       if (!userCoversSite(principal, doc.siteId)) return 'none';
       return role === 'tenant-admin' ? 'read' : 'write';
     case 'tenant':
-      // The tenant document lists every site: only roles that see every site may open it.
-      if (role === 'hq-operator') return 'write';
-      return role === 'tenant-admin' ? 'read' : 'none';
+      // The tenant document lists every site: only roles that see every site may open it. The
+      // server derives it (directory, edge-reported status), so nobody writes it. Threat: an
+      // operator's console painting a locked-down site as normal on everyone's map.
+      return role === 'hq-operator' || role === 'tenant-admin' ? 'read' : 'none';
     case 'vendor':
       // Server-derived view; the vendor only reads it.
       return role === 'vendor' && doc.userId === principal.userId ? 'read' : 'none';

@@ -5,6 +5,7 @@ import { MAX_DEVICES_PER_SITE, MAX_EVENT_BATCH } from './limits';
 import { siteEventSchema } from './events';
 import { doorActionSchema, MAX_PULSE_MS } from './commands';
 import { siteModeSchema } from './site-mode';
+import { deviceKindSchema } from './devices';
 import { importPublicKey } from '../auth/token';
 
 /**
@@ -36,6 +37,8 @@ export const remoteCommandSchema = z.object({
   target: commandTargetSchema,
   reason: z.string().min(1).max(500),
   issuedBy: z.string().min(1).max(200),
+  /** the issuer's display name, for the audit log and the door's reason only; never decides anything */
+  issuerName: z.string().max(200).optional(),
   /** the issuer's role, so the edge can re-check authority (e.g. who may reset a fire state) */
   issuerRole: z.string().max(40),
   issuedAt: ts,
@@ -61,6 +64,21 @@ export const commandOutcomeSchema = z.object({
   ts,
 });
 export type CommandOutcome = z.infer<typeof commandOutcomeSchema>;
+
+/** A device of the site as its edge holds it: registry, health and admission (CONTRACT.md §6). */
+export const reportedDeviceSchema = z.object({
+  id: idSchema,
+  kind: deviceKindSchema,
+  name: z.string().min(1).max(120),
+  zoneId: idSchema.optional(),
+  /** a reader's door */
+  doorId: idSchema.optional(),
+  online: z.boolean(),
+  approval: z.enum(['pending', 'approved']),
+  firmware: z.string().max(60).optional(),
+  model: z.string().max(120).optional(),
+});
+export type ReportedDevice = z.infer<typeof reportedDeviceSchema>;
 
 export const edgeToCloudSchema = z.discriminatedUnion('type', [
   z.object({
@@ -89,6 +107,11 @@ export const edgeToCloudSchema = z.discriminatedUnion('type', [
     permissionsSyncedAt: ts.optional(),
     ts,
   }),
+  /**
+   * The site's whole device list, replacing the last one the cloud holds: sent after every welcome
+   * and, debounced, whenever a device joins, leaves, changes, goes on- or offline or is approved.
+   */
+  z.object({ type: z.literal('devices'), devices: z.array(reportedDeviceSchema).max(MAX_DEVICES_PER_SITE), ts }),
 ]);
 export type EdgeToCloud = z.infer<typeof edgeToCloudSchema>;
 

@@ -17,6 +17,7 @@ import {
 import type { TokensStore } from '../store/tokens-store';
 import type { UsersStore, UserRecord } from '../store/users-store';
 import type { AuditStore } from '../store/audit-store';
+import type { TenantsStore } from '../store/tenants-store';
 import { ApiError, badRequest, forbidden, unauthorized } from './errors';
 import { DUMMY_HASH, hashPassword, verifyPassword } from './passwords';
 import type { LoginRateLimit } from './login-rate-limit';
@@ -90,6 +91,8 @@ interface Deps {
   keys: SigningKeys;
   rateLimit: LoginRateLimit;
   revocations: Revocations;
+  /** the site directory: an HQ operator's LAN token names every site of the tenant at issue time */
+  tenants: Pick<TenantsStore, 'sites'>;
 }
 
 type UserFields = Pick<UserRecord, 'id' | 'role' | 'tenantId' | 'siteIds' | 'name'>;
@@ -226,14 +229,19 @@ export class AuthService {
 
   /**
    * A 2 h token for an edge's LAN API while the internet is down (audience `edge`: the cloud API
-   * refuses it). It names the holder's sites; only roles that act on sites get one.
+   * refuses it); only roles that act on sites get one. It names the sites explicitly, and an edge
+   * takes it only if its own site is listed: an HQ operator's covers every site of the tenant that
+   * exists now. Threat: a LAN token issued before a site existed (or copied off a laptop) opening the
+   * doors of a gateway installed later, which no revocation would ever have named.
    */
   async lanToken(user: UserPrincipal): Promise<{ token: string; expiresAt: number }> {
     if (user.role !== 'hq-operator' && user.role !== 'site-manager')
       throw forbidden(`${user.role} does not act on sites`);
     const rec = this.d.users.byId(user.userId);
     if (!rec || rec.disabled) throw unauthorized('account disabled');
-    return this.signAccess(rec, { aud: 'edge', ttlMs: LAN_TTL_MS });
+    const tenantSites = this.d.tenants.sites(rec.tenantId).map((s) => s.id);
+    const siteIds = rec.role === 'hq-operator' ? tenantSites : rec.siteIds.filter((id) => tenantSites.includes(id));
+    return this.signAccess({ ...rec, siteIds }, { aud: 'edge', ttlMs: LAN_TTL_MS });
   }
 
   /** A new edge token (a new revocable id) for a site's gateway, valid `ttlMs`. */

@@ -66,6 +66,7 @@ export class CommandService {
           target,
           reason,
           issuedBy: cmd.issuedBy,
+          ...(user.name ? { issuerName: user.name } : {}),
           issuerRole: cmd.issuerRole,
           issuedAt: now,
           expiresAt: now + this.edgeTtlMs,

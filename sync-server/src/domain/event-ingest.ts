@@ -5,6 +5,7 @@ import type { GroupCommit } from '@cr/store-kit';
 import type { DocRegistry } from '../sync/doc-registry';
 import type { CloudMetrics } from '../metrics';
 import type { EventPrivacy } from './event-privacy';
+import type { SiteDevices } from './site-devices';
 import { AUDITED_EDGE_EVENTS, edgeEventAudit, type DeviceKindOf } from './audit/edge-event-audit';
 
 export interface EventIngestDeps {
@@ -14,6 +15,8 @@ export interface EventIngestDeps {
   docs: DocRegistry;
   privacy: EventPrivacy;
   metrics: CloudMetrics;
+  /** the site's devices as its edge reported them, which settle who a `by` is */
+  devices?: Pick<SiteDevices, 'reported'>;
 }
 
 /**
@@ -45,7 +48,13 @@ export class EventIngest {
     return r;
   }
 
+  /** Kinds by device id: the edge's report; for an edge that never reported, the site document's copy. */
   private deviceKinds(tenantId: string, siteId: string): DeviceKindOf {
+    const reported = this.d.devices?.reported(tenantId, siteId);
+    if (reported) {
+      const kinds = new Map(reported.map((dev) => [dev.id, dev.kind as string]));
+      return (id) => kinds.get(id);
+    }
     const kinds = this.d.docs.read(
       siteDocName(tenantId, siteId),
       (doc) => new Map(new SiteDoc(doc).devices().map((dev) => [dev.id, dev.kind as string])),

@@ -1,6 +1,5 @@
 import {
   ALERT_TYPES,
-  SiteDoc,
   TenantDoc,
   alertId,
   findUnresolved,
@@ -208,11 +207,6 @@ export class SiteStatusService {
       });
     });
     for (const fn of this.siteListeners) fn(tenantId, siteId);
-  }
-
-  /** Devices of a site as its document holds them. */
-  devices(tenantId: string, siteId: string) {
-    return this.docs.read(siteDocName(tenantId, siteId), (doc) => new SiteDoc(doc).devices());
   }
 
   close(): void {

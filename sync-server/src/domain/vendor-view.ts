@@ -86,11 +86,6 @@ export class VendorViews {
     return this.docs.read(siteDocName(tenantId, siteId), (doc) => vendorFacts(doc).alerts);
   }
 
-  /** A site's facility devices, for a vendor's site detail. */
-  facilityDevices(tenantId: string, siteId: string): DeviceView[] {
-    return this.docs.read(siteDocName(tenantId, siteId), (doc) => vendorFacts(doc).devices);
-  }
-
   /** Open facility faults of a site and their worst severity: all a vendor's site list counts. */
   counts(tenantId: string, siteId: string): AlertCounts {
     return countOpen(this.facilityAlerts(tenantId, siteId));

@@ -7,12 +7,15 @@ import type { DocRegistry } from '../sync/doc-registry';
 import type { TenantsStore } from '../store/tenants-store';
 import type { CloudMetrics } from '../metrics';
 import type { LinkHub } from './link-hub';
+import type { SiteDevices } from '../domain/site-devices';
 
 /** What an edge link session needs from the cloud. */
 export interface EdgeLinkDeps {
   auth: AuthService;
   hub: LinkHub;
   status: SiteStatusService;
+  /** where the devices each edge reports are kept */
+  devices: Pick<SiteDevices, 'report'>;
   ingest: EventIngest;
   commands: CommandService;
   tenants: TenantsStore;

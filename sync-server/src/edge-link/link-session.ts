@@ -95,6 +95,10 @@ export class LinkSession implements EdgeSession {
         status.seen(this.tenantId, this.siteId);
         this.deps.commands.outcome(this.tenantId, this.siteId, msg.outcome);
         return this.noteModeOutcome(msg.outcome);
+      case 'devices':
+        // Only ever for the site the edge token names: a gateway reports its own inventory.
+        status.seen(this.tenantId, this.siteId);
+        return void this.deps.devices.report(this.tenantId, this.siteId, msg.devices);
     }
   }
 

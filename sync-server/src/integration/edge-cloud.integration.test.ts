@@ -206,10 +206,11 @@ describe('edge process ↔ cloud', () => {
     const wanted: Array<[string, string, string, string]> = [
       ['device:fire-panel', 'fire.alarm', `${SITE}/fire-panel`, 'raised'],
       ['device:fire-panel', 'mode.changed', `${SITE}:emergency-unlock`, 'changed'],
-      ['Gangnam Manager', 'door.lock', `${SITE}/door-lobby`, 'rejected'],
+      // LAN commands under the account id (the name is in details.actorName), as cloud commands.
+      ['gangnam.manager', 'door.lock', `${SITE}/door-lobby`, 'rejected'],
       ['device:fire-panel', 'fire.clear', `${SITE}/fire-panel`, 'cleared'],
-      ['Gangnam Manager', 'site.mode', `${SITE}:normal`, 'executed'],
-      ['Gangnam Manager', 'mode.changed', `${SITE}:normal`, 'changed'],
+      ['gangnam.manager', 'site.mode', `${SITE}:normal`, 'executed'],
+      ['gangnam.manager', 'mode.changed', `${SITE}:normal`, 'changed'],
     ];
     const rows = await eventually(
       async () => {

@@ -140,4 +140,11 @@ export const MIGRATIONS: readonly string[] = [
     FROM audit_log l LEFT JOIN audit_personal p ON p.seq = l.seq;
   CREATE INDEX commands_by_time ON commands(created_at);
   `,
+  // The device list each site's edge last reported over its link (store/device-reports-store.ts):
+  // the server's record of a site's devices, which a console's copy in the site document is not.
+  `
+  CREATE TABLE site_devices (
+    tenant_id TEXT NOT NULL, site_id TEXT NOT NULL, devices TEXT NOT NULL, reported_at INTEGER NOT NULL,
+    PRIMARY KEY (tenant_id, site_id)) WITHOUT ROWID;
+  `,
 ];

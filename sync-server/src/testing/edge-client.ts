@@ -1,5 +1,5 @@
 import WebSocket from 'ws';
-import { EDGE_LINK_PATH, type CloudToEdge, type EdgeToCloud, type SiteMode } from '@cr/shared';
+import { EDGE_LINK_PATH, type CloudToEdge, type EdgeToCloud, type ReportedDevice, type SiteMode } from '@cr/shared';
 
 /** A minimal edge speaking the link protocol, for tests and the benchmark. */
 export class TestEdge {
@@ -43,6 +43,11 @@ export class TestEdge {
       version: 'test',
       ts: Date.now(),
     });
+  }
+
+  /** The site's whole device list, as a gateway reports it after its welcome and on every change. */
+  devices(devices: ReportedDevice[]): void {
+    this.send({ type: 'devices', devices, ts: Date.now() });
   }
 
   heartbeat(state: { mode?: SiteMode; fireActive?: boolean; ts?: number } = {}): void {

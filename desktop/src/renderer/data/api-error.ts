@@ -18,7 +18,7 @@ export class ApiError extends Error {
 }
 
 /** Reads a short error text from a response body (`{error}` or `{message}`), never a whole HTML page. */
-export async function errorText(res: Response): Promise<string> {
+export async function errorText(res: Pick<Response, 'status' | 'statusText'> & { json(): Promise<unknown> }): Promise<string> {
   try {
     const body = (await res.json()) as { error?: unknown; message?: unknown };
     const text = body.error ?? body.message;

@@ -10,7 +10,15 @@ export interface AdminChange {
   siteId?: string;
 }
 
-/** Records a successful administrative change, credited to the admin who made it. */
+/**
+ * The audit actor of a person: the account id (display names change and two people may share one),
+ * with the name for readers in `details.actorName`.
+ */
+export function personActor(user: UserPrincipal, details: Record<string, unknown> = {}): { actor: string; details: Record<string, unknown> } {
+  return { actor: user.userId, details: { ...details, ...(user.name ? { actorName: user.name } : {}) } };
+}
+
+/** Records a successful administrative change, credited to the admin's account id (name in `details.actorName`). */
 export function auditAdminChange(audit: AuditStore, admin: UserPrincipal, change: AdminChange): void {
-  audit.append(admin.tenantId, { actor: admin.name ?? admin.userId, result: 'ok', ...change });
+  audit.append(admin.tenantId, { result: 'ok', ...change, ...personActor(admin, change.details) });
 }

@@ -46,7 +46,8 @@ function fireSequence(at: number): SiteEvent[] {
     source: 'local',
     target: { kind: 'door', doorId: 'door-lobby', action: 'lock' },
     reason: 'closing up',
-    issuedBy: 'Gangnam Manager',
+    issuedBy: 'gangnam.manager',
+    issuerName: 'Gangnam Manager',
     issuerRole: 'site-manager',
   };
   const reset = {
@@ -57,7 +58,7 @@ function fireSequence(at: number): SiteEvent[] {
   };
   return [
     ev('fire.alarm', at, undefined, 'fire-panel'),
-    ev('mode.changed', at + 1, { from: 'normal', to: 'emergency-unlock', fireActive: true, by: 'fire-panel' }),
+    ev('mode.changed', at + 1, { from: 'normal', to: 'emergency-unlock', fireActive: true, by: 'fire-panel', byDevice: true }),
     ev('access.granted', at + 2, { reason: 'site-mode', memberId: 'member-0001' }, 'reader-lobby'),
     ev('command.received', at + 3, lanCommand, 'door-lobby'),
     ev(
@@ -67,7 +68,7 @@ function fireSequence(at: number): SiteEvent[] {
       'door-lobby',
     ),
     ev('command.executed', at + 5, reset),
-    ev('mode.changed', at + 6, { from: 'emergency-unlock', to: 'normal', fireActive: false, by: 'Gangnam Manager' }),
+    ev('mode.changed', at + 6, { from: 'emergency-unlock', to: 'normal', fireActive: false, by: 'gangnam.manager', byDevice: false }),
     ev('fire.alarm', at + 7, undefined, 'door-lobby'),
   ];
 }
@@ -95,14 +96,15 @@ describe('edge events in the audit log', () => {
     expect(records.map((r) => [r.actor, r.action, r.target, r.result, r.source])).toEqual([
       ['device:fire-panel', 'fire.alarm', 'gangnam/fire-panel', 'raised', 'edge'],
       ['device:fire-panel', 'mode.changed', 'gangnam:emergency-unlock', 'changed', 'edge'],
-      ['Gangnam Manager', 'door.lock', 'gangnam/door-lobby', 'rejected', 'edge-lan'],
-      ['Gangnam Manager', 'site.mode', 'gangnam:normal', 'executed', 'edge-lan'],
-      ['Gangnam Manager', 'mode.changed', 'gangnam:normal', 'changed', 'edge'],
+      ['gangnam.manager', 'door.lock', 'gangnam/door-lobby', 'rejected', 'edge-lan'],
+      ['gangnam.manager', 'site.mode', 'gangnam:normal', 'executed', 'edge-lan'],
+      ['gangnam.manager', 'mode.changed', 'gangnam:normal', 'changed', 'edge'],
       ['device:door-lobby', 'fire.alarm', 'gangnam/door-lobby', 'ignored: door is not a fire panel', 'edge'],
     ]);
     expect(records[0]!.ts).toBe(at);
     expect(records[2]!.details).toMatchObject({
       via: 'lan',
+      actorName: 'Gangnam Manager',
       issuerRole: 'site-manager',
       error: expect.stringMatching(/unlocked/),
     });
@@ -118,24 +120,31 @@ describe('edge events in the audit log', () => {
         source: 'cloud',
         target: { kind: 'door', doorId: 'door-office', action: 'pulse-unlock', durationMs: 3000 },
         reason: 'courier',
-        issuedBy: 'HQ Operator',
+        issuedBy: 'hq',
+        issuerName: 'HQ Operator',
         issuerRole: 'hq-operator',
       }),
       ev('command.failed', Date.now(), { error: 'no answer from the door' }),
       ev('mode.changed', Date.now(), { from: 'normal', to: 'secure' }),
+      // A person's emergency-unlock during a fire: their account id is id-shaped, like a panel's.
+      ev('mode.changed', Date.now(), { from: 'emergency-unlock', to: 'emergency-unlock', fireActive: true, by: 'hq', byDevice: false }),
     ];
     edge.send({ type: 'events', batchId: 'cmd-1', events });
     await edge.next('events.ack', (m) => m.batchId === 'cmd-1');
     edge.close();
     const records = ofEvents(await audit(), events);
-    expect(records).toHaveLength(3);
+    expect(records).toHaveLength(4);
     expect(records).toContainEqual(
       expect.objectContaining({
-        actor: 'HQ Operator',
+        actor: 'hq',
         action: 'door.pulse-unlock',
         result: 'executed',
         source: 'edge',
+        details: expect.objectContaining({ actorName: 'HQ Operator' }),
       }),
+    );
+    expect(records).toContainEqual(
+      expect.objectContaining({ actor: 'hq', action: 'mode.changed', target: 'gangnam:emergency-unlock' }),
     );
     expect(records).toContainEqual(
       expect.objectContaining({ actor: 'edge:gangnam', action: 'command', result: 'failed' }),

@@ -2,7 +2,7 @@ import { commandTargetSchema, isId, type SiteEvent } from '@cr/shared';
 import type { AuditRecord } from '../../store/audit-store';
 import { stableAuditId } from './audit-ids';
 
-/** The kind of a device of the site as the cloud knows it (from the site document), if known. */
+/** The kind of a device of the site as the cloud knows it (its edge's report), if known. */
 export type DeviceKindOf = (deviceId: string) => string | undefined;
 
 const COMMAND_OUTCOMES: Record<string, string> = {
@@ -26,7 +26,10 @@ const text = (v: unknown, max = 200): string | undefined =>
 
 type Draft = Omit<AuditRecord, 'id' | 'ts' | 'siteId'>;
 
-/** command.executed|failed|rejected|expired: whoever issued it, from the cloud or the site LAN. */
+/**
+ * command.executed|failed|rejected|expired: whoever issued it (their account id; the name the
+ * command carried goes in `details.actorName`), from the cloud or the site LAN.
+ */
 function commandAudit(siteId: string, e: SiteEvent): Draft {
   const d = e.data ?? {};
   const target = commandTargetSchema.safeParse(d.target);
@@ -43,6 +46,7 @@ function commandAudit(siteId: string, e: SiteEvent): Draft {
       eventId: e.id,
       via,
       ...(text(d.commandId) ? { commandId: text(d.commandId) } : {}),
+      ...(text(d.issuerName) ? { actorName: text(d.issuerName) } : {}),
       ...(text(d.issuerRole, 40) ? { issuerRole: text(d.issuerRole, 40) } : {}),
       ...(text(d.reason, 500) ? { reason: text(d.reason, 500) } : {}),
       ...(error ? { error } : {}),
@@ -55,11 +59,15 @@ function modeAudit(siteId: string, e: SiteEvent, kindOf: DeviceKindOf): Draft {
   const d = e.data ?? {};
   const to = text(d.to, 40) ?? 'unknown';
   const by = text(d.by);
-  // The edge names the fire panel as `by` when an alarm forces emergency-unlock; people are named
-  // by their display name. A device the site document lists settles it; otherwise an id-shaped
-  // `by` on a fire-driven emergency-unlock is the panel.
+  // The edge names the fire panel as `by` when an alarm forces emergency-unlock, and says so
+  // (`byDevice`); people are named by their account id, which is id-shaped too. For an edge that
+  // does not say, a known device settles it; otherwise an id-shaped `by` on a fire-driven
+  // emergency-unlock is the panel.
   const byDevice =
-    by !== undefined && (kindOf(by) !== undefined || (d.fireActive === true && to === 'emergency-unlock' && isId(by)));
+    by !== undefined &&
+    (typeof d.byDevice === 'boolean'
+      ? d.byDevice
+      : kindOf(by) !== undefined || (d.fireActive === true && to === 'emergency-unlock' && isId(by)));
   return {
     actor: by === undefined ? `edge:${siteId}` : byDevice ? `device:${by}` : by,
     action: 'mode.changed',

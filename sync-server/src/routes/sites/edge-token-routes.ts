@@ -4,6 +4,7 @@ import { bearer, errors, router } from '../../http/api-types';
 import { idParam, json } from '../schemas';
 import { requireTenantAction, siteFor } from '../site-access';
 import { notFound } from '../../domain/errors';
+import { personActor } from '../../domain/audit/admin-audit';
 
 const issue = createRoute({
   method: 'post',
@@ -69,7 +70,7 @@ export function edgeTokenRoutes(ctx: CloudContext) {
       siteFor(ctx, user, siteId, { type: 'site.read', siteId });
       const t = await ctx.auth.edgeToken(user.tenantId, siteId);
       ctx.audit.append(user.tenantId, {
-        actor: user.name ?? user.userId,
+        ...personActor(user),
         action: 'edge-token.issue',
         target: `${siteId}/${t.jti}`,
         result: 'ok',
@@ -97,7 +98,7 @@ export function edgeTokenRoutes(ctx: CloudContext) {
       if (!ctx.tokens.revokeEdgeToken(user.tenantId, jti)) throw notFound('edge token');
       ctx.hub.dropToken(jti);
       ctx.audit.append(user.tenantId, {
-        actor: user.name ?? user.userId,
+        ...personActor(user),
         action: 'edge-token.revoke',
         target: jti,
         result: 'ok',

@@ -67,9 +67,11 @@ describe('site management (tenant-admin)', () => {
     const audit = (await (await t.api('GET', '/api/v1/audit?siteId=seongsu', { token: admin })).json()) as Array<{
       action: string;
       actor: string;
+      details?: Record<string, unknown>;
     }>;
     expect(audit.map((a) => a.action).reverse()).toEqual(['site.create', 'site.update']);
-    expect(audit[0]!.actor).toBe('Tenant Admin');
+    // The account id, as for sign-ins and commands; the display name beside it.
+    expect(audit[0]).toMatchObject({ actor: t.cloud.ctx.users.byEmail('admin@demo.local')!.id, details: { actorName: 'Tenant Admin' } });
   });
 
   it('lets a user be scoped to the new site', async () => {

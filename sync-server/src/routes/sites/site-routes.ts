@@ -1,10 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { SITE_MODES, SEVERITIES, SiteDoc, siteDocName, type UserPrincipal } from '@cr/shared';
+import { SITE_MODES, SEVERITIES, type UserPrincipal } from '@cr/shared';
 import type { CloudContext } from '../../context';
 import { bearer, errors, router } from '../../http/api-types';
 import { idParam, json } from '../schemas';
 import { siteFor, visibleSites } from '../site-access';
 import type { SiteRecord } from '../../store/tenants-store';
+import { facilityOnly } from '../../domain/site-devices';
+import { siteDeviceRoutes } from './device-routes';
 
 export const siteSummarySchema = z
   .object({
@@ -105,13 +107,15 @@ function vendorSiteSummary(ctx: CloudContext, s: SiteRecord): SiteSummaryBody {
 const summaryFor = (ctx: CloudContext, user: UserPrincipal, s: SiteRecord): SiteSummaryBody =>
   user.role === 'vendor' ? vendorSiteSummary(ctx, s) : siteSummary(ctx, s);
 
-/** Zones and devices of a site document; vendors get the facility devices only. */
+/**
+ * Zones as the server records them and devices as the site's edge reported them (seeded ones for a
+ * demo site until then); vendors get the facility devices only. Never the site document, which
+ * consoles write: threat, a console's fake door (or a hidden real one) shown as the site's inventory.
+ */
 function siteLayout(ctx: CloudContext, user: UserPrincipal, site: SiteRecord) {
-  return ctx.docs.read(siteDocName(site.tenantId, site.id), (doc) => {
-    const sd = new SiteDoc(doc);
-    const devices = user.role === 'vendor' ? ctx.vendors.facilityDevices(site.tenantId, site.id) : sd.devices();
-    return { zones: sd.zones().map((z) => ({ id: z.id, name: z.name })), devices };
-  });
+  const all = ctx.devices.ofSite(site.tenantId, site.id);
+  const devices = user.role === 'vendor' ? facilityOnly(all) : all;
+  return { zones: ctx.siteAdmin.zones(site.tenantId, site.id), devices };
 }
 
 export function siteRoutes(ctx: CloudContext) {
@@ -143,5 +147,6 @@ export function siteRoutes(ctx: CloudContext) {
         },
         200,
       );
-    });
+    })
+    .route('/', siteDeviceRoutes(ctx));
 }

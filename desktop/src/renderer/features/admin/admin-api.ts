@@ -1,24 +1,17 @@
-import { z } from 'zod';
+import type { InferResponseType } from 'hono/client';
 import type { ApiClient } from '../../data/api-client';
-import { siteSummarySchema } from '../../data/api-types';
+import type { CloudRpc } from '../../data/cloud-rpc';
+import { jsonBody } from '../../data/http';
 
-/** Tenant-admin calls of the cloud (CONTRACT.md §5): sites, zones, edge tokens, members. */
+/** Tenant-admin calls of the cloud (CONTRACT.md §5): sites, zones, edge tokens, members; typed from its routes. */
 
-export const zoneSchema = z.object({ id: z.string(), name: z.string() });
-export type ZoneRow = z.infer<typeof zoneSchema>;
-
-export const edgeTokenSchema = z.object({ token: z.string(), jti: z.string(), expiresAt: z.number() });
-export type IssuedEdgeToken = z.infer<typeof edgeTokenSchema>;
-
-const memberSchema = z.object({
-  id: z.string(),
-  name: z.string().optional(),
-  active: z.boolean(),
-  credentials: z.array(z.object({ type: z.string(), value: z.string() })),
-  grants: z.array(z.object({ zoneIds: z.array(z.string()), siteIds: z.array(z.string()).optional() })),
-  afterHours: z.boolean().optional(),
-});
-export type MemberRow = z.infer<typeof memberSchema>;
+type V1 = CloudRpc['api']['v1'];
+export type ZoneRow = InferResponseType<V1['sites'][':siteId']['zones']['$get']>[number];
+/** What the console shows of an issued token. */
+export type IssuedEdgeToken = Pick<InferResponseType<V1['sites'][':siteId']['edge-tokens']['$post']>, 'token' | 'jti' | 'expiresAt'>;
+type Member = InferResponseType<V1['members'][':memberId']['$get']>;
+/** What the console shows of a member. */
+export type MemberRow = Pick<Member, 'id' | 'name' | 'active' | 'credentials' | 'grants' | 'afterHours'>;
 
 export interface NewSiteBody {
   id: string;
@@ -38,31 +31,33 @@ export interface NewMemberBody {
   afterHours: boolean;
 }
 
-const path = (...parts: string[]): string => parts.map(encodeURIComponent).join('/');
+const p = encodeURIComponent;
 
-export function adminApi(api: ApiClient) {
+export function adminApi({ rpc }: Pick<ApiClient, 'rpc'>) {
+  const v1 = rpc.api.v1;
   return {
-    createSite: (body: NewSiteBody) => api.call('/api/v1/sites', { method: 'POST', body, schema: siteSummarySchema }),
-    zones: (siteId: string) => api.call(`/api/v1/sites/${path(siteId)}/zones`, { schema: z.array(zoneSchema) }),
-    putZone: (siteId: string, zoneId: string, name: string) =>
-      api.call(`/api/v1/sites/${path(siteId, 'zones', zoneId)}`, { method: 'PUT', body: { name }, schema: zoneSchema }),
-    issueEdgeToken: (siteId: string) =>
-      api.call(`/api/v1/sites/${path(siteId, 'edge-tokens')}`, { method: 'POST', schema: edgeTokenSchema }),
-    members: () => api.call('/api/v1/members', { schema: z.object({ members: z.array(memberSchema) }) }),
-    putMember: (m: NewMemberBody) =>
-      api.call(`/api/v1/members/${path(m.id)}`, {
-        method: 'PUT',
-        body: {
-          name: m.name,
-          active: true,
-          credentials: [{ type: 'card', value: m.card }],
-          grants: [{ zoneIds: m.zoneIds, siteIds: [m.siteId] }],
-          secureMode: false,
-          offlineWhitelist: false,
-          afterHours: m.afterHours,
-        },
-        schema: memberSchema,
-      }),
+    createSite: async (json: NewSiteBody) => jsonBody(await v1.sites.$post({ json })),
+    zones: async (siteId: string) => jsonBody(await v1.sites[':siteId'].zones.$get({ param: { siteId: p(siteId) } })),
+    putZone: async (siteId: string, zoneId: string, name: string) =>
+      jsonBody(await v1.sites[':siteId'].zones[':zoneId'].$put({ param: { siteId: p(siteId), zoneId: p(zoneId) }, json: { name } })),
+    issueEdgeToken: async (siteId: string): Promise<IssuedEdgeToken> =>
+      jsonBody(await v1.sites[':siteId']['edge-tokens'].$post({ param: { siteId: p(siteId) } })),
+    members: async (): Promise<{ members: MemberRow[] }> => jsonBody(await v1.members.$get()),
+    putMember: async (m: NewMemberBody): Promise<MemberRow> =>
+      jsonBody(
+        await v1.members[':memberId'].$put({
+          param: { memberId: p(m.id) },
+          json: {
+            name: m.name,
+            active: true,
+            credentials: [{ type: 'card', value: m.card }],
+            grants: [{ zoneIds: m.zoneIds, siteIds: [m.siteId] }],
+            secureMode: false,
+            offlineWhitelist: false,
+            afterHours: m.afterHours,
+          },
+        }),
+      ),
   };
 }
 export type AdminApi = ReturnType<typeof adminApi>;

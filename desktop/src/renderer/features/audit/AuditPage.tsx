@@ -27,8 +27,8 @@ export function AuditPage() {
   });
   const filtered = useMemo(() => {
     const needle = text.trim().toLowerCase();
-    const items = [...(q.data?.items ?? [])].sort((a, b) => b.ts - a.ts);
-    return needle ? items.filter((r) => `${r.actor} ${r.action} ${r.target} ${r.result} ${r.where ?? r.source ?? ''}`.toLowerCase().includes(needle)) : items;
+    const items = [...(q.data ?? [])].sort((a, b) => b.ts - a.ts);
+    return needle ? items.filter((r) => `${r.actor} ${r.action} ${r.target} ${r.result} ${r.source ?? ''}`.toLowerCase().includes(needle)) : items;
   }, [q.data, text]);
   const pages = Math.max(1, Math.ceil(filtered.length / PAGE_SIZE));
   const current = Math.min(page, pages - 1);
@@ -71,7 +71,7 @@ export function AuditPage() {
               <td>{r.action}</td>
               <td className="mono small">{r.target}</td>
               <td>{r.result}</td>
-              <td>{r.where ?? r.source ?? '—'}</td>
+              <td>{r.source ?? '—'}</td>
             </tr>
           ))}
         </tbody>

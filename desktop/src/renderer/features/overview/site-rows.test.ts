@@ -5,7 +5,7 @@ import type { SiteSummary } from '../../data/api-types';
 import { countByTone, mergeSiteRows, siteFactsFromDoc, siteTone, type SiteRow } from './site-rows';
 
 const row = (p: Partial<SiteRow> = {}): SiteRow => ({ id: 'gangnam', name: 'Gangnam', lat: 37.5, lng: 127, timezone: 'Asia/Seoul', online: true, mode: 'normal', fireActive: false, openAlerts: 0, worstSeverity: undefined, ...p });
-const rest = (p: Partial<SiteSummary> = {}): SiteSummary => ({ id: 'gangnam', name: 'Gangnam', lat: 37.5, lng: 127, online: true, mode: 'normal', openAlerts: 0, ...p });
+const rest = (p: Partial<SiteSummary> = {}): SiteSummary => ({ id: 'gangnam', name: 'Gangnam', lat: 37.5, lng: 127, timezone: 'Asia/Seoul', online: true, mode: 'normal', openAlerts: 0, ...p });
 
 describe('siteTone', () => {
   it.each<[Partial<SiteRow>, string]>([

@@ -97,7 +97,8 @@ export function mergeSiteRows(src: SiteSources, previous: ReadonlyMap<string, Si
       lng: s.lng,
       timezone: s.timezone ?? cur?.timezone ?? DEFAULT_TIMEZONE,
       online: s.online,
-      mode: s.mode,
+      // vendors are not told a site's mode
+      mode: s.mode ?? 'normal',
       fireActive: s.fireActive ?? false,
       openAlerts: s.openAlerts,
       worstSeverity: s.worstSeverity ?? undefined,

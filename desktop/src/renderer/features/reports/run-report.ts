@@ -6,7 +6,7 @@ const MAX_WAIT_MS = 5 * 60_000;
 
 /** Starts a report job, follows its progress, then downloads the file with byte progress. */
 export async function runReport(
-  api: Pick<ApiClient, 'startReport' | 'reportJob' | 'download'>,
+  api: Pick<ApiClient, 'startReport' | 'reportJob' | 'downloadReport'>,
   req: { siteId: string; period: ReportPeriod; format: ReportFormat; to?: number },
   onPhase: (p: ExportPhase) => void,
   sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
@@ -21,5 +21,5 @@ export async function runReport(
     job = await api.reportJob(job.id);
   }
   onPhase({ kind: 'downloading', received: 0 });
-  return api.download(`/api/v1/reports/${encodeURIComponent(job.id)}/download`, (received, total) => onPhase({ kind: 'downloading', received, total }));
+  return api.downloadReport(job.id, (received, total) => onPhase({ kind: 'downloading', received, total }));
 }
