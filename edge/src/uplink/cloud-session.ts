@@ -1,6 +1,7 @@
 import type { CloudToEdge, CommandOutcome, RemoteCommand, SiteRecord } from '@cr/shared';
 import type { EdgeLink } from './edge-link';
 import type { Uploader } from './uploader';
+import type { DevicesApi } from '../gateway/device-admin';
 import type { CloudClock } from './cloud-clock';
 import type { EdgeTokenStore } from './edge-token';
 import type { PermissionCache } from '../store/permission-cache';
@@ -23,6 +24,8 @@ export interface SessionDeps {
   /** the cloud's record of the site's mode, to be merged into the edge's own (the stricter wins) */
   adoptSiteRecord(record: SiteRecord): void;
   runCommand(cmd: RemoteCommand): void;
+  /** device admission relayed from the cloud (approve, commissioning window) */
+  admission: Pick<DevicesApi, 'approve' | 'openCommissioning'>;
   onTokenRenewed(token: string): void;
   onLinkState(up: boolean): void;
   now(): number;
@@ -85,6 +88,12 @@ export class CloudSession {
       case 'revocations':
         d.verifier.revocations.replace(msg);
         return d.log.info(`revocation list: ${msg.users.length} people, ${msg.tokens.length} tokens`);
+      case 'device.approve':
+        d.log.info(`device ${msg.deviceId} admitted by ${msg.by}`);
+        return void d.admission.approve(msg.deviceId, msg.zoneId).catch((err: Error) => d.log.error(`admitting ${msg.deviceId}: ${err.message}`));
+      case 'commissioning':
+        d.admission.openCommissioning(msg.minutes);
+        return d.log.info(`commissioning window open for ${msg.minutes} min (by ${msg.by})`);
     }
   }
 

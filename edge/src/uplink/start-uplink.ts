@@ -87,6 +87,7 @@ export function startUplink(deps: UplinkDeps): Uplink {
     clock,
     adoptSiteRecord: adoptSiteRecord(ctx, deps.log),
     runCommand: deps.runCommand,
+    admission: devicesApi(ctx),
     onTokenRenewed: (token) => docSync.setToken(token),
     onLinkState: (up) => {
       if (up) devices.onWelcome();

@@ -181,6 +181,10 @@ export const cloudToEdgeSchema = z.discriminatedUnion('type', [
   /** a fresh edge token (same id, later expiry) the edge uses from now on */
   z.object({ type: z.literal('token'), token: z.string().min(1).max(8192) }),
   revocationsSchema,
+  /** a person admitted a pending device (CONTRACT.md §6), optionally in a zone; the edge's next device report confirms */
+  z.object({ type: z.literal('device.approve'), deviceId: idSchema, zoneId: idSchema.optional(), by: z.string().max(200) }),
+  /** a tenant admin opened a commissioning window: devices announcing themselves meanwhile are admitted */
+  z.object({ type: z.literal('commissioning'), minutes: z.number().int().min(1).max(24 * 60), by: z.string().max(200) }),
   z.object({ type: z.literal('error'), code: z.string().max(60), message: z.string().max(500) }),
 ]);
 export type CloudToEdge = z.infer<typeof cloudToEdgeSchema>;

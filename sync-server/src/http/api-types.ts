@@ -10,7 +10,7 @@ export interface ApiEnv {
 export const errorSchema = z.object({ error: z.string(), message: z.string() }).openapi('Error');
 
 /** Standard error responses, described once. */
-export const errors = (...codes: Array<400 | 401 | 403 | 404 | 409 | 413 | 429>) =>
+export const errors = (...codes: Array<400 | 401 | 403 | 404 | 409 | 413 | 429 | 503>) =>
   Object.fromEntries(
     codes.map((c) => [c, { description: ERROR_TEXT[c], content: { 'application/json': { schema: errorSchema } } }]),
   ) as Record<number, { description: string; content: { 'application/json': { schema: typeof errorSchema } } }>;
@@ -23,6 +23,7 @@ const ERROR_TEXT: Record<number, string> = {
   409: 'conflict',
   413: 'body too large',
   429: 'too many attempts',
+  503: 'the site is offline, or its edge did not confirm in time',
 };
 
 export const bearer = [{ bearer: [] as string[] }];

@@ -16,6 +16,8 @@ export interface EdgeProcessOptions {
   dataDir: string;
   /** extra flags, e.g. `['--batch-size', '5']` */
   flags?: string[];
+  /** false: start with the commissioning window closed (new doors, readers and panels stay pending) */
+  commissioning?: boolean;
 }
 
 /** Starts an edge and resolves once it printed both ready lines of CONTRACT.md §1. */
@@ -38,7 +40,7 @@ export async function startEdgeProcess(o: EdgeProcessOptions): Promise<EdgeProce
       '--data',
       o.dataDir,
       // Test devices are admitted as they announce themselves (commissioning window).
-      '--commissioning',
+      ...(o.commissioning === false ? [] : ['--commissioning']),
       ...(o.flags ?? []),
     ],
     ready: [new RegExp(`edge ${o.siteId} mqtt on (mqtt://\\S+)`), new RegExp(`edge ${o.siteId} http on (http://\\S+)`)],

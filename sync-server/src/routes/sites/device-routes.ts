@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { DEVICE_KINDS } from '@cr/shared';
+import { DEVICE_KINDS, idSchema } from '@cr/shared';
+import { DeviceAdmission } from '../../domain/device-admission';
 import type { CloudContext } from '../../context';
 import { bearer, errors, router } from '../../http/api-types';
 import { facilityOnly } from '../../domain/site-devices';
@@ -28,9 +29,60 @@ const list = createRoute({
   responses: { 200: { description: 'devices', ...json(z.array(deviceSchema)) }, ...errors(400, 401, 403, 404) },
 });
 
-/** CONTRACT.md §6: the admission list, from the edge's reports only (empty until its first). */
+const approve = createRoute({
+  method: 'post',
+  path: '/api/v1/sites/{siteId}/devices/{deviceId}/approve',
+  tags: ['devices'],
+  summary: "Admit a pending door, reader or fire panel (through the site's live edge), optionally in a zone",
+  security: bearer,
+  request: {
+    params: z.object({ siteId: idParam('siteId'), deviceId: idParam('deviceId') }),
+    body: { ...json(z.strictObject({ zoneId: idSchema.optional() })), required: false },
+  },
+  responses: { 200: { description: 'approved, as the edge reported', ...json(deviceSchema) }, ...errors(400, 401, 403, 404, 503) },
+});
+
+const commissioning = createRoute({
+  method: 'post',
+  path: '/api/v1/sites/{siteId}/commissioning',
+  tags: ['devices'],
+  summary: 'Open a commissioning window at the site: every device that announces itself meanwhile is admitted',
+  security: bearer,
+  request: {
+    params: z.object({ siteId: idParam('siteId') }),
+    body: { ...json(z.strictObject({ minutes: z.number().int().min(1).max(24 * 60) })), required: true },
+  },
+  responses: { 200: { description: 'window open', ...json(z.object({ until: z.number() })) }, ...errors(400, 401, 403, 404, 503) },
+});
+
+const view = (d: { id: string; kind: (typeof DEVICE_KINDS)[number]; name: string; zoneId?: string; online: boolean; approval: 'pending' | 'approved'; firmware?: string }) => ({
+  id: d.id,
+  kind: d.kind,
+  name: d.name,
+  ...(d.zoneId ? { zoneId: d.zoneId } : {}),
+  online: d.online,
+  approval: d.approval,
+  ...(d.firmware ? { firmware: d.firmware } : {}),
+});
+
+/** CONTRACT.md §6: the admission list, from the edge's reports only (empty until its first), approval and commissioning. */
 export function siteDeviceRoutes(ctx: CloudContext) {
-  return router().openapi(list, (c) => {
+  const admission = new DeviceAdmission(ctx);
+  return router()
+    .openapi(approve, async (c) => {
+      const user = c.get('user');
+      const { siteId, deviceId } = c.req.valid('param');
+      siteFor(ctx, user, siteId, { type: 'device.approve', siteId });
+      const body = (c.req.valid('json') as { zoneId?: string } | undefined) ?? {};
+      return c.json(view(await admission.approve(user, siteId, deviceId, body.zoneId, c.get('source'))), 200);
+    })
+    .openapi(commissioning, (c) => {
+      const user = c.get('user');
+      const { siteId } = c.req.valid('param');
+      siteFor(ctx, user, siteId, { type: 'sites.manage' });
+      return c.json(admission.openCommissioning(user, siteId, c.req.valid('json').minutes, c.get('source')), 200);
+    })
+    .openapi(list, (c) => {
     const user = c.get('user');
     const { siteId } = c.req.valid('param');
     const site = siteFor(ctx, user, siteId, { type: 'site.read', siteId });
