@@ -3,3 +3,4 @@ export * from './link-proxy';
 export * from './system';
 export * from './cloud-client';
 export * from './wait';
+export * from './log-lines';

@@ -8,6 +8,7 @@ import { REPO_ROOT } from './processes';
 import { parseStartOptions, START_USAGE, type StartOptions } from './start-options';
 import { Supervisor } from './supervisor';
 import { LocalSystem } from './system';
+import { isErrorEntry, parseLogLine, readableLogLine } from './log-lines';
 
 /** `npm start`: the cloud with demo data, an edge and a simulator per demo site, and the console. */
 async function main(opts: StartOptions): Promise<void> {
@@ -26,8 +27,11 @@ async function main(opts: StartOptions): Promise<void> {
     simRate: opts.rate,
     uiDir: RENDERER_DIR,
     log: (service, line, stream) => {
-      appendFileSync(join(logDir, `${service.replace(/\s+/g, '-')}.log`), `${line}\n`);
-      if (stream === 'stderr' && /error|fatal/i.test(line)) console.error(`[${service}] ${line}`);
+      appendFileSync(join(logDir, `${service.replace(/\s+/g, '-')}.log`), `${readableLogLine(line)}\n`);
+      if (stream !== 'stderr') return;
+      // The services log JSON lines; anything else on stderr (a crash's stack trace) is shown when it looks like one.
+      const entry = parseLogLine(line);
+      if (entry ? isErrorEntry(entry) : /error|fatal/i.test(line)) console.error(`[${service}] ${entry ? readableLogLine(line) : line}`);
     },
   });
   let shuttingDown = false;

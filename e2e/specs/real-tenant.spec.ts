@@ -2,7 +2,7 @@ import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
-import { getJson, startService, waitUntil, type Service } from '@cr/demo';
+import { getJson, readableLogLine, startService, waitUntil, type Service } from '@cr/demo';
 import { RENDERER_DIR } from '@cr/demo/console-launch';
 import { AdminConsole } from '../fixtures/admin-console';
 import { edgeArgs, programLines, runCommand, SiteDevices } from '../fixtures/real-tenant';
@@ -23,7 +23,7 @@ test('a tenant made by init runs without demo data: site, zones, edge token and 
   const dataDir = mkdtempSync(join(tmpdir(), 'cr-real-'));
   const services: Service[] = [];
   const logFile = testInfo.outputPath('processes.log');
-  const log = (name: string) => (line: string) => appendFileSync(logFile, `[${name}] ${line}\n`);
+  const log = (name: string) => (line: string) => appendFileSync(logFile, `[${name}] ${readableLogLine(line)}\n`);
   let devices: SiteDevices | undefined;
   try {
     // 1. `npm run cloud -- init …` as an installer types it: one line, exit 0.

@@ -13,7 +13,7 @@ import type { DeviceBus } from './mqtt/bus';
 import { EmbeddedBus } from './mqtt/embedded-bus';
 import { ClientBus } from './mqtt/client-bus';
 import { DeviceAuth } from './mqtt/device-auth';
-import { probeBroker } from './mqtt/broker-probe';
+import { probeBroker, withoutCredentials } from './mqtt/broker-probe';
 import { DeviceRegistry } from './domain/device-registry';
 import { DoorSafety } from './domain/door-safety';
 import { Occupancy } from './domain/occupancy';
@@ -66,8 +66,9 @@ async function openBus(config: EdgeConfig, metrics: EdgeMetrics, burst: BurstLog
   if (config.mqttUrl) {
     // Threat: an open site broker on which any LAN client can unlock doors; the edge cannot stop its deliveries.
     if ((await probeBroker(config.mqttUrl, config.siteId)) === 'open') {
-      if (!config.insecureOpenBroker) throw new Error(`the broker at ${config.mqttUrl} delivers door commands published without credentials; close it with an ACL (see edge/README.md) or accept the risk with --insecure-open-broker`);
-      burst.warn('open broker', `the broker at ${config.mqttUrl} lets any client publish door commands (--insecure-open-broker)`);
+      const broker = withoutCredentials(config.mqttUrl);
+      if (!config.insecureOpenBroker) throw new Error(`the broker at ${broker} delivers door commands published without credentials; close it with an ACL (see edge/README.md) or accept the risk with --insecure-open-broker`);
+      burst.warn('open broker', `the broker at ${broker} lets any client publish door commands (--insecure-open-broker)`);
     }
     const watch = [...EDGE_ONLY_CHANNELS.map((c) => deviceChannelFilter(config.siteId, c)), status.topic];
     return ClientBus.connect(config.mqttUrl, `edge-${config.siteId}`, status, { watch, onForged: (topic) => forged(`a message the edge did not send arrived on ${topic.slice(0, 120)}`) });
@@ -89,7 +90,7 @@ async function openBus(config: EdgeConfig, metrics: EdgeMetrics, burst: BurstLog
 }
 
 /** Starts one edge gateway: stores, broker or broker client, gateway logic, cloud uplink, local HTTP. */
-export async function startEdge(config: EdgeConfig, log: Logger = createLogger(`edge ${config.siteId}`, config.quiet)): Promise<RunningEdge> {
+export async function startEdge(config: EdgeConfig, log: Logger = createLogger({ site: config.siteId, quiet: config.quiet })): Promise<RunningEdge> {
   const db = openDb(config.dataDir, config.sqliteSync, { backgroundCheckpoints: config.checkpointMs > 0 });
   const checkpointer = config.checkpointMs > 0 ? new Checkpointer(db.name, config.sqliteSync, config.checkpointMs, (m) => log.error(`WAL checkpoint: ${m}`)) : undefined;
   const commits = new GroupCommit(db, config.commitWindowMs);

@@ -1,16 +1,43 @@
-/** Log lines go to stderr so stdout carries only the ready lines other tools wait for. */
+import { pino, type DestinationStream } from 'pino';
+import { REDACTED, scrubSecrets, secretFieldPaths } from '@cr/shared';
+
+/** Structured extras of a log line (ids, counts, codes); secret fields are redacted by name. */
+export type LogFields = Record<string, unknown>;
+
+/** The gateway's log: one JSON line per entry on stderr, so stdout carries only the ready lines other tools wait for. */
 export interface Logger {
-  info(msg: string): void;
-  warn(msg: string): void;
-  error(msg: string): void;
+  info(msg: string, fields?: LogFields): void;
+  warn(msg: string, fields?: LogFields): void;
+  error(msg: string, fields?: LogFields): void;
 }
 
-export function createLogger(prefix: string, quiet = false): Logger {
-  const write = (level: string, msg: string): void => {
-    if (quiet && level === 'info') return;
-    process.stderr.write(`${new Date().toISOString()} ${level} ${prefix} ${msg}\n`);
+export interface LoggerOptions {
+  /** the site id every line carries (absent before the flags are read) */
+  site?: string;
+  /** no info lines (`--quiet`) */
+  quiet?: boolean;
+  /** where the lines go; stderr (written synchronously, so nothing is lost on exit) unless a test says otherwise */
+  destination?: DestinationStream;
+}
+
+/** `{"level":"warn","time":"…","site":"gangnam","kind":"bad input (json)","msg":"…"}` */
+export function createLogger(opts: LoggerOptions = {}): Logger {
+  const log = pino(
+    {
+      level: opts.quiet ? 'warn' : 'info',
+      base: opts.site ? { site: opts.site } : null,
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      // Threat: a token, password or card value in the extras of a line, readable by anyone with the logs.
+      redact: { paths: secretFieldPaths(), censor: REDACTED },
+    },
+    opts.destination ?? pino.destination({ dest: 2, sync: true }),
+  );
+  return {
+    info: (msg, fields) => log.info(fields ?? {}, scrubSecrets(msg)),
+    warn: (msg, fields) => log.warn(fields ?? {}, scrubSecrets(msg)),
+    error: (msg, fields) => log.error(fields ?? {}, scrubSecrets(msg)),
   };
-  return { info: (m) => write('info', m), warn: (m) => write('warn', m), error: (m) => write('error', m) };
 }
 
 /**
@@ -31,9 +58,10 @@ export class BurstLog {
       cur.suppressed++;
       return;
     }
-    const more = cur && cur.suppressed > 0 ? ` (${cur.suppressed} similar suppressed)` : '';
+    const suppressed = cur?.suppressed ?? 0;
+    const more = suppressed > 0 ? ` (${suppressed} similar suppressed)` : '';
     this.seen.set(kind, { at: now, suppressed: 0 });
     if (this.seen.size > 1000) this.seen.clear();
-    this.log.warn(`${kind}: ${msg}${more}`);
+    this.log.warn(`${kind}: ${msg}${more}`, suppressed > 0 ? { kind, suppressed } : { kind });
   }
 }

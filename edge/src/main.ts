@@ -14,17 +14,18 @@ async function main(): Promise<void> {
       process.exit(0);
     }
     if (!(err instanceof ConfigError)) throw err;
+    // A person typed the flags: one plain line, not a log entry.
     process.stderr.write(`edge: ${err.message}\n`);
     process.exit(2);
   }
-  const log = createLogger(`edge ${config.siteId}`, config.quiet);
+  const log = createLogger({ site: config.siteId, quiet: config.quiet });
   // Before anything opens a socket: no stray error (a malformed LAN request, a dropped link) may take the gateway down.
   const guard = installProcessGuard(log);
   let edge;
   try {
     edge = await startEdge(config, log);
   } catch (err) {
-    process.stderr.write(`edge ${config.siteId}: cannot start: ${(err as Error).message}\n`);
+    log.error(`cannot start: ${(err as Error).message}`);
     process.exit(2);
   }
   guard.started();
@@ -34,13 +35,13 @@ async function main(): Promise<void> {
   const shutdown = (signal: string): void => {
     if (stopping) return;
     stopping = true;
-    process.stderr.write(`edge ${config.siteId}: ${signal}, flushing and closing\n`);
+    log.info(`${signal}, flushing and closing`, { signal });
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     edge.stop().then(
       () => process.exit(0),
       (err: unknown) => {
-        process.stderr.write(`edge ${config.siteId}: close failed: ${(err as Error).message}\n`);
+        log.error(`close failed: ${(err as Error).message}`);
         process.exit(1);
       },
     );

@@ -48,7 +48,7 @@ export function createProcessGuard(log: Logger, opts: GuardOptions = {}): Omit<P
   const count = opts.count ?? ((origin: FaultOrigin) => uncaughtErrorsTotal.inc({ origin }));
   const exit = opts.exit ?? ((code: number) => process.exit(code));
   // Error level, folded per message: an error loop must not fill the disk with the same line.
-  const burst = new BurstLog({ ...log, warn: (m) => log.error(m) });
+  const burst = new BurstLog({ ...log, warn: (m, fields) => log.error(m, fields) });
   let running = false;
   return {
     started: () => void (running = true),

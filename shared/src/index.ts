@@ -13,6 +13,7 @@ export * from './access/decide';
 export * from './auth/roles';
 export * from './auth/authorize';
 export * from './auth/token';
+export * from './auth/secret-fields';
 export * from './schema/doc-names';
 export * from './schema/alert-types';
 export * from './schema/alerts';

@@ -14,6 +14,8 @@ import { authenticate } from './http/authenticate';
 import { trustedProxies } from './http/client-address';
 import { securityHeaders } from './http/security-headers';
 import { handleError, handleNotFound } from './http/error-handler';
+import { requestLog } from './http/request-log';
+import type { CloudLog } from './log';
 import { authRoutes } from './routes/auth/auth-routes';
 import { siteRoutes } from './routes/sites/site-routes';
 import { siteAdminRoutes } from './routes/sites/site-admin-routes';
@@ -72,8 +74,10 @@ export type CloudApi = ReturnType<typeof apiRoutes>;
 
 function buildHttpApp(ctx: CloudContext): OpenAPIHono<ApiEnv> {
   const app = new OpenAPIHono<ApiEnv>();
-  app.onError(handleError);
+  app.onError(handleError(ctx.log));
   app.notFound(handleNotFound);
+  // First: every later middleware, handler and error answer runs with the request's id.
+  app.use('*', requestLog(ctx.log));
   app.use('*', securityHeaders());
   app.use('*', async function countRequests(c, next) {
     const end = ctx.metrics.httpDuration.startTimer();
@@ -111,9 +115,12 @@ function buildHttpApp(ctx: CloudContext): OpenAPIHono<ApiEnv> {
   return app;
 }
 
-/** Creates a cloud from its config: opens the store, seeds demo data if asked, wires HTTP and WebSockets. */
-export async function createApp(config: CloudConfig, tuning: ContextTuning = {}): Promise<Cloud> {
-  const ctx = await createContext(config, tuning);
+/**
+ * Creates a cloud from its config: opens the store, seeds demo data if asked, wires HTTP and
+ * WebSockets. `log` defaults to JSON lines on stderr at `config.logLevel`.
+ */
+export async function createApp(config: CloudConfig, tuning: ContextTuning = {}, log?: CloudLog): Promise<Cloud> {
+  const ctx = await createContext(config, tuning, log);
   if (config.demo) await seedDemo(ctx);
   for (const s of ctx.tenants.allSites()) ctx.status.refresh(s.tenantId, s.id);
   const tokens = config.demo ? await demoEdgeTokens(ctx.auth) : {};
@@ -135,12 +142,13 @@ export async function createApp(config: CloudConfig, tuning: ContextTuning = {})
       wss.handleUpgrade(req, socket, head, (ws) => {
         // An oversized or malformed frame makes ws emit 'error' and close with 1009/1002; without a
         // listener that error would be thrown and take the whole cloud down.
-        ws.on('error', (err) => console.error(`cloud: socket ${url.pathname.slice(0, 80)}: ${err.message}`));
+        const path = url.pathname.slice(0, 80);
+        ws.on('error', (err) => ctx.log.warn({ path }, `cloud: socket ${path}: ${err.message}`));
         fn(ws);
       });
     };
     const fail = (err: unknown) => {
-      console.error(`cloud: upgrade failed: ${(err as Error).message}`);
+      ctx.log.error({ path: url.pathname.slice(0, 80), err }, `cloud: upgrade failed: ${(err as Error).message}`);
       socket.destroy();
     };
     if (url.pathname.startsWith('/sync/')) return void handleSync(req, url, accept, ctx).catch(fail);

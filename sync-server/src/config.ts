@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { ID_PATTERN } from '@cr/shared';
 import { trustedProxies } from './http/client-address';
+import { LOG_LEVELS, type LogLevel } from './log';
 
 /** Everything the cloud can be told at start; production defaults unless a flag says otherwise. */
 export interface CloudConfig {
@@ -24,6 +25,10 @@ export interface CloudConfig {
   commandTtlMs: number;
   /** reverse proxies (CIDRs) whose X-Forwarded-For is believed; none by default: the socket's address counts */
   trustProxy: readonly string[];
+  /** bearer token a scrape of /metrics must present to see the per-site metrics; without it, none are served */
+  metricsToken?: string;
+  /** lowest level logged (`--log-level` or CR_LOG_LEVEL); `info` writes one access line per request */
+  logLevel: LogLevel;
 }
 
 export const DEFAULT_CONFIG: Omit<CloudConfig, 'dataDir' | 'uiDir'> = {
@@ -34,6 +39,7 @@ export const DEFAULT_CONFIG: Omit<CloudConfig, 'dataDir' | 'uiDir'> = {
   retentionDays: 90,
   commandTtlMs: 10_000,
   trustProxy: [],
+  logLevel: 'info',
 };
 
 /** `--data` when not given, relative to the working directory (the repository root for `npm run cloud`). */
@@ -51,12 +57,28 @@ const flagsSchema = z.strictObject({
   'retention-days': int(1, 3650).optional(),
   'command-ttl-ms': int(500, 600_000).optional(),
   'trust-proxy': z.string().min(1).max(2_000).optional(),
+  'metrics-token': z
+    .string()
+    .min(16, 'must be at least 16 characters')
+    .max(256)
+    .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
+    .optional(),
+  'log-level': z.enum(LOG_LEVELS).optional(),
 });
+
+/** Environment variable holding the metrics token (kept off the command line, which `ps` shows). */
+export const METRICS_TOKEN_ENV = 'CR_METRICS_TOKEN';
+
+/** Environment variable giving the log level when no `--log-level` is given. */
+export const LOG_LEVEL_ENV = 'CR_LOG_LEVEL';
 
 export class ConfigError extends Error {}
 
-/** Parses CLI flags (`--port N --data DIR --demo --ui DIR --link-timeout-ms N …`). Throws ConfigError with one clear line. */
-export function parseConfig(argv: string[], cwd = process.cwd()): CloudConfig {
+/**
+ * Parses CLI flags (`--port N --data DIR --demo --ui DIR --link-timeout-ms N …`), and the metrics
+ * token from `env` when no `--metrics-token` is given. Throws ConfigError with one clear line.
+ */
+export function parseConfig(argv: string[], cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env): CloudConfig {
   let values: Record<string, unknown>;
   try {
     values = parseArgs({
@@ -73,15 +95,29 @@ export function parseConfig(argv: string[], cwd = process.cwd()): CloudConfig {
         'retention-days': { type: 'string' },
         'command-ttl-ms': { type: 'string' },
         'trust-proxy': { type: 'string' },
+        'metrics-token': { type: 'string' },
+        'log-level': { type: 'string' },
       },
     }).values;
   } catch (err) {
     throw new ConfigError((err as Error).message.split('\n')[0]);
   }
+  // An empty variable counts as unset (a blank line in an env file).
+  const fromEnv = values['metrics-token'] === undefined && !!env[METRICS_TOKEN_ENV];
+  if (fromEnv) values = { ...values, 'metrics-token': env[METRICS_TOKEN_ENV] };
+  const levelFromEnv = values['log-level'] === undefined && !!env[LOG_LEVEL_ENV];
+  if (levelFromEnv) values = { ...values, 'log-level': env[LOG_LEVEL_ENV] };
   const parsed = flagsSchema.safeParse(values);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new ConfigError(`--${issue.path.join('.')}: ${issue.message}`);
+    const name =
+      fromEnv && issue.path[0] === 'metrics-token'
+        ? METRICS_TOKEN_ENV
+        : levelFromEnv && issue.path[0] === 'log-level'
+          ? LOG_LEVEL_ENV
+          : `--${issue.path.join('.')}`;
+    // The message names the rule broken, never the value (a token must not reach a log).
+    throw new ConfigError(`${name}: ${issue.message}`);
   }
   const f = parsed.data;
   const trustProxy =
@@ -105,6 +141,8 @@ export function parseConfig(argv: string[], cwd = process.cwd()): CloudConfig {
     linkTimeoutMs: f['link-timeout-ms'] ?? DEFAULT_CONFIG.linkTimeoutMs,
     retentionDays: f['retention-days'] ?? DEFAULT_CONFIG.retentionDays,
     commandTtlMs: f['command-ttl-ms'] ?? DEFAULT_CONFIG.commandTtlMs,
+    metricsToken: f['metrics-token'],
+    logLevel: f['log-level'] ?? DEFAULT_CONFIG.logLevel,
   };
 }
 

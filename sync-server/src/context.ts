@@ -21,6 +21,7 @@ import { loadOrCreateSecret } from './domain/secrets';
 import { EventPrivacy } from './domain/event-privacy';
 import { EventIngest } from './domain/event-ingest';
 import { SiteStatusService } from './domain/site-status';
+import { registerFleetMetrics } from './domain/fleet-metrics';
 import { SiteReportsStore } from './store/site-reports-store';
 import { VendorViews } from './domain/vendor-view';
 import { LinkHub } from './edge-link/link-hub';
@@ -34,10 +35,13 @@ import { ZonesStore } from './store/zones-store';
 import { DeviceReportsStore } from './store/device-reports-store';
 import { SiteDevices } from './domain/site-devices';
 import { join } from 'node:path';
+import { createCloudLog, type CloudLog } from './log';
 
 /** Every store and service of one cloud instance. */
 export interface CloudContext {
   config: CloudConfig;
+  /** the instance's one logger (JSON lines on stderr), which every part logs through */
+  log: CloudLog;
   db: Db;
   /** one transaction (one fsync) for all event batches and document updates of a tick */
   commits: GroupCommit;
@@ -74,7 +78,11 @@ export interface ContextTuning {
   loginLimits?: Partial<LoginLimits>;
 }
 
-export async function createContext(config: CloudConfig, tuning: ContextTuning = {}): Promise<CloudContext> {
+export async function createContext(
+  config: CloudConfig,
+  tuning: ContextTuning = {},
+  log: CloudLog = createCloudLog({ level: config.logLevel }),
+): Promise<CloudContext> {
   const db = openDb(join(config.dataDir, 'cloud.db'));
   const metrics = createMetrics();
   const keys = await loadOrCreateSigningKeys(config.dataDir);
@@ -99,18 +107,20 @@ export async function createContext(config: CloudConfig, tuning: ContextTuning =
     compactAfterRows: tuning.compactAfterRows,
     maxDocBytes: tuning.maxDocBytes,
     commits,
+    log,
   });
   // Before any document loads: alert actions already in stored documents are recorded on load.
-  new AlertAuditor(db, audit, commits).attach(docs);
+  new AlertAuditor(db, audit, commits, log).attach(docs);
   const revocations = new Revocations(tokens);
   const auth = new AuthService({ users, tokens, audit, keys, rateLimit: new LoginRateLimit(tuning.loginLimits), revocations, tenants });
   const privacy = new EventPrivacy(loadOrCreateSecret(config.dataDir, 'event-hash'));
-  const devices = new SiteDevices(new DeviceReportsStore(db), commits, config.demo);
+  const devices = new SiteDevices(new DeviceReportsStore(db), commits, config.demo, log);
   const ingest = new EventIngest({ commits, events, audit, docs, privacy, metrics, devices });
-  const status = new SiteStatusService(docs, tenants, metrics, config.linkTimeoutMs, new SiteReportsStore(db));
+  const status = new SiteStatusService(docs, tenants, metrics, config.linkTimeoutMs, new SiteReportsStore(db), log);
   const vendors = new VendorViews(docs, tenants, users);
   status.onSiteChanged((t, s) => vendors.refreshSite(t, s));
   const hub = new LinkHub(members, metrics);
+  registerFleetMetrics(metrics.fleet, { tenants, status, hub });
   // Edges verify LAN tokens offline: a change to the revocation list reaches them at once.
   revocations.onChange((tenantId) => hub.broadcast(tenantId, revocations.message(tenantId)));
   const commands = new CommandService(commandsStore, audit, hub, metrics, config.commandTtlMs);
@@ -131,6 +141,7 @@ export async function createContext(config: CloudConfig, tuning: ContextTuning =
   const siteAdmin = new SiteAdmin({ tenants, docs, status, audit, zones: new ZonesStore(db) });
   return {
     config,
+    log,
     db,
     commits,
     metrics,

@@ -6,7 +6,10 @@ export function createMetrics() {
   collectDefaultMetrics({ register: registry });
   const r = [registry];
   return {
+    /** process-level metrics: no tenant, site or person in any label; served to every scrape */
     registry,
+    /** per-site gauges (`cr_site_*`, see domain/fleet-metrics.ts): served only to a scrape with the metrics token */
+    fleet: new Registry(),
     httpRequests: new Counter({
       name: 'cloud_http_requests_total',
       help: 'HTTP requests',
@@ -77,3 +80,9 @@ export function createMetrics() {
 }
 
 export type CloudMetrics = ReturnType<typeof createMetrics>;
+
+/** The text of one scrape: the process-level metrics, and the per-site ones when `withFleet`. */
+export function exposition(metrics: CloudMetrics, withFleet: boolean): Promise<string> {
+  // Merged per scrape: a merged registry holds the metrics registered at merge time only.
+  return (withFleet ? Registry.merge([metrics.registry, metrics.fleet]) : metrics.registry).metrics();
+}

@@ -89,7 +89,7 @@ export class CommandExecutor {
     const deviceId = cmd.target.kind === 'door' ? cmd.target.doorId : undefined;
     void this.ctx.recorder.edge(`command.${status}`, deviceId, { ...this.auditData(cmd, source), error: outcome.error, doors }, now);
     this.ctx.metrics.commands.inc({ source, status });
-    if (status !== 'executed') this.ctx.log.warn(`command ${cmd.id} ${status}: ${error ?? ''}`);
+    if (status !== 'executed') this.ctx.log.warn(`command ${cmd.id} ${status}: ${error ?? ''}`, { commandId: cmd.id, status });
     this.report(outcome, source);
     return outcome;
   }

@@ -12,7 +12,7 @@ function removeDevice(ctx: GatewayContext, deviceId: string): Promise<unknown> |
   if (zone) ctx.site.setOccupancy(zone.zoneId, zone.total, ctx.now());
   ctx.site.removeDevice(deviceId);
   ctx.devicesChanged();
-  ctx.log.info(`device ${deviceId} removed`);
+  ctx.log.info(`device ${deviceId} removed`, { deviceId });
   return removed;
 }
 

@@ -10,7 +10,7 @@ export function onFireSignal(ctx: GatewayContext, panelId: string, source: 'even
   ctx.modes.fireAlarm(ctx.now(), panelId);
   const zoneId = ctx.registry.get(panelId)?.config.zoneId;
   ctx.site.alerts.raise('fire.alarm', { deviceId: panelId, zoneId, message: `fire alarm (${source === 'event' ? 'panel event' : 'panel state'}): all doors unlocked` }, at);
-  if (!wasActive) ctx.log.warn(`fire alarm from ${panelId} (${source}): site in emergency-unlock`);
+  if (!wasActive) ctx.log.warn(`fire alarm from ${panelId} (${source}): site in emergency-unlock`, { deviceId: panelId, source });
 }
 
 /** The panel's state says whether it is in alarm; an alarm that was not yet known starts the fire response. */

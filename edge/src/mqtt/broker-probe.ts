@@ -5,8 +5,11 @@ import { deviceTopic } from '@cr/shared';
 /** How long the probe waits for its forged publish to come back. */
 const PROBE_WAIT_MS = 1_500;
 
-/** The URL without its user name and password: what any LAN client can do without credentials. */
-function anonymous(url: string): string {
+/**
+ * The URL without its user name and password: what any LAN client can do without credentials, and
+ * what a log line may name (threat: the broker password of `mqtt://user:pass@host` in the logs).
+ */
+export function withoutCredentials(url: string): string {
   const u = new URL(url);
   u.username = '';
   u.password = '';
@@ -39,7 +42,7 @@ export async function probeBroker(url: string, siteId: string): Promise<'open' |
     });
     let intruder: mqtt.MqttClient | undefined;
     try {
-      intruder = await mqtt.connectAsync(anonymous(url), { clientId: `probe-${randomUUID().slice(0, 8)}`, reconnectPeriod: 0, connectTimeout: 5_000 });
+      intruder = await mqtt.connectAsync(withoutCredentials(url), { clientId: `probe-${randomUUID().slice(0, 8)}`, reconnectPeriod: 0, connectTimeout: 5_000 });
       await intruder.publishAsync(topic, probe, { qos: 1 });
     } catch {
       return 'closed';

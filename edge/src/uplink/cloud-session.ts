@@ -89,7 +89,7 @@ export class CloudSession {
         d.verifier.revocations.replace(msg);
         return d.log.info(`revocation list: ${msg.users.length} people, ${msg.tokens.length} tokens`);
       case 'device.approve':
-        d.log.info(`device ${msg.deviceId} admitted by ${msg.by}`);
+        d.log.info(`device ${msg.deviceId} admitted by ${msg.by}`, { deviceId: msg.deviceId, by: msg.by });
         return void d.admission.approve(msg.deviceId, msg.zoneId).catch((err: Error) => d.log.error(`admitting ${msg.deviceId}: ${err.message}`));
       case 'commissioning':
         d.admission.openCommissioning(msg.minutes);
@@ -144,7 +144,7 @@ export class CloudSession {
       return link.reconnect();
     }
     this.permissionsThisSession = true;
-    d.log.info(`permissions ${whole.kind} v${whole.version}: ${d.permissions.size} members`);
+    d.log.info(`permissions ${whole.kind} v${whole.version}: ${d.permissions.size} members`, { permissionsVersion: whole.version, members: d.permissions.size });
   }
 
   private async token(token: string): Promise<void> {

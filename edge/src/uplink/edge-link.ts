@@ -118,7 +118,7 @@ export class EdgeLink {
     this.welcomed = false;
     this.ws = undefined;
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
-    if (wasUp) this.log.warn(`cloud link closed (${code})`);
+    if (wasUp) this.log.warn(`cloud link closed (${code})`, { code });
     if (code === 4401 || code === 4403) this.burst.warn('cloud link', `cloud refused the edge token (${code})`);
     this.handlers.onDown();
     if (!this.enabled) return;

@@ -93,7 +93,7 @@ export function startUplink(deps: UplinkDeps): Uplink {
       if (up) devices.onWelcome();
       else devices.onDown();
       ctx.metrics.cloudConnected.set(up ? 1 : 0);
-      deps.log.info(`cloud link ${up ? 'up' : 'down'}`);
+      deps.log.info(`cloud link ${up ? 'up' : 'down'}`, { cloudLink: up ? 'up' : 'down' });
     },
     now: ctx.now,
   });

@@ -11,7 +11,7 @@ export function startBackgroundJobs(ctx: CloudContext): () => void {
     try {
       fn();
     } catch (err) {
-      console.error(`cloud: ${name} failed: ${(err as Error).message}`);
+      ctx.log.error({ err }, `cloud: ${name} failed: ${(err as Error).message}`);
     }
   };
   const stopRetention = new AbortController();
@@ -21,7 +21,7 @@ export function startBackgroundJobs(ctx: CloudContext): () => void {
     retaining = true;
     runRetention(ctx, Date.now(), stopRetention.signal)
       .catch((err: Error) => {
-        if (!stopRetention.signal.aborted) console.error(`cloud: retention failed: ${err.message}`);
+        if (!stopRetention.signal.aborted) ctx.log.error({ err }, `cloud: retention failed: ${err.message}`);
       })
       .finally(() => (retaining = false));
   };

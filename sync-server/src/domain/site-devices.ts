@@ -1,6 +1,7 @@
 import { DEMO_SITES, DEMO_TENANT, FACILITY_KINDS, type ReportedDevice } from '@cr/shared';
 import type { GroupCommit } from '@cr/store-kit';
 import type { DeviceReport, DeviceReportsStore } from '../store/device-reports-store';
+import { defaultCloudLog, type CloudLog } from '../log';
 
 const key = (tenantId: string, siteId: string): string => `${tenantId}/${siteId}`;
 
@@ -37,6 +38,7 @@ export class SiteDevices {
     private readonly commits: GroupCommit,
     /** a demo site whose edge never reported lists the demo plan's devices (CONTRACT.md §3) */
     private readonly demo: boolean,
+    private readonly log: CloudLog = defaultCloudLog(),
   ) {
     this.reports = store.all();
   }
@@ -54,7 +56,7 @@ export class SiteDevices {
       (err: Error) => {
         // The list still holds in memory; the edge's next report writes it.
         this.unsaved.add(k);
-        console.error(`site devices: report of ${siteId} not stored: ${err.message}`);
+        this.log.error({ tenantId, siteId }, `site devices: report of ${siteId} not stored: ${err.message}`);
       },
     );
   }

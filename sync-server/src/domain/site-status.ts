@@ -14,12 +14,41 @@ import type { DocRegistry } from '../sync/doc-registry';
 import type { TenantsStore } from '../store/tenants-store';
 import type { CloudMetrics } from '../metrics';
 import type { SiteReport, SiteReportsStore } from '../store/site-reports-store';
+import { defaultCloudLog, type CloudLog } from '../log';
 import { summariseSite, type SiteSummary } from './site-summary';
 
 interface LinkState {
   online: boolean;
   lastSeenAt: number;
   outboxDepth?: number;
+  /** when the edge last synced its permission cache, in the cloud's clock */
+  permissionsSyncedAt?: number;
+  /** a message came since the start (else `lastSeenAt` is only the start the timeout counts from) */
+  heard?: boolean;
+}
+
+/** What a site's edge last told the cloud, for the fleet metrics; fields absent when never reported. */
+export interface SiteObservation {
+  /** not timed out: a message within the link timeout */
+  online: boolean;
+  lastSeenAt?: number;
+  outboxDepth?: number;
+  /** the cloud's clock */
+  permissionsSyncedAt?: number;
+  mode?: SiteMode;
+  fireActive?: boolean;
+}
+
+/** What one edge message reports of its site (each field absent when the message does not carry it). */
+export interface EdgeReport {
+  mode?: SiteMode;
+  fireActive?: boolean;
+  outboxDepth?: number;
+  /**
+   * age of the edge's permission cache when it sent the message (its `ts − permissionsSyncedAt`,
+   * both in its own clock, so skew between the clocks cancels out); null: the edge never synced
+   */
+  permissionsAgeMs?: number | null;
 }
 
 /** A site whose edge never reported: the state every site is created in. */
@@ -51,6 +80,7 @@ export class SiteStatusService {
     private readonly timeoutMs: number,
     /** where reports survive a restart; without it they live in memory only */
     private readonly store?: SiteReportsStore,
+    private readonly log: CloudLog = defaultCloudLog(),
   ) {
     this.reports = store?.all() ?? new Map();
     docs.onUpdate((name) => {
@@ -70,6 +100,21 @@ export class SiteStatusService {
 
   lastSeenAt(tenantId: string, siteId: string): number | undefined {
     return this.links.get(key(tenantId, siteId))?.lastSeenAt;
+  }
+
+  /** The site's link and its edge's last report, as they are (nothing defaulted), for the fleet metrics. */
+  observation(tenantId: string, siteId: string): SiteObservation {
+    const k = key(tenantId, siteId);
+    const link = this.links.get(k);
+    const report = this.reports.get(k);
+    return {
+      online: link?.online ?? false,
+      lastSeenAt: link?.heard ? link.lastSeenAt : undefined,
+      outboxDepth: link?.outboxDepth,
+      permissionsSyncedAt: link?.permissionsSyncedAt,
+      mode: report?.mode,
+      fireActive: report?.fireActive,
+    };
   }
 
   /**
@@ -106,22 +151,24 @@ export class SiteStatusService {
       this.store?.save(tenantId, siteId, next);
     } catch (err) {
       // The report still holds in memory; the edge repeats it with its next heartbeat.
-      console.error(`site status: report of ${siteId} not stored: ${(err as Error).message}`);
+      this.log.error({ tenantId, siteId }, `site status: report of ${siteId} not stored: ${(err as Error).message}`);
     }
     return true;
   }
 
   /** Any message from a site's edge. */
-  seen(
-    tenantId: string,
-    siteId: string,
-    report: { mode?: SiteMode; fireActive?: boolean; outboxDepth?: number } = {},
-    now = Date.now(),
-  ): void {
+  seen(tenantId: string, siteId: string, report: EdgeReport = {}, now = Date.now()): void {
     const k = key(tenantId, siteId);
     const cur = this.links.get(k);
     const wasOnline = cur?.online ?? false;
-    this.links.set(k, { online: true, lastSeenAt: now, outboxDepth: report.outboxDepth ?? cur?.outboxDepth });
+    const age = report.permissionsAgeMs;
+    this.links.set(k, {
+      online: true,
+      heard: true,
+      lastSeenAt: now,
+      outboxDepth: report.outboxDepth ?? cur?.outboxDepth,
+      permissionsSyncedAt: age === undefined ? cur?.permissionsSyncedAt : age === null ? undefined : now - Math.max(0, age),
+    });
     const changed = this.report(tenantId, siteId, report.mode, report.fireActive, now);
     if (!wasOnline) this.cameOnline(tenantId, siteId, now);
     else if (changed) this.refresh(tenantId, siteId);

@@ -8,6 +8,7 @@ import type { TenantsStore } from '../store/tenants-store';
 import type { CloudMetrics } from '../metrics';
 import type { LinkHub } from './link-hub';
 import type { SiteDevices } from '../domain/site-devices';
+import type { CloudLog } from '../log';
 
 /** What an edge link session needs from the cloud. */
 export interface EdgeLinkDeps {
@@ -25,4 +26,5 @@ export interface EdgeLinkDeps {
   publicJwk: JsonWebKey;
   /** the proof of the last key rotation, sent in `welcome` */
   keys: Pick<SigningKeys, 'rotation'>;
+  log: CloudLog;
 }

@@ -73,7 +73,7 @@ export class LinkSession implements EdgeSession {
     try {
       this.handle(parsed.data);
     } catch (err) {
-      console.error(`edge link ${this.siteId}: ${(err as Error).message}`);
+      this.deps.log.error({ tenantId: this.tenantId, siteId: this.siteId, err }, `edge link ${this.siteId}: ${(err as Error).message}`);
       this.send({ type: 'error', code: 'server-error', message: 'the cloud could not process the message' });
     }
   }
@@ -84,7 +84,13 @@ export class LinkSession implements EdgeSession {
     const status = this.deps.status;
     switch (msg.type) {
       case 'heartbeat':
-        status.seen(this.tenantId, this.siteId, { mode: msg.mode, fireActive: msg.fireActive, outboxDepth: msg.outboxDepth });
+        status.seen(this.tenantId, this.siteId, {
+          mode: msg.mode,
+          fireActive: msg.fireActive,
+          outboxDepth: msg.outboxDepth,
+          // Both times in the edge's clock: the age holds whatever its skew to ours.
+          permissionsAgeMs: msg.permissionsSyncedAt === undefined ? null : msg.ts - msg.permissionsSyncedAt,
+        });
         // The edge times the round trip with its own `ts` echoed back, to estimate its clock offset.
         this.send({ type: 'time', serverTime: Date.now(), echo: msg.ts });
         return this.renewTokenIfDue();
@@ -108,7 +114,10 @@ export class LinkSession implements EdgeSession {
       (r) => this.send({ type: 'events.ack', batchId: msg.batchId, stored: r.stored, duplicates: r.duplicates }),
       (err: Error) => {
         // No ack: the edge keeps the batch and sends it again.
-        console.error(`edge link ${this.siteId}: batch ${msg.batchId.slice(0, 40)} not stored: ${err.message}`);
+        this.deps.log.error(
+          { tenantId: this.tenantId, siteId: this.siteId },
+          `edge link ${this.siteId}: batch ${msg.batchId.slice(0, 40)} not stored: ${err.message}`,
+        );
         this.send({ type: 'error', code: 'server-error', message: 'the cloud could not store the batch' });
       },
     );
@@ -175,7 +184,9 @@ export class LinkSession implements EdgeSession {
       .then(({ token, expiresAt }) => {
         if (this.send({ type: 'token', token })) this.token = { iat: Math.floor(Date.now() / 1000), exp: expiresAt / 1000, previousKey: false };
       })
-      .catch((err: Error) => console.error(`edge link ${this.siteId}: token not renewed: ${err.message}`))
+      .catch((err: Error) =>
+        this.deps.log.error({ tenantId: this.tenantId, siteId: this.siteId }, `edge link ${this.siteId}: token not renewed: ${err.message}`),
+      )
       .finally(() => (this.renewing = false));
   }
 }

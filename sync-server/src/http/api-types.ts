@@ -1,10 +1,11 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { UserPrincipal } from '@cr/shared';
 import { ApiError } from '../domain/errors';
+import type { CloudLog } from '../log';
 
-/** Variables every authenticated route sees. */
+/** Variables every authenticated route sees (`requestId` and `log` every request sees). */
 export interface ApiEnv {
-  Variables: { user: UserPrincipal; source: string };
+  Variables: { user: UserPrincipal; source: string; requestId: string; log: CloudLog };
 }
 
 export const errorSchema = z.object({ error: z.string(), message: z.string() }).openapi('Error');

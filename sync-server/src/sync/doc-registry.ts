@@ -3,6 +3,7 @@ import { SyncRoom, type SyncRoomOptions } from '@cr/shared';
 import type { DocUpdatesStore } from '../store/doc-updates-store';
 import type { GroupCommit } from '@cr/store-kit';
 import type { CloudMetrics } from '../metrics';
+import { defaultCloudLog, type CloudLog } from '../log';
 
 /** A document held in memory with the room that serves it. */
 export interface LiveDoc {
@@ -37,6 +38,8 @@ export interface DocRegistryOptions {
    * one transaction and broadcast once it committed. Without it every update commits on its own.
    */
   commits?: GroupCommit;
+  /** where failures to read, notify or compact are logged */
+  log?: CloudLog;
 }
 
 /** Origin of changes the cloud itself makes (demo seeding, offline alerts, derived views). */
@@ -59,6 +62,7 @@ export class DocRegistry {
   private compactTimer: NodeJS.Timeout | undefined;
   private readonly idleMs: number;
   private readonly compactAfterRows: number;
+  private readonly log: CloudLog;
 
   constructor(
     private readonly store: DocUpdatesStore,
@@ -67,6 +71,7 @@ export class DocRegistry {
   ) {
     this.idleMs = options.idleMs ?? 60_000;
     this.compactAfterRows = options.compactAfterRows ?? 500;
+    this.log = options.log ?? defaultCloudLog();
   }
 
   /** Calls `fn` after every change to any loaded document. */
@@ -116,7 +121,10 @@ export class DocRegistry {
         Y.applyUpdate(doc, update, LOAD_ORIGIN);
       } catch (err) {
         // A row that cannot be read must not take every other row of the document down with it.
-        console.error(`sync: skipped an unreadable stored update of ${name}: ${(err as Error).message}`);
+        this.log.error(
+          { doc: name },
+          `sync: skipped an unreadable stored update of ${name}: ${(err as Error).message}`,
+        );
       }
     }
     const entry: LiveDoc = {
@@ -146,7 +154,7 @@ export class DocRegistry {
     try {
       call();
     } catch (err) {
-      console.error(`sync: listener failed for ${name}: ${(err as Error).message}`);
+      this.log.error({ doc: name, err }, `sync: listener failed for ${name}: ${(err as Error).message}`);
     }
   }
 
@@ -227,7 +235,7 @@ export class DocRegistry {
       }
       this.metrics.compactions.inc();
     } catch (err) {
-      console.error(`sync: compaction of ${name} failed: ${(err as Error).message}`);
+      this.log.error({ doc: name }, `sync: compaction of ${name} failed: ${(err as Error).message}`);
     }
   }
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SiteDoc, siteDocName } from '@cr/shared';
+import { logEntries } from '@cr/demo/log-lines';
 import { eventually, startTestCloud, type TestCloud } from '../testing/test-cloud';
 import { edgeHealth, startEdgeProcess, type EdgeProcess } from '../testing/edge-process';
 
@@ -35,7 +36,7 @@ describe("the site's time zone at a real gateway", () => {
     t.cloud.ctx.docs.mutate(siteDocName('demo', 'gangnam'), (d) => d.getMap('meta').set('timezone', 'America/New_York'));
     edge = await startEdgeProcess({ siteId: 'gangnam', cloudUrl, token: t.cloud.demoEdgeTokens.gangnam!, dataDir: edgeDir });
     await eventually(async () => (await edgeHealth(edge!)).cloud === 'connected', 20_000, 'edge connected');
-    await eventually(() => edge!.lines.some((l) => l.includes('site time zone from the cloud: Europe/Berlin')), 10_000, 'zone adopted');
+    await eventually(() => logEntries(edge!.lines).some((e) => e.msg === 'site time zone from the cloud: Europe/Berlin'), 10_000, 'zone adopted');
     expect(t.cloud.ctx.docs.read(siteDocName('demo', 'gangnam'), (d) => new SiteDoc(d).meta().timezone)).not.toBe('Europe/Berlin');
     await edge.service.stop();
     edge = undefined;

@@ -5,6 +5,7 @@ import { DEMO_PASSWORD } from '@cr/shared';
 import { createApp, type Cloud } from '../app';
 import { DEFAULT_CONFIG, type CloudConfig } from '../config';
 import type { ContextTuning } from '../context';
+import type { CloudLog } from '../log';
 import { hashPassword } from '../domain/passwords';
 import { createSite } from '../domain/site-directory';
 import type { Role } from '@cr/shared';
@@ -76,7 +77,14 @@ export async function seedOtherTenant(cloud: Cloud): Promise<void> {
 }
 
 export async function startTestCloud(
-  opts: { demo?: boolean; dataDir?: string; config?: Partial<CloudConfig>; tuning?: ContextTuning } = {},
+  opts: {
+    demo?: boolean;
+    dataDir?: string;
+    config?: Partial<CloudConfig>;
+    tuning?: ContextTuning;
+    /** where the cloud logs; by default stderr, warnings and errors only (no access line per request) */
+    log?: CloudLog;
+  } = {},
 ): Promise<TestCloud> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'cloud-test-'));
   const config: CloudConfig = {
@@ -85,9 +93,10 @@ export async function startTestCloud(
     dataDir,
     uiDir: join(dataDir, 'ui'),
     demo: opts.demo ?? true,
+    logLevel: 'warn',
     ...opts.config,
   };
-  const cloud = await createApp(config, opts.tuning);
+  const cloud = await createApp(config, opts.tuning, opts.log);
   const tokens = new Map<string, string>();
   const api: TestCloud['api'] = (method, path, o = {}) => {
     const headers: Record<string, string> = { ...(o.headers ?? {}) };

@@ -3,6 +3,7 @@ import { ALERT_MAPS, parseDocName } from '@cr/shared';
 import type { Db } from '../../store/db';
 import type { GroupCommit } from '@cr/store-kit';
 import type { AuditRecord, AuditStore } from '../../store/audit-store';
+import { defaultCloudLog, type CloudLog } from '../../log';
 import { CLOUD_ORIGIN, type DocRegistry } from '../../sync/doc-registry';
 import { actorOf, principalOf } from '../../sync/write-scope';
 import {
@@ -42,6 +43,7 @@ export class AlertAuditor {
     private readonly audit: AuditStore,
     /** records of a change join the change's own group commit; without it they commit at once */
     private readonly commits?: GroupCommit,
+    private readonly log: CloudLog = defaultCloudLog(),
   ) {}
 
   attach(docs: DocRegistry): void {
@@ -114,7 +116,9 @@ export class AlertAuditor {
     };
     if (!this.commits) return void this.db.transaction(run)();
     // A lost entry record is recovered on the document's next load (the scan), so a failure only logs.
-    this.commits.run(run).catch((err: Error) => console.error(`audit: alert actions of ${site.siteId} not recorded: ${err.message}`));
+    this.commits
+      .run(run)
+      .catch((err: Error) => this.log.error({ tenantId: site.tenantId, siteId: site.siteId }, `audit: alert actions of ${site.siteId} not recorded: ${err.message}`));
   }
 }
 
