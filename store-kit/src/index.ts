@@ -8,3 +8,5 @@ export {
 export { Checkpointer, type CheckpointerOptions } from './checkpointer';
 export { failsTransaction, groupTransaction, type Outcome } from './group-transaction';
 export { WalSync } from './wal-sync';
+export { loadOrCreateKeyFile, seal, unseal } from './sealed-box';
+export { scrubFreePages, withSecureDelete } from './scrub';
