@@ -34,7 +34,8 @@ describe('started with the file name (the edge)', () => {
     const walBytes = bytes(`${store.file}-wal`);
     await checkpointer.stop();
     expect(errors).toEqual([]);
-    expect(walBytes).toBeLessThan(6 * 1024 * 1024);
+    // Without the thread the log would hold all 12.5 MiB; a loaded machine may let it lag a little.
+    expect(walBytes).toBeLessThan(10 * 1024 * 1024);
   });
 
   it('checkpoints one last time on stop, so the log is in the database before the writer closes', async () => {

@@ -17,8 +17,8 @@ describe('sealed box (member records, credentials)', () => {
   });
 
   it.each([
-    ['a flipped ciphertext byte', (b: Buffer) => (b[b.length - 1] ^= 1)],
-    ['a flipped tag byte', (b: Buffer) => (b[14] ^= 1)],
+    ['a flipped ciphertext byte', (b: Buffer) => b.writeUInt8(b.readUInt8(b.length - 1) ^ 1, b.length - 1)],
+    ['a flipped tag byte', (b: Buffer) => b.writeUInt8(b.readUInt8(14) ^ 1, 14)],
     ['an unknown version', (b: Buffer) => (b[0] = 9)],
   ])('refuses %s', (_name, tamper) => {
     const sealed = seal(key, Buffer.from('secret'), 'ctx');
