@@ -1,20 +1,9 @@
-import type { DeviceKind } from '@cr/shared';
+import type { ReportedDevice } from '@cr/shared';
 import type { GatewayContext } from './context';
 import { registerDevice } from './devices';
 
-/** A device as the admission list shows it (CONTRACT.md §6). */
-export interface DeviceAdmissionView {
-  id: string;
-  kind: DeviceKind;
-  name: string;
-  zoneId?: string;
-  /** a reader's door */
-  doorId?: string;
-  online: boolean;
-  approval: 'pending' | 'approved';
-  firmware?: string;
-  model?: string;
-}
+/** A device as the admission list shows it (CONTRACT.md §6), the same shape the edge reports to the cloud. */
+export type DeviceAdmissionView = ReportedDevice;
 
 /** What the LAN API and the cloud link (uplink/device-report.ts) may do with admission. */
 export interface DevicesApi {

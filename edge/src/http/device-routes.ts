@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { DEVICE_KINDS, idSchema } from '@cr/shared';
+import { idSchema, reportedDeviceSchema } from '@cr/shared';
 import type { HttpDeps } from './http-deps';
 import { mustAllow, requirePerson } from './lan-auth';
 import { bearer, errors, lanRouter } from './lan-env';
@@ -8,18 +8,8 @@ import { HttpError } from './respond';
 
 type Deps = Pick<HttpDeps, 'siteId' | 'tenantId' | 'verifier' | 'devices'>;
 
-const deviceView = z
-  .object({
-    id: z.string(),
-    kind: z.enum(DEVICE_KINDS),
-    name: z.string(),
-    zoneId: z.string().optional(),
-    online: z.boolean(),
-    approval: z.enum(['pending', 'approved']),
-    firmware: z.string().optional(),
-    model: z.string().optional(),
-  })
-  .openapi('LanDevice');
+/** The same shape the edge reports to the cloud (shared), so the LAN and the cloud list devices alike. */
+const deviceView = reportedDeviceSchema;
 const approveBody = z.object({ zoneId: idSchema.optional() }).openapi('LanApproveDevice');
 const commissioningBody = z.object({ minutes: z.number().int().min(1).max(24 * 60) }).openapi('LanCommissioning');
 
