@@ -1,0 +1,8 @@
+import { ADMIN_MIGRATIONS } from './migrations-admin';
+import { LOG_MIGRATIONS } from './migrations-log';
+
+/**
+ * The PostgreSQL schema, applied in order, each once (table `schema_migrations`). New steps are
+ * appended at the end of this list only; a step once released never changes.
+ */
+export const POSTGRES_MIGRATIONS: readonly string[] = [...ADMIN_MIGRATIONS, ...LOG_MIGRATIONS];

@@ -1,0 +1,55 @@
+import pg from 'pg';
+import { POSTGRES_MIGRATIONS } from './migrations';
+
+/** A pool of connections to the cloud's PostgreSQL database, migrated. */
+export interface PgDb {
+  readonly pool: pg.Pool;
+  /** Runs `fn` in one transaction on one connection: committed when it resolves, rolled back when it throws. */
+  tx<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+// Epoch milliseconds are BIGINT; they fit a JavaScript number exactly until the year 287396.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+
+/** Serialises migrations of instances that start at the same moment. */
+const MIGRATION_LOCK = 727_001;
+
+/** Opens a pool on `url` (postgres://…) and applies every migration not yet applied. */
+export async function openPostgres(url: string, opts: { max?: number } = {}): Promise<PgDb> {
+  const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10, application_name: 'cr-cloud' });
+  // An idle connection dropped by the server (restart, failover) must not crash the process.
+  pool.on('error', () => undefined);
+  const db: PgDb = {
+    pool,
+    async tx(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const out = await fn(client);
+        await client.query('COMMIT');
+        return out;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+  await migrate(db);
+  return db;
+}
+
+async function migrate(db: PgDb): Promise<void> {
+  await db.tx(async (c) => {
+    await c.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await c.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)');
+    const r = await c.query<{ v: number | null }>('SELECT MAX(version) AS v FROM schema_migrations');
+    for (let v = r.rows[0]?.v ?? 0; v < POSTGRES_MIGRATIONS.length; v++) {
+      await c.query(POSTGRES_MIGRATIONS[v]!);
+      await c.query('INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)', [v + 1, Date.now()]);
+    }
+  });
+}
