@@ -23,7 +23,8 @@ interface Row {
 
 const storedList = z.array(reportedDeviceSchema).max(MAX_DEVICES_PER_SITE);
 
-function parse(text: string): ReportedDevice[] | undefined {
+/** A stored device list, or undefined when it does not parse (both stores read it with this). */
+export function parseDeviceList(text: string): ReportedDevice[] | undefined {
   try {
     const r = storedList.safeParse(JSON.parse(text));
     return r.success ? r.data : undefined;
@@ -43,7 +44,7 @@ export class DeviceReportsStore {
   all(): Map<string, DeviceReport> {
     const out = new Map<string, DeviceReport>();
     for (const r of this.db.prepare(SQL.all).all() as Row[]) {
-      const devices = parse(r.devices);
+      const devices = parseDeviceList(r.devices);
       if (devices) out.set(`${r.tenant_id}/${r.site_id}`, { devices, reportedAt: r.reported_at });
     }
     return out;

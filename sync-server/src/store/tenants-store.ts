@@ -23,7 +23,7 @@ const SQL = {
   allSites: 'SELECT * FROM sites ORDER BY tenant_id, id',
 } as const;
 
-interface SiteRow {
+export interface SiteRow {
   tenant_id: string;
   id: string;
   name: string;
@@ -33,7 +33,7 @@ interface SiteRow {
   address: string | null;
 }
 
-const toSite = (r: SiteRow): SiteRecord => ({
+export const toSite = (r: SiteRow): SiteRecord => ({
   tenantId: r.tenant_id,
   id: r.id,
   name: r.name,

@@ -1,8 +1,9 @@
 import { ADMIN_MIGRATIONS } from './migrations-admin';
+import { AUTH_MIGRATIONS } from './migrations-auth';
 import { LOG_MIGRATIONS } from './migrations-log';
 
 /**
  * The PostgreSQL schema, applied in order, each once (table `schema_migrations`). New steps are
  * appended at the end of this list only; a step once released never changes.
  */
-export const POSTGRES_MIGRATIONS: readonly string[] = [...ADMIN_MIGRATIONS, ...LOG_MIGRATIONS];
+export const POSTGRES_MIGRATIONS: readonly string[] = [...ADMIN_MIGRATIONS, ...AUTH_MIGRATIONS, ...LOG_MIGRATIONS];
