@@ -19,9 +19,10 @@ const SQL = {
 export class DocUpdatesStore {
   constructor(readonly db: Db) {}
 
-  /** Appends one update; committed (durably, synchronous=FULL) when this returns. */
-  append(docName: string, update: Uint8Array, now = Date.now()): void {
-    this.db.prepare(SQL.append).run(docName, Buffer.from(update.buffer, update.byteOffset, update.byteLength), now);
+  /** Appends one update; committed (durably, synchronous=FULL) when this returns. Returns the row's sequence. */
+  append(docName: string, update: Uint8Array, now = Date.now()): number {
+    const r = this.db.prepare(SQL.append).run(docName, Buffer.from(update.buffer, update.byteOffset, update.byteLength), now);
+    return Number(r.lastInsertRowid);
   }
 
   load(docName: string): DocRows {
