@@ -1,9 +1,15 @@
 import { ADMIN_MIGRATIONS } from './migrations-admin';
 import { AUTH_MIGRATIONS } from './migrations-auth';
+import { DOC_MIGRATIONS } from './migrations-docs';
 import { LOG_MIGRATIONS } from './migrations-log';
 
 /**
  * The PostgreSQL schema, applied in order, each once (table `schema_migrations`). New steps are
  * appended at the end of this list only; a step once released never changes.
  */
-export const POSTGRES_MIGRATIONS: readonly string[] = [...ADMIN_MIGRATIONS, ...AUTH_MIGRATIONS, ...LOG_MIGRATIONS];
+export const POSTGRES_MIGRATIONS: readonly string[] = [
+  ...ADMIN_MIGRATIONS,
+  ...DOC_MIGRATIONS,
+  ...AUTH_MIGRATIONS,
+  ...LOG_MIGRATIONS,
+];
