@@ -72,4 +72,16 @@ export default tseslint.config(
   },
   layer(['desktop/src/main/**/*.ts', 'desktop/src/preload/**/*.ts'], [], [{ group: ['**/renderer/**'], message: 'main and preload never import the renderer.' }]),
   { files: ['desktop/src/renderer/**/*.{ts,tsx}'], languageOptions: { globals: { ...globals.browser } } },
+  // The cloud's stores answer with promises (SQLite adapted, PostgreSQL over the network): an answer
+  // nobody awaits is a write that may not have happened, or a check that always passes.
+  {
+    files: ['sync-server/src/**/*.ts'],
+    ignores: ['sync-server/src/**/*.test.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }],
+      '@typescript-eslint/await-thenable': 'error',
+    },
+  },
 );

@@ -122,7 +122,7 @@ function buildHttpApp(ctx: CloudContext): OpenAPIHono<ApiEnv> {
 export async function createApp(config: CloudConfig, tuning: ContextTuning = {}, log?: CloudLog): Promise<Cloud> {
   const ctx = await createContext(config, tuning, log);
   if (config.demo) await seedDemo(ctx);
-  for (const s of ctx.tenants.allSites()) ctx.status.refresh(s.tenantId, s.id);
+  for (const s of await ctx.tenants.allSites()) await ctx.status.refresh(s.tenantId, s.id);
   const tokens = config.demo ? await demoEdgeTokens(ctx.auth) : {};
   const app = buildHttpApp(ctx);
   const stopJobs = startBackgroundJobs(ctx);
@@ -184,11 +184,11 @@ export async function createApp(config: CloudConfig, tuning: ContextTuning = {},
       await ctx.reports.idle();
       ctx.commands.close();
       ctx.status.close();
-      // Everything queued for a group commit is durable before the store closes.
+      // Documents compacted and everything queued for a group commit durable before the stores close.
       ctx.commits.flush();
-      ctx.docs.close();
-      await ctx.commits.close();
-      ctx.db.close();
+      await ctx.docs.close();
+      await ctx.cluster?.close();
+      await ctx.stores.close();
     },
   };
 }

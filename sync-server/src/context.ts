@@ -1,15 +1,4 @@
 import type { CloudConfig } from './config';
-import { openDb, type Db } from './store/db';
-import { TenantsStore } from './store/tenants-store';
-import { UsersStore } from './store/users-store';
-import { TokensStore } from './store/tokens-store';
-import { MembersStore } from './store/members-store';
-import { EventsStore } from './store/events-store';
-import { CommandsStore } from './store/commands-store';
-import { AuditStore } from './store/audit-store';
-import { DocUpdatesStore } from './store/doc-updates-store';
-import { ReportsStore } from './store/reports-store';
-import { Checkpointer, GroupCommit } from '@cr/store-kit';
 import { createMetrics, type CloudMetrics } from './metrics';
 import { DocRegistry } from './sync/doc-registry';
 import { UserSockets } from './sync/user-sockets';
@@ -22,7 +11,6 @@ import { EventPrivacy } from './domain/event-privacy';
 import { EventIngest } from './domain/event-ingest';
 import { SiteStatusService } from './domain/site-status';
 import { registerFleetMetrics } from './domain/fleet-metrics';
-import { SiteReportsStore } from './store/site-reports-store';
 import { VendorViews } from './domain/vendor-view';
 import { LinkHub } from './edge-link/link-hub';
 import { CommandService } from './domain/command-service';
@@ -31,29 +19,43 @@ import { ReportService } from './domain/reports/report-service';
 import { AlertAuditor } from './domain/audit/alert-audit';
 import { UserAdmin } from './domain/user-admin';
 import { SiteAdmin } from './domain/site-admin';
-import { ZonesStore } from './store/zones-store';
-import { DeviceReportsStore } from './store/device-reports-store';
 import { SiteDevices } from './domain/site-devices';
-import { join } from 'node:path';
+import type {
+  AuditPort,
+  CommandsPort,
+  EventsPort,
+  MembersPort,
+  TenantsPort,
+  TokensPort,
+  UsersPort,
+} from './store/ports';
 import { createCloudLog, type CloudLog } from './log';
+import type { CommitQueue } from './store/commit-queue';
+import type { ClusterMembership } from './cluster/join-cluster';
+import { openCloudStores, type CloudStores, type SqliteParts } from './store/cloud-stores';
 
 /** Every store and service of one cloud instance. */
 export interface CloudContext {
   config: CloudConfig;
   /** the instance's one logger (JSON lines on stderr), which every part logs through */
   log: CloudLog;
-  db: Db;
-  /** one transaction (one fsync) for all event batches and document updates of a tick */
-  commits: GroupCommit;
+  /** the other instances, when there are any (`--bus`) */
+  cluster?: ClusterMembership;
+  /** every store, on SQLite (the default) or PostgreSQL */
+  stores: CloudStores;
+  /** on SQLite one transaction (one fsync) for all event batches and document updates of a tick */
+  commits: CommitQueue;
+  /** the SQLite stores themselves (SQLite only), for work done statement by statement in the group commit */
+  sqlite?: SqliteParts;
   metrics: CloudMetrics;
   keys: SigningKeys;
-  tenants: TenantsStore;
-  users: UsersStore;
-  tokens: TokensStore;
-  members: MembersStore;
-  events: EventsStore;
-  commandsStore: CommandsStore;
-  audit: AuditStore;
+  tenants: TenantsPort;
+  users: UsersPort;
+  tokens: TokensPort;
+  members: MembersPort;
+  events: EventsPort;
+  commandsStore: CommandsPort;
+  audit: AuditPort;
   docs: DocRegistry;
   auth: AuthService;
   ingest: EventIngest;
@@ -83,49 +85,61 @@ export async function createContext(
   tuning: ContextTuning = {},
   log: CloudLog = createCloudLog({ level: config.logLevel }),
 ): Promise<CloudContext> {
-  const db = openDb(join(config.dataDir, 'cloud.db'));
   const metrics = createMetrics();
+  const stores = await openCloudStores(config, metrics);
   const keys = await loadOrCreateSigningKeys(config.dataDir);
-  const tenants = new TenantsStore(db);
-  const users = new UsersStore(db);
-  const tokens = new TokensStore(db);
-  const members = new MembersStore(db);
-  const events = new EventsStore(db);
-  const commandsStore = new CommandsStore(db);
-  const audit = new AuditStore(db);
-  const commits = new GroupCommit(db, {
-    flushLogOffLoop: true,
-    onCommit: (c) => {
-      metrics.storeCommits.inc();
-      metrics.storeCommitWrites.inc(c.writes);
-      metrics.storeCommitSeconds.observe(c.ms / 1000);
-    },
-    checkpoints: new Checkpointer(db),
-  });
-  const docs = new DocRegistry(new DocUpdatesStore(db), metrics, {
+  const { tenants, users, tokens, members, events, audit, commits } = stores;
+  const commandsStore = stores.commands;
+  const docs = new DocRegistry(stores.docUpdates, metrics, {
     idleMs: tuning.docIdleMs,
     compactAfterRows: tuning.compactAfterRows,
     maxDocBytes: tuning.maxDocBytes,
-    commits,
+    commits: stores.sqlite?.commits,
     log,
   });
   // Before any document loads: alert actions already in stored documents are recorded on load.
-  new AlertAuditor(db, audit, commits, log).attach(docs);
+  if (stores.sqlite) new AlertAuditor(stores.sqlite.db, stores.sqlite.audit, stores.sqlite.commits, log).attach(docs);
+  else log.warn('alert audit: actions in documents are not yet recorded on the PostgreSQL store');
   const revocations = new Revocations(tokens);
-  const auth = new AuthService({ users, tokens, audit, keys, rateLimit: new LoginRateLimit(tuning.loginLimits), revocations, tenants });
+  const auth = new AuthService({
+    users,
+    tokens,
+    audit,
+    keys,
+    rateLimit: new LoginRateLimit(tuning.loginLimits),
+    revocations,
+    tenants,
+  });
   const privacy = new EventPrivacy(loadOrCreateSecret(config.dataDir, 'event-hash'));
-  const devices = new SiteDevices(new DeviceReportsStore(db), commits, config.demo, log);
-  const ingest = new EventIngest({ commits, events, audit, docs, privacy, metrics, devices });
-  const status = new SiteStatusService(docs, tenants, metrics, config.linkTimeoutMs, new SiteReportsStore(db), log);
+  const devices = new SiteDevices(stores.deviceReports, commits, config.demo, log);
+  await devices.init();
+  const ingest = new EventIngest({ write: stores.write, docs, privacy, metrics, devices });
+  const clustered = config.busUrl !== undefined;
+  const status = new SiteStatusService(
+    docs,
+    tenants,
+    metrics,
+    config.linkTimeoutMs,
+    stores.siteReports,
+    log,
+    clustered,
+  );
+  await status.init();
   const vendors = new VendorViews(docs, tenants, users);
   status.onSiteChanged((t, s) => vendors.refreshSite(t, s));
-  const hub = new LinkHub(members, metrics);
+  const hub = new LinkHub(members, metrics, log);
   registerFleetMetrics(metrics.fleet, { tenants, status, hub });
   // Edges verify LAN tokens offline: a change to the revocation list reaches them at once.
-  revocations.onChange((tenantId) => hub.broadcast(tenantId, revocations.message(tenantId)));
-  const commands = new CommandService(commandsStore, audit, hub, metrics, config.commandTtlMs);
+  revocations.onChange((tenantId) => {
+    revocations
+      .message(tenantId)
+      .then((msg) => hub.broadcast(tenantId, msg))
+      .catch((err: Error) => log.error({ tenantId }, `revocations: list of ${tenantId} not sent: ${err.message}`));
+  });
+  const commands = new CommandService(commandsStore, audit, hub, metrics, config.commandTtlMs, log);
+  await commands.resume();
   const memberService = new MemberService(members, audit, hub, tenants);
-  const reports = new ReportService({ db, reports: new ReportsStore(db), events, commandsStore, tenants, docs, audit });
+  const reports = new ReportService({ reports: stores.reports, events, commandsStore, tenants, docs, audit });
   const userSockets = new UserSockets();
   const userAdmin = new UserAdmin({
     users,
@@ -134,16 +148,26 @@ export async function createContext(
     audit,
     endLiveSessions: (id) => {
       userSockets.closeUser(id);
-      const u = users.byId(id);
-      if (u) revocations.revokeUser(u.tenantId, id);
+      void (async () => {
+        const u = await users.byId(id);
+        if (u) await revocations.revokeUser(u.tenantId, id);
+      })().catch((err: Error) =>
+        log.error({ userId: id }, `user admin: sessions of ${id} not revoked: ${err.message}`),
+      );
     },
   });
-  const siteAdmin = new SiteAdmin({ tenants, docs, status, audit, zones: new ZonesStore(db) });
+  const siteAdmin = new SiteAdmin({ tenants, docs, status, audit, zones: stores.zones });
+  // A single instance loads no Redis code.
+  const cluster = config.busUrl
+    ? await (await import('./cluster/join-cluster')).joinCluster(config.busUrl, { docs, hub, log }, config.instanceId)
+    : undefined;
   return {
+    cluster,
     config,
     log,
-    db,
+    stores,
     commits,
+    sqlite: stores.sqlite,
     metrics,
     keys,
     tenants,

@@ -44,14 +44,14 @@ async function serve(argv: string[]): Promise<void> {
     // Demo only: the published logins and the demo sites' edge tokens, for the tools that start edges.
     print(`demo logins (password ${DEMO_PASSWORD}): ${DEMO_USERS.map((u) => `${u.email} (${u.role})`).join(', ')}`);
     for (const [site, token] of Object.entries(cloud.demoEdgeTokens)) print(`edge token ${site}: ${token}`);
-  } else if (cloud.ctx.tenants.hasTenant(DEMO_TENANT.id)) {
+  } else if (await cloud.ctx.tenants.hasTenant(DEMO_TENANT.id)) {
     // Threat: a real deployment on a data directory once started with --demo keeps logins whose
     // password is published in the README.
     log.warn(
       { dataDir: config.dataDir },
       `${config.dataDir} holds the demo tenant and its published logins; serve a real tenant from a fresh --data`,
     );
-  } else if (cloud.ctx.tenants.tenantIds().length === 0) {
+  } else if ((await cloud.ctx.tenants.tenantIds()).length === 0) {
     log.warn(
       'no tenant yet: create one with `npm run cloud -- init --data DIR --tenant ID --tenant-name NAME --admin EMAIL`',
     );

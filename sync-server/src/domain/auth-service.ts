@@ -14,15 +14,13 @@ import {
   type TokenClaims,
   type UserPrincipal,
 } from '@cr/shared';
-import type { TokensStore } from '../store/tokens-store';
-import type { UsersStore, UserRecord } from '../store/users-store';
-import type { AuditStore } from '../store/audit-store';
-import type { TenantsStore } from '../store/tenants-store';
+import type { UserRecord } from '../store/users-store';
 import { ApiError, badRequest, forbidden, unauthorized } from './errors';
 import { DUMMY_HASH, hashPassword, verifyPassword } from './passwords';
 import type { LoginRateLimit } from './login-rate-limit';
 import type { SigningKeys } from './signing-keys';
 import { LAN_TTL_MS, type Revocations } from './revocations';
+import type { AuditPort, TenantsPort, TokensPort, UsersPort } from '../store/ports';
 
 export { LAN_TTL_MS };
 export const ACCESS_TTL_MS = 15 * 60_000;
@@ -85,14 +83,14 @@ export const publicUser = (u: UserRecord): PublicUser => ({
 });
 
 interface Deps {
-  users: UsersStore;
-  tokens: TokensStore;
-  audit: AuditStore;
+  users: UsersPort;
+  tokens: TokensPort;
+  audit: AuditPort;
   keys: SigningKeys;
   rateLimit: LoginRateLimit;
   revocations: Revocations;
   /** the site directory: an HQ operator's LAN token names every site of the tenant at issue time */
-  tenants: Pick<TenantsStore, 'sites'>;
+  tenants: Pick<TenantsPort, 'sites'>;
 }
 
 type UserFields = Pick<UserRecord, 'id' | 'role' | 'tenantId' | 'siteIds' | 'name'>;
@@ -106,7 +104,7 @@ export class AuthService {
     const wait = this.d.rateLimit.check(email, source);
     if (wait > 0)
       throw new ApiError(429, 'too-many-attempts', 'too many failed sign-ins from here; try later', Math.ceil(wait / 1000));
-    const user = this.d.users.byEmail(email);
+    const user = await this.d.users.byEmail(email);
     // Threat: account enumeration by timing; unknown e-mails still pay for one hash.
     const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
     if (!user || !ok || user.disabled) {
@@ -117,9 +115,9 @@ export class AuthService {
     return user;
   }
 
-  private auditLogin(user: UserRecord, result: 'ok' | 'denied', source: string, action = 'auth.login'): void {
+  private async auditLogin(user: UserRecord, result: 'ok' | 'denied', source: string, action = 'auth.login'): Promise<void> {
     // The actor is the account id (names and e-mails change, and two people may share a name).
-    this.d.audit.append(user.tenantId, {
+    await this.d.audit.append(user.tenantId, {
       actor: user.id,
       action,
       target: user.id,
@@ -132,11 +130,11 @@ export class AuthService {
   async login(email: string, password: string, source: string): Promise<Session | PasswordChangeRequired> {
     const user = await this.checkPassword(email, password, source);
     if (!user) {
-      const known = this.d.users.byEmail(email);
-      if (known) this.auditLogin(known, 'denied', source);
+      const known = await this.d.users.byEmail(email);
+      if (known) await this.auditLogin(known, 'denied', source);
       throw unauthorized('wrong e-mail or password');
     }
-    this.auditLogin(user, 'ok', source);
+    await this.auditLogin(user, 'ok', source);
     if (user.mustChangePassword) {
       const { token, expiresAt } = await this.signAccess(user, { aud: 'api', ttlMs: PASSWORD_CHANGE_TTL_MS, scope: PASSWORD_CHANGE_SCOPE });
       return { mustChangePassword: true, accessToken: token, expiresAt, user: publicUser(user) };
@@ -150,33 +148,33 @@ export class AuthService {
    * token this was called with — and a new session starts.
    */
   async changePassword(caller: UserPrincipal, current: string, next: string, source: string): Promise<Session> {
-    const rec = this.d.users.byId(caller.userId);
+    const rec = await this.d.users.byId(caller.userId);
     if (!rec || rec.disabled || rec.tenantId !== caller.tenantId) throw unauthorized('account disabled');
     if (next.length < MIN_PASSWORD_LENGTH) throw badRequest(`newPassword: at least ${MIN_PASSWORD_LENGTH} characters`);
     if (next === current) throw badRequest('newPassword: must differ from the current password');
     const user = await this.checkPassword(rec.email, current, source);
     if (!user || user.id !== rec.id) {
-      this.auditLogin(rec, 'denied', source, 'auth.password.change');
+      await this.auditLogin(rec, 'denied', source, 'auth.password.change');
       throw forbidden('the current password is wrong');
     }
-    this.d.users.setPassword(user.id, await hashPassword(next), { mustChange: false });
-    this.d.tokens.revokeUser(user.id);
-    this.d.revocations.revokeUser(user.tenantId, user.id);
-    this.auditLogin(user, 'ok', source, 'auth.password.change');
+    await this.d.users.setPassword(user.id, await hashPassword(next), { mustChange: false });
+    await this.d.tokens.revokeUser(user.id);
+    await this.d.revocations.revokeUser(user.tenantId, user.id);
+    await this.auditLogin(user, 'ok', source, 'auth.password.change');
     return this.startSession({ ...user, mustChangePassword: false }, randomUUID());
   }
 
   /** Rotates a refresh token. A token presented twice revokes its whole family (it was stolen). */
   async refresh(refreshToken: string): Promise<Session> {
     const hash = sha256(refreshToken);
-    const rec = this.d.tokens.refresh(hash);
+    const rec = await this.d.tokens.refresh(hash);
     if (!rec || rec.revokedAt !== null || rec.expiresAt < Date.now()) throw unauthorized('refresh token is not valid');
-    if (!this.d.tokens.markUsed(hash)) {
+    if (!(await this.d.tokens.markUsed(hash))) {
       // Threat: replay of a stolen refresh token after the owner already rotated it.
-      this.d.tokens.revokeFamily(rec.familyId);
+      await this.d.tokens.revokeFamily(rec.familyId);
       throw unauthorized('refresh token was already used; the session is revoked');
     }
-    const user = this.d.users.byId(rec.userId);
+    const user = await this.d.users.byId(rec.userId);
     if (!user || user.disabled) throw unauthorized('account disabled');
     if (user.mustChangePassword) throw unauthorized('the password must be changed; sign in again');
     return this.startSession(user, rec.familyId);
@@ -184,18 +182,18 @@ export class AuthService {
 
   /** Ends the session of a refresh token and, when given, revokes the console's LAN token at every edge. */
   async logout(refreshToken: string, lanToken?: string): Promise<void> {
-    const rec = this.d.tokens.refresh(sha256(refreshToken));
-    if (rec) this.d.tokens.revokeFamily(rec.familyId);
+    const rec = await this.d.tokens.refresh(sha256(refreshToken));
+    if (rec) await this.d.tokens.revokeFamily(rec.familyId);
     if (!lanToken) return;
     const r = await verifyToken(lanToken, this.d.keys.publicKey, { audience: 'edge' });
     // Anyone holding a LAN token may give it up; nothing else is learned from the answer (always 204).
-    if (r.ok && r.claims.typ === 'access') this.d.revocations.revokeToken(r.claims.tenantId, r.claims.jti, r.claims.exp);
+    if (r.ok && r.claims.typ === 'access') await this.d.revocations.revokeToken(r.claims.tenantId, r.claims.jti, r.claims.exp);
   }
 
   private async startSession(user: UserRecord, familyId: string): Promise<Session> {
     const { token, expiresAt } = await this.accessToken(user, ACCESS_TTL_MS);
     const refreshToken = randomBytes(32).toString('base64url');
-    this.d.tokens.addRefresh(sha256(refreshToken), user.id, familyId, Date.now() + REFRESH_TTL_MS);
+    await this.d.tokens.addRefresh(sha256(refreshToken), user.id, familyId, Date.now() + REFRESH_TTL_MS);
     return { accessToken: token, refreshToken, expiresAt, user: publicUser(user) };
   }
 
@@ -237,9 +235,9 @@ export class AuthService {
   async lanToken(user: UserPrincipal): Promise<{ token: string; expiresAt: number }> {
     if (user.role !== 'hq-operator' && user.role !== 'site-manager')
       throw forbidden(`${user.role} does not act on sites`);
-    const rec = this.d.users.byId(user.userId);
+    const rec = await this.d.users.byId(user.userId);
     if (!rec || rec.disabled) throw unauthorized('account disabled');
-    const tenantSites = this.d.tenants.sites(rec.tenantId).map((s) => s.id);
+    const tenantSites = (await this.d.tenants.sites(rec.tenantId)).map((s) => s.id);
     const siteIds = rec.role === 'hq-operator' ? tenantSites : rec.siteIds.filter((id) => tenantSites.includes(id));
     return this.signAccess({ ...rec, siteIds }, { aud: 'edge', ttlMs: LAN_TTL_MS });
   }
@@ -251,7 +249,7 @@ export class AuthService {
     ttlMs = EDGE_TOKEN_TTL_MS,
   ): Promise<{ token: string; jti: string; expiresAt: number }> {
     const jti = randomUUID();
-    this.d.tokens.addEdgeToken(jti, tenantId, siteId);
+    await this.d.tokens.addEdgeToken(jti, tenantId, siteId);
     return this.signEdgeToken({ tenantId, siteId, jti }, ttlMs);
   }
 
@@ -320,14 +318,14 @@ export class AuthService {
   ): Promise<{ principal: Principal; jti: string; claims: TokenClaims; previousKey: boolean; legacy: boolean }> {
     const { claims, previousKey, legacy } = await this.verifyClaims(token, audience);
     if (claims.typ === 'edge') {
-      const rec = this.d.tokens.edgeToken(claims.jti);
+      const rec = await this.d.tokens.edgeToken(claims.jti);
       // Threat: a gateway that was stolen or replaced keeps syncing with its old token.
       if (!rec || rec.revokedAt !== null || rec.siteId !== claims.siteId || rec.tenantId !== claims.tenantId)
         throw unauthorized('edge token revoked');
       // Threat: a token copied off a gateway long ago. The cloud issued it by its own clock, so no skew allowance.
       if (claims.exp !== undefined && Date.now() >= claims.exp * 1000) throw unauthorized('edge token expired');
     } else {
-      this.checkCurrent(claims);
+      await this.checkCurrent(claims);
       // Threat: a token meant only for replacing an admin-set password used for anything else.
       if (claims.scope === PASSWORD_CHANGE_SCOPE) throw unauthorized('this token may only change the password');
     }
@@ -335,15 +333,15 @@ export class AuthService {
   }
 
   /** Threat: a disabled, demoted, re-scoped or signed-out user acting on with a token issued before the change. */
-  private checkCurrent(c: AccessClaims): void {
-    const u = this.d.users.byId(c.sub);
+  private async checkCurrent(c: AccessClaims): Promise<void> {
+    const u = await this.d.users.byId(c.sub);
     const sameSites = (a: readonly string[], b: readonly string[]) =>
       a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
     if (!u || u.disabled || u.tenantId !== c.tenantId || u.role !== c.role || !sameSites(u.siteIds, c.siteIds))
       throw unauthorized('the account was disabled or changed since this token was issued; sign in again');
     // A full token issued before an admin set a new password (the account must choose its own first).
     if (u.mustChangePassword && c.scope !== PASSWORD_CHANGE_SCOPE) throw unauthorized('the password must be changed; sign in again');
-    const revoked = this.d.revocations.refuses(c.tenantId, c);
+    const revoked = await this.d.revocations.refuses(c.tenantId, c);
     if (revoked) throw unauthorized(revoked);
   }
 
@@ -351,12 +349,12 @@ export class AuthService {
   async verifyApi(token: string): Promise<ApiCaller> {
     const { claims } = await this.verifyClaims(token, ['api']);
     if (claims.typ !== 'access') throw unauthorized('an edge token cannot call the console API');
-    this.checkCurrent(claims);
+    await this.checkCurrent(claims);
     return { principal: principalFromClaims(claims) as UserPrincipal, passwordChangeOnly: claims.scope === PASSWORD_CHANGE_SCOPE };
   }
 
   /** The tenant's revocation list, as the edge link sends it after `welcome`. */
-  revocationList(tenantId: string): RevocationsMessage {
+  revocationList(tenantId: string): Promise<RevocationsMessage> {
     return this.d.revocations.message(tenantId);
   }
 

@@ -19,7 +19,8 @@ export function startBackgroundJobs(ctx: CloudContext): () => void {
   const retention = () => {
     if (retaining) return;
     retaining = true;
-    runRetention(ctx, Date.now(), stopRetention.signal)
+    if (!ctx.sqlite) return;
+    runRetention({ ...ctx.sqlite, config: ctx.config }, Date.now(), stopRetention.signal)
       .catch((err: Error) => {
         if (!stopRetention.signal.aborted) ctx.log.error({ err }, `cloud: retention failed: ${err.message}`);
       })

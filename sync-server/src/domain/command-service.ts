@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { CommandOutcome, CommandStatus, CommandTarget, UserPrincipal } from '@cr/shared';
-import type { CommandRecord, CommandsStore } from '../store/commands-store';
-import type { AuditStore } from '../store/audit-store';
+import type { CommandRecord } from '../store/commands-store';
 import type { LinkHub } from '../edge-link/link-hub';
 import type { CloudMetrics } from '../metrics';
+import { defaultCloudLog, type CloudLog } from '../log';
+import type { AuditPort, CommandsPort } from '../store/ports';
 
 /**
  * Time kept back from the edge's share of a command's life for the outcome's way back (and the
@@ -29,17 +30,28 @@ export class CommandService {
   private readonly timers = new Map<string, NodeJS.Timeout>();
 
   constructor(
-    private readonly store: CommandsStore,
-    private readonly audit: AuditStore,
+    private readonly store: CommandsPort,
+    private readonly audit: AuditPort,
     private readonly hub: LinkHub,
     private readonly metrics: CloudMetrics,
     private readonly ttlMs: number,
+    private readonly log: CloudLog = defaultCloudLog(),
   ) {
     // Commands left open by a previous run can no longer be delivered: they expire now or on time.
-    for (const c of store.open()) this.scheduleExpiry(c.id, c.expiresAt);
   }
 
-  issue(user: UserPrincipal, siteId: string, target: CommandTarget, reason: string, source: string): CommandRecord {
+  /** Arms the expiry of every command still open (after a restart: their timers died with the process). */
+  async resume(): Promise<void> {
+    for (const c of await this.store.open()) this.scheduleExpiry(c.id, c.expiresAt);
+  }
+
+  async issue(
+    user: UserPrincipal,
+    siteId: string,
+    target: CommandTarget,
+    reason: string,
+    source: string,
+  ): Promise<CommandRecord> {
     const now = Date.now();
     const cmd: CommandRecord = {
       id: randomUUID(),
@@ -55,37 +67,37 @@ export class CommandService {
       updatedAt: now,
       expiresAt: now + this.ttlMs,
     };
-    this.store.insert(cmd);
-    const session = this.hub.session(user.tenantId, siteId);
-    const sent =
-      session?.send({
-        type: 'command',
-        command: {
-          id: cmd.id,
-          siteId,
-          target,
-          reason,
-          issuedBy: cmd.issuedBy,
-          ...(user.name ? { issuerName: user.name } : {}),
-          issuerRole: cmd.issuerRole,
-          issuedAt: now,
-          expiresAt: now + this.edgeTtlMs,
-          ttlMs: this.edgeTtlMs,
-        },
-      }) ?? false;
-    if (sent) {
-      this.store.transition(cmd.id, 'sent', undefined);
+    await this.store.insert(cmd);
+    const delivery = await this.hub.deliver(user.tenantId, siteId, {
+      type: 'command',
+      command: {
+        id: cmd.id,
+        siteId,
+        target,
+        reason,
+        issuedBy: cmd.issuedBy,
+        ...(user.name ? { issuerName: user.name } : {}),
+        issuerRole: cmd.issuerRole,
+        issuedAt: now,
+        expiresAt: now + this.edgeTtlMs,
+        ttlMs: this.edgeTtlMs,
+      },
+    });
+    if (delivery === 'sent') {
+      await this.store.transition(cmd.id, 'sent', undefined);
       // The record's expiresAt is when the cloud gives up; the edge's deadline is earlier (edgeTtlMs).
       this.scheduleExpiry(cmd.id, cmd.expiresAt);
     } else {
-      this.finish(
+      await this.finish(
         cmd.id,
         'failed',
-        session ? 'the edge link dropped while sending' : 'site offline: its edge gateway is not connected',
+        delivery === 'dropped'
+          ? 'the edge link dropped while sending'
+          : 'site offline: its edge gateway is not connected',
       );
     }
-    const final = this.store.byId(cmd.id)!;
-    this.audit.append(user.tenantId, {
+    const final = (await this.store.byId(cmd.id))!;
+    await this.audit.append(user.tenantId, {
       actor: cmd.issuedBy,
       action: auditAction(target),
       target: auditTarget(siteId, target),
@@ -98,18 +110,22 @@ export class CommandService {
   }
 
   /** An outcome reported by an edge; only for a command of that same site (threat: an edge settling another site's commands). */
-  outcome(tenantId: string, siteId: string, outcome: CommandOutcome): void {
-    const cmd = this.store.byId(outcome.commandId);
+  async outcome(tenantId: string, siteId: string, outcome: CommandOutcome): Promise<void> {
+    const cmd = await this.store.byId(outcome.commandId);
     if (!cmd || cmd.tenantId !== tenantId || cmd.siteId !== siteId) return;
-    const changed = this.finish(cmd.id, outcome.status, outcome.error, outcome.doors);
-    this.audit.append(tenantId, {
+    const changed = await this.finish(cmd.id, outcome.status, outcome.error, outcome.doors);
+    await this.audit.append(tenantId, {
       actor: `edge:${siteId}`,
       action: `${auditAction(cmd.target)}.outcome`,
       target: auditTarget(siteId, cmd.target),
       result: changed ? outcome.status : `${outcome.status} (late, ignored)`,
       siteId,
       source: 'edge',
-      details: { commandId: cmd.id, ...(outcome.error ? { error: outcome.error } : {}), ...(outcome.doors ? { doors: outcome.doors } : {}) },
+      details: {
+        commandId: cmd.id,
+        ...(outcome.error ? { error: outcome.error } : {}),
+        ...(outcome.doors ? { doors: outcome.doors } : {}),
+      },
     });
   }
 
@@ -118,12 +134,17 @@ export class CommandService {
     return this.ttlMs - Math.min(ROUND_TRIP_ALLOWANCE_MS, Math.floor(this.ttlMs / 2));
   }
 
-  get(id: string): CommandRecord | undefined {
+  async get(id: string): Promise<CommandRecord | undefined> {
     return this.store.byId(id);
   }
 
-  private finish(id: string, status: CommandStatus, error: string | undefined, doors?: CommandOutcome['doors']): boolean {
-    const changed = this.store.transition(id, status, error, Date.now(), doors);
+  private async finish(
+    id: string,
+    status: CommandStatus,
+    error: string | undefined,
+    doors?: CommandOutcome['doors'],
+  ): Promise<boolean> {
+    const changed = await this.store.transition(id, status, error, Date.now(), doors);
     if (changed) {
       this.metrics.commands.inc({ status });
       const t = this.timers.get(id);
@@ -137,12 +158,18 @@ export class CommandService {
     const t = setTimeout(
       () => {
         this.timers.delete(id);
-        this.finish(id, 'expired', 'no outcome from the edge before the command expired');
+        this.finish(id, 'expired', 'no outcome from the edge before the command expired').catch((err: unknown) =>
+          this.onError(err, id),
+        );
       },
       Math.max(0, expiresAt - Date.now()),
     );
     t.unref();
     this.timers.set(id, t);
+  }
+
+  private onError(err: unknown, id: string): void {
+    this.log.error({ commandId: id, err }, `commands: could not record the expiry of ${id}: ${(err as Error).message}`);
   }
 
   close(): void {

@@ -1,17 +1,15 @@
 import { DEMO_PASSWORD, DEMO_SITES, DEMO_TENANT, DEMO_USERS, demoMembers } from '@cr/shared';
-import type { TenantsStore } from '../store/tenants-store';
-import type { UsersStore } from '../store/users-store';
-import type { MembersStore } from '../store/members-store';
 import type { DocRegistry } from '../sync/doc-registry';
 import type { AuthService } from './auth-service';
 import type { SiteAdmin } from './site-admin';
 import { hashPassword } from './passwords';
 import { createSite } from './site-directory';
+import type { MembersPort, TenantsPort, UsersPort } from '../store/ports';
 
 interface DemoDeps {
-  tenants: TenantsStore;
-  users: UsersStore;
-  members: MembersStore;
+  tenants: TenantsPort;
+  users: UsersPort;
+  members: MembersPort;
   docs: DocRegistry;
   auth: AuthService;
   siteAdmin: Pick<SiteAdmin, 'recordZones'>;
@@ -29,10 +27,10 @@ export const demoUserId = (email: string): string => email.split('@')[0]!;
  * as it is (seeding twice would fork the site documents' histories).
  */
 export async function seedDemo(d: DemoDeps): Promise<void> {
-  if (d.tenants.hasTenant(DEMO_TENANT.id)) return;
-  d.tenants.addTenant(DEMO_TENANT.id, DEMO_TENANT.name);
+  if (await d.tenants.hasTenant(DEMO_TENANT.id)) return;
+  await d.tenants.addTenant(DEMO_TENANT.id, DEMO_TENANT.name);
   for (const s of DEMO_SITES) {
-    createSite(
+    await createSite(
       d.tenants,
       d.docs,
       {
@@ -46,10 +44,10 @@ export async function seedDemo(d: DemoDeps): Promise<void> {
       },
       s,
     );
-    d.siteAdmin.recordZones(DEMO_TENANT.id, s.id, s.zones);
+    await d.siteAdmin.recordZones(DEMO_TENANT.id, s.id, s.zones);
   }
   for (const u of DEMO_USERS) {
-    d.users.insert({
+    await d.users.insert({
       id: demoUserId(u.email),
       tenantId: DEMO_TENANT.id,
       email: u.email,
@@ -60,7 +58,7 @@ export async function seedDemo(d: DemoDeps): Promise<void> {
       disabled: false,
     });
   }
-  d.members.upsert(
+  await d.members.upsert(
     DEMO_TENANT.id,
     demoMembers().map((m) => ({ ...m, afterHours: m.credentials.some((c) => AFTER_HOURS_CARD.test(c.value)) })),
   );

@@ -25,7 +25,7 @@ export class DeviceAdmission {
     for (;;) {
       const device = this.ctx.devices.reported(tenantId, siteId)?.find((d) => d.id === deviceId);
       if (device?.approval === 'approved' && (zoneId === undefined || device.zoneId === zoneId)) {
-        auditAdminChange(this.ctx.audit, user, { action: 'device.approve', target: `${siteId}/${deviceId}`, siteId, source, details: { zoneId } });
+        await auditAdminChange(this.ctx.audit, user, { action: 'device.approve', target: `${siteId}/${deviceId}`, siteId, source, details: { zoneId } });
         return device;
       }
       if (Date.now() > deadline) throw new ApiError(503, 'not-confirmed', 'the edge did not confirm the approval in time; check the device list');
@@ -33,11 +33,11 @@ export class DeviceAdmission {
     }
   }
 
-  openCommissioning(user: UserPrincipal, siteId: string, minutes: number, source: string): { until: number } {
+  async openCommissioning(user: UserPrincipal, siteId: string, minutes: number, source: string): Promise<{ until: number }> {
     const session = this.ctx.hub.session(user.tenantId, siteId);
     if (!session?.send({ type: 'commissioning', minutes, by: user.userId })) throw offline();
     const until = Date.now() + minutes * 60_000;
-    auditAdminChange(this.ctx.audit, user, { action: 'commissioning.open', target: siteId, siteId, source, details: { minutes, until } });
+    await auditAdminChange(this.ctx.audit, user, { action: 'commissioning.open', target: siteId, siteId, source, details: { minutes, until } });
     return { until };
   }
 }

@@ -1,7 +1,6 @@
 import { SiteDoc, siteDocName, type SiteEvent } from '@cr/shared';
-import type { AuditStore } from '../store/audit-store';
-import type { EventsStore, StoredBatch } from '../store/events-store';
-import type { GroupCommit } from '@cr/store-kit';
+import type { StoredBatch } from '../store/events-store';
+import type { IngestWrite } from './ingest-writers';
 import type { DocRegistry } from '../sync/doc-registry';
 import type { CloudMetrics } from '../metrics';
 import type { EventPrivacy } from './event-privacy';
@@ -9,9 +8,8 @@ import type { SiteDevices } from './site-devices';
 import { AUDITED_EDGE_EVENTS, edgeEventAudit, type DeviceKindOf } from './audit/edge-event-audit';
 
 export interface EventIngestDeps {
-  commits: GroupCommit;
-  events: EventsStore;
-  audit: AuditStore;
+  /** where a batch and its audit records are made durable */
+  write: IngestWrite;
   docs: DocRegistry;
   privacy: EventPrivacy;
   metrics: CloudMetrics;
@@ -33,29 +31,28 @@ export class EventIngest {
    * resolves once it is durably stored: only then may the edge be told it can drop the events.
    */
   async store(tenantId: string, siteId: string, batch: SiteEvent[]): Promise<StoredBatch> {
-    const events = batch.map((e) => this.d.privacy.minimise(e));
+    return this.persist(tenantId, siteId, batch.map((e) => this.d.privacy.minimise(e)));
+  }
+
+  /** Stores events already minimised (a batch from the event stream) with the audit records they imply. */
+  async persist(tenantId: string, siteId: string, events: SiteEvent[]): Promise<StoredBatch> {
     const actions = events.filter((e) => AUDITED_EDGE_EVENTS.has(e.type));
-    const kindOf = actions.length > 0 ? this.deviceKinds(tenantId, siteId) : () => undefined;
+    const kindOf = actions.length > 0 ? await this.deviceKinds(tenantId, siteId) : () => undefined;
     const audits = actions.flatMap((e) => edgeEventAudit(tenantId, siteId, e, kindOf) ?? []);
-    const now = Date.now();
-    const r = await this.d.commits.run(() => {
-      const stored = this.d.events.insertRows(tenantId, siteId, events, now);
-      for (const a of audits) this.d.audit.appendOnce(tenantId, a);
-      return stored;
-    });
+    const r = await this.d.write(tenantId, siteId, events, audits, Date.now());
     this.d.metrics.eventsStored.inc(r.stored);
     this.d.metrics.eventsDuplicate.inc(r.duplicates);
     return r;
   }
 
   /** Kinds by device id: the edge's report; for an edge that never reported, the site document's copy. */
-  private deviceKinds(tenantId: string, siteId: string): DeviceKindOf {
+  private async deviceKinds(tenantId: string, siteId: string): Promise<DeviceKindOf> {
     const reported = this.d.devices?.reported(tenantId, siteId);
     if (reported) {
       const kinds = new Map(reported.map((dev) => [dev.id, dev.kind as string]));
       return (id) => kinds.get(id);
     }
-    const kinds = this.d.docs.read(
+    const kinds = await this.d.docs.read(
       siteDocName(tenantId, siteId),
       (doc) => new Map(new SiteDoc(doc).devices().map((dev) => [dev.id, dev.kind as string])),
     );

@@ -1,12 +1,12 @@
 import { Gauge, type Registry } from 'prom-client';
 import { SITE_MODES } from '@cr/shared';
-import type { TenantsStore } from '../store/tenants-store';
 import type { LinkHub } from '../edge-link/link-hub';
 import type { SiteObservation, SiteStatusService } from './site-status';
+import type { TenantsPort } from '../store/ports';
 
 /** Where the fleet gauges read from at scrape time. */
 export interface FleetSources {
-  tenants: Pick<TenantsStore, 'allSites'>;
+  tenants: Pick<TenantsPort, 'allSites'>;
   status: Pick<SiteStatusService, 'observation'>;
   hub: Pick<LinkHub, 'session'>;
 }
@@ -26,17 +26,19 @@ const LABELS = ['tenant', 'site'] as const;
  * reporting for a deleted or unknown site adds no series (cardinality stays the number of sites).
  */
 export function registerFleetMetrics(registry: Registry, src: FleetSources, now: () => number = Date.now): void {
-  let cached: FleetRow[] | undefined;
-  const rows = (): FleetRow[] => {
+  let cached: Promise<FleetRow[]> | undefined;
+  const rows = (): Promise<FleetRow[]> => {
     if (cached) return cached;
     // prom-client starts every metric's collect() in one synchronous pass: one read of the directory serves them all.
-    queueMicrotask(() => (cached = undefined));
-    cached = src.tenants.allSites().map((s) => {
-      const seen = src.status.observation(s.tenantId, s.id);
-      const linkUp = seen.online && src.hub.session(s.tenantId, s.id) !== undefined;
-      return { ...seen, linkUp, labels: { tenant: s.tenantId, site: s.id } };
-    });
-    return cached;
+    const read = (async () =>
+      (await src.tenants.allSites()).map((s) => {
+        const seen = src.status.observation(s.tenantId, s.id);
+        const linkUp = seen.online && src.hub.session(s.tenantId, s.id) !== undefined;
+        return { ...seen, linkUp, labels: { tenant: s.tenantId, site: s.id } };
+      }))();
+    cached = read;
+    void read.finally(() => setImmediate(() => (cached = cached === read ? undefined : cached)));
+    return read;
   };
   const gauge = (name: string, help: string, value: (r: FleetRow) => number | undefined) =>
     new Gauge({
@@ -44,10 +46,11 @@ export function registerFleetMetrics(registry: Registry, src: FleetSources, now:
       help,
       labelNames: LABELS,
       registers: [registry],
-      collect() {
+      async collect() {
+        const all = await rows();
         // Reset first: a site deleted since the last scrape disappears instead of keeping its last value.
         this.reset();
-        for (const r of rows()) {
+        for (const r of all) {
           const v = value(r);
           if (v !== undefined) this.set(r.labels, v);
         }
@@ -74,9 +77,10 @@ export function registerFleetMetrics(registry: Registry, src: FleetSources, now:
     help: "the site's mode as its edge last reported it (1 for the current mode, 0 for the others)",
     labelNames: [...LABELS, 'mode'],
     registers: [registry],
-    collect() {
+    async collect() {
+      const all = await rows();
       this.reset();
-      for (const r of rows()) {
+      for (const r of all) {
         if (r.mode === undefined) continue;
         for (const mode of SITE_MODES) this.set({ ...r.labels, mode }, mode === r.mode ? 1 : 0);
       }

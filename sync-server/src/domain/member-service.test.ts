@@ -65,8 +65,8 @@ describe('credential uniqueness through the API', () => {
   });
 
   it('stores member names and card values sealed: the database file shows neither', async () => {
-    await t.cloud.ctx.commits.whenDurable();
-    t.cloud.ctx.db.pragma('wal_checkpoint(TRUNCATE)');
+    await t.cloud.ctx.sqlite!.commits.whenDurable();
+    t.cloud.ctx.sqlite!.db.pragma('wal_checkpoint(TRUNCATE)');
     const bytes = ['cloud.db', 'cloud.db-wal']
       .map((f) => join(t.dataDir, f))
       .filter(existsSync)

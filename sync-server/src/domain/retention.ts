@@ -1,6 +1,11 @@
 import { performance } from 'node:perf_hooks';
 import { DAY_MS } from '@cr/shared';
-import type { CloudContext } from '../context';
+import type { GroupCommit } from '@cr/store-kit';
+import type { CloudConfig } from '../config';
+import type { Db } from '../store/db';
+import type { EventsStore } from '../store/events-store';
+import type { TokensStore } from '../store/tokens-store';
+import type { AuditStore } from '../store/audit-store';
 import { ReportsStore } from '../store/reports-store';
 import { withSecureDelete } from '../store/scrub';
 
@@ -14,7 +19,15 @@ const DELETE_COMMANDS = `DELETE FROM commands WHERE rowid IN
   (SELECT rowid FROM commands INDEXED BY commands_by_time
    WHERE created_at < ? AND status NOT IN ('pending', 'sent') LIMIT ?)`;
 
-export type RetentionDeps = Pick<CloudContext, 'db' | 'commits' | 'events' | 'tokens' | 'audit' | 'config'>;
+/** Retention works on the SQLite stores themselves: each step is one statement inside the group commit. */
+export interface RetentionDeps {
+  db: Db;
+  commits: GroupCommit;
+  events: EventsStore;
+  tokens: TokensStore;
+  audit: AuditStore;
+  config: Pick<CloudConfig, 'retentionDays'>;
+}
 
 /** What one pass removed, and how long its longest step held the event loop. */
 export interface RetentionReport {

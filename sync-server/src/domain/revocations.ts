@@ -1,5 +1,5 @@
 import { MAX_REVOCATIONS, type RevocationsMessage } from '@cr/shared';
-import type { TokensStore } from '../store/tokens-store';
+import type { TokensPort } from '../store/ports';
 
 /** Life of a LAN token: the longest a person's token lives (CONTRACT: at most 2 h). */
 export const LAN_TTL_MS = 2 * 60 * 60_000;
@@ -16,7 +16,7 @@ export class Revocations {
   private readonly listeners: Array<(tenantId: string) => void> = [];
 
   constructor(
-    private readonly tokens: TokensStore,
+    private readonly tokens: TokensPort,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -26,23 +26,23 @@ export class Revocations {
   }
 
   /** Refuses every token of the user issued before now: disabled, changed role or sites, new password. */
-  revokeUser(tenantId: string, userId: string): void {
+  async revokeUser(tenantId: string, userId: string): Promise<void> {
     const now = this.now();
-    this.tokens.revokeUserTokens(tenantId, userId, now, now + COVER_MS);
+    await this.tokens.revokeUserTokens(tenantId, userId, now, now + COVER_MS);
     this.changed(tenantId);
   }
 
   /** Refuses one token id until it has expired (`expSec`, the token's own `exp`). */
-  revokeToken(tenantId: string, jti: string, expSec: number): void {
-    this.tokens.revokeTokenId(tenantId, jti, expSec * 1000 + 2 * 60_000);
+  async revokeToken(tenantId: string, jti: string, expSec: number): Promise<void> {
+    await this.tokens.revokeTokenId(tenantId, jti, expSec * 1000 + 2 * 60_000);
     this.changed(tenantId);
   }
 
   /** Why a person's token is refused, or undefined. `iat` in seconds, possibly fractional. */
-  refuses(tenantId: string, token: { sub: string; jti: string; iat: number }): string | undefined {
+  async refuses(tenantId: string, token: { sub: string; jti: string; iat: number }): Promise<string | undefined> {
     const now = this.now();
-    if (this.tokens.tokenRevoked(tenantId, token.jti, now)) return 'token revoked';
-    const before = this.tokens.userRevokedBefore(tenantId, token.sub, now);
+    if (await this.tokens.tokenRevoked(tenantId, token.jti, now)) return 'token revoked';
+    const before = await this.tokens.userRevokedBefore(tenantId, token.sub, now);
     // Rounded: access tokens carry iat to the millisecond, and a float times 1000 may land a hair below.
     if (before !== undefined && Math.round(token.iat * 1000) < before)
       return 'the account was disabled or changed since this token was issued; sign in again';
@@ -50,8 +50,8 @@ export class Revocations {
   }
 
   /** The tenant's whole list as the edge link sends it. */
-  message(tenantId: string): RevocationsMessage {
-    const all = this.tokens.revocations(tenantId, this.now(), MAX_REVOCATIONS * 2);
+  async message(tenantId: string): Promise<RevocationsMessage> {
+    const all = await this.tokens.revocations(tenantId, this.now(), MAX_REVOCATIONS * 2);
     return {
       type: 'revocations',
       users: all

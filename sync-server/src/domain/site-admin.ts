@@ -1,23 +1,23 @@
 import { SiteDoc, TenantDoc, siteDocName, tenantDocName, type UserPrincipal } from '@cr/shared';
-import type { SiteRecord, TenantsStore } from '../store/tenants-store';
-import type { AuditStore } from '../store/audit-store';
+import type { SiteRecord } from '../store/tenants-store';
 import type { DocRegistry } from '../sync/doc-registry';
 import type { SiteStatusService } from './site-status';
-import type { ZoneRecord, ZonesStore } from '../store/zones-store';
+import type { ZoneRecord } from '../store/zones-store';
 import { createSite } from './site-directory';
 import { outlineForNewZone } from './zone-layout';
 import { auditAdminChange } from './audit/admin-audit';
 import { ApiError, badRequest, notFound } from './errors';
+import type { AuditPort, TenantsPort, ZonesPort } from '../store/ports';
 
 export type NewSite = Omit<SiteRecord, 'tenantId'>;
 export type SitePatch = Partial<Omit<SiteRecord, 'tenantId' | 'id'>>;
 
 interface Deps {
-  tenants: TenantsStore;
+  tenants: TenantsPort;
   docs: DocRegistry;
   status: SiteStatusService;
-  audit: AuditStore;
-  zones: ZonesStore;
+  audit: AuditPort;
+  zones: ZonesPort;
 }
 
 /** True for an IANA time zone the runtime knows (the one access schedules are evaluated in). */
@@ -38,18 +38,18 @@ export function isTimeZone(tz: string): boolean {
 export class SiteAdmin {
   constructor(private readonly d: Deps) {}
 
-  create(admin: UserPrincipal, site: NewSite, source: string): SiteRecord {
+  async create(admin: UserPrincipal, site: NewSite, source: string): Promise<SiteRecord> {
     if (!isTimeZone(site.timezone)) throw badRequest(`timezone: unknown time zone ${site.timezone}`);
-    if (this.d.tenants.site(admin.tenantId, site.id)) throw new ApiError(409, 'conflict', 'a site with this id exists');
+    if (await this.d.tenants.site(admin.tenantId, site.id)) throw new ApiError(409, 'conflict', 'a site with this id exists');
     const record: SiteRecord = { ...site, tenantId: admin.tenantId };
-    createSite(this.d.tenants, this.d.docs, record);
-    this.d.status.refresh(admin.tenantId, site.id);
-    this.audited(admin, 'site.create', site.id, source, { name: site.name, timezone: site.timezone });
+    await createSite(this.d.tenants, this.d.docs, record);
+    await this.d.status.refresh(admin.tenantId, site.id);
+    await this.audited(admin, 'site.create', site.id, source, { name: site.name, timezone: site.timezone });
     return record;
   }
 
-  update(admin: UserPrincipal, siteId: string, patch: SitePatch, source: string): SiteRecord {
-    const cur = this.d.tenants.site(admin.tenantId, siteId);
+  async update(admin: UserPrincipal, siteId: string, patch: SitePatch, source: string): Promise<SiteRecord> {
+    const cur = await this.d.tenants.site(admin.tenantId, siteId);
     if (!cur) throw notFound('site');
     if (patch.timezone !== undefined && !isTimeZone(patch.timezone))
       throw badRequest(`timezone: unknown time zone ${patch.timezone}`);
@@ -57,45 +57,45 @@ export class SiteAdmin {
       ...cur,
       ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)),
     };
-    this.d.tenants.upsertSite(next);
+    await this.d.tenants.upsertSite(next);
     const entry = { id: next.id, name: next.name, lat: next.lat, lng: next.lng, timezone: next.timezone };
-    this.d.docs.mutate(tenantDocName(next.tenantId), (doc) =>
+    await this.d.docs.mutate(tenantDocName(next.tenantId), (doc) =>
       new TenantDoc(doc).setSite({ ...entry, ...(next.address ? { address: next.address } : {}) }),
     );
-    this.d.docs.mutate(siteDocName(next.tenantId, next.id), (doc) => {
+    await this.d.docs.mutate(siteDocName(next.tenantId, next.id), (doc) => {
       const { id: _id, ...meta } = entry;
       new SiteDoc(doc).setMeta(meta);
     });
-    this.d.status.refresh(next.tenantId, next.id);
-    this.audited(admin, 'site.update', siteId, source, { changed: Object.keys(patch) });
+    await this.d.status.refresh(next.tenantId, next.id);
+    await this.audited(admin, 'site.update', siteId, source, { changed: Object.keys(patch) });
     return next;
   }
 
   /** The zones the server records for a site of the admin's tenant. */
-  zones(tenantId: string, siteId: string): ZoneRecord[] {
-    if (!this.d.tenants.site(tenantId, siteId)) throw notFound('site');
-    return this.d.zones.ofSite(tenantId, siteId);
+  async zones(tenantId: string, siteId: string): Promise<ZoneRecord[]> {
+    if (!await this.d.tenants.site(tenantId, siteId)) throw notFound('site');
+    return await this.d.zones.ofSite(tenantId, siteId);
   }
 
   /** Records zones a seeded site document already draws (demo data), without touching the document. */
-  recordZones(tenantId: string, siteId: string, zones: readonly ZoneRecord[]): void {
-    for (const z of zones) this.d.zones.put(tenantId, siteId, { id: z.id, name: z.name });
+  async recordZones(tenantId: string, siteId: string, zones: readonly ZoneRecord[]): Promise<void> {
+    for (const z of zones) await this.d.zones.put(tenantId, siteId, { id: z.id, name: z.name });
   }
 
   /**
    * Creates or renames a zone. The record is the server's; the site document gets the name (and,
    * for a new zone, an outline to reshape on the floor plan) so consoles and the edge show it.
    */
-  putZone(admin: UserPrincipal, siteId: string, zone: ZoneRecord, source: string): { zone: ZoneRecord; created: boolean } {
-    if (!this.d.tenants.site(admin.tenantId, siteId)) throw notFound('site');
-    const created = this.d.zones.put(admin.tenantId, siteId, zone);
-    this.d.docs.mutate(siteDocName(admin.tenantId, siteId), (doc) => {
+  async putZone(admin: UserPrincipal, siteId: string, zone: ZoneRecord, source: string): Promise<{ zone: ZoneRecord; created: boolean }> {
+    if (!await this.d.tenants.site(admin.tenantId, siteId)) throw notFound('site');
+    const created = await this.d.zones.put(admin.tenantId, siteId, zone);
+    await this.d.docs.mutate(siteDocName(admin.tenantId, siteId), (doc) => {
       const sd = new SiteDoc(doc);
       const zones = sd.zones();
       const polygon = zones.find((z) => z.id === zone.id)?.polygon ?? outlineForNewZone(zones);
       sd.setZone({ id: zone.id, name: zone.name, polygon });
     });
-    auditAdminChange(this.d.audit, admin, {
+    await auditAdminChange(this.d.audit, admin, {
       action: created ? 'zone.create' : 'zone.rename',
       target: `zone:${siteId}/${zone.id}`,
       siteId,
@@ -105,7 +105,7 @@ export class SiteAdmin {
     return { zone, created };
   }
 
-  private audited(admin: UserPrincipal, action: string, siteId: string, source: string, details: Record<string, unknown>): void {
-    auditAdminChange(this.d.audit, admin, { action, target: `site:${siteId}`, siteId, source, details });
+  private async audited(admin: UserPrincipal, action: string, siteId: string, source: string, details: Record<string, unknown>): Promise<void> {
+    await auditAdminChange(this.d.audit, admin, { action, target: `site:${siteId}`, siteId, source, details });
   }
 }

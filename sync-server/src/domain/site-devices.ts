@@ -1,7 +1,8 @@
 import { DEMO_SITES, DEMO_TENANT, FACILITY_KINDS, type ReportedDevice } from '@cr/shared';
-import type { GroupCommit } from '@cr/store-kit';
-import type { DeviceReport, DeviceReportsStore } from '../store/device-reports-store';
+import type { CommitQueue } from '../store/commit-queue';
+import type { DeviceReport } from '../store/device-reports-store';
 import { defaultCloudLog, type CloudLog } from '../log';
+import type { DeviceReportsPort } from '../store/ports';
 
 const key = (tenantId: string, siteId: string): string => `${tenantId}/${siteId}`;
 
@@ -29,18 +30,21 @@ function demoPlan(siteId: string): ReportedDevice[] | undefined {
  * hiding a real one, that the API would then present to every operator as the site's inventory.
  */
 export class SiteDevices {
-  private readonly reports: Map<string, DeviceReport>;
+  private reports = new Map<string, DeviceReport>();
   /** reports whose write failed: written again by the next report even when it is the same */
   private readonly unsaved = new Set<string>();
 
   constructor(
-    private readonly store: DeviceReportsStore,
-    private readonly commits: GroupCommit,
+    private readonly store: DeviceReportsPort,
+    private readonly commits: CommitQueue,
     /** a demo site whose edge never reported lists the demo plan's devices (CONTRACT.md §3) */
     private readonly demo: boolean,
     private readonly log: CloudLog = defaultCloudLog(),
-  ) {
-    this.reports = store.all();
+  ) {}
+
+  /** Loads the reports stored before a restart; before the first edge is served. */
+  async init(): Promise<void> {
+    this.reports = await this.store.all();
   }
 
   /** An edge's whole list, replacing the last; stored in the group commit only when it changed. */

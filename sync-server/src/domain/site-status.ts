@@ -11,11 +11,11 @@ import {
   type SiteMode,
 } from '@cr/shared';
 import type { DocRegistry } from '../sync/doc-registry';
-import type { TenantsStore } from '../store/tenants-store';
 import type { CloudMetrics } from '../metrics';
-import type { SiteReport, SiteReportsStore } from '../store/site-reports-store';
+import type { SiteReport } from '../store/site-reports-store';
 import { defaultCloudLog, type CloudLog } from '../log';
 import { summariseSite, type SiteSummary } from './site-summary';
+import type { SiteReportsPort, TenantsPort } from '../store/ports';
 
 interface LinkState {
   online: boolean;
@@ -67,7 +67,7 @@ const key = (tenantId: string, siteId: string): string => `${tenantId}/${siteId}
  */
 export class SiteStatusService {
   private readonly links = new Map<string, LinkState>();
-  private readonly reports: Map<string, SiteReport>;
+  private reports = new Map<string, SiteReport>();
   private readonly pending = new Map<string, NodeJS.Timeout>();
   private readonly summaries = new Map<string, SiteSummary>();
   private readonly startedAt = Date.now();
@@ -75,18 +75,27 @@ export class SiteStatusService {
 
   constructor(
     private readonly docs: DocRegistry,
-    private readonly tenants: TenantsStore,
+    private readonly tenants: TenantsPort,
     private readonly metrics: CloudMetrics,
     private readonly timeoutMs: number,
     /** where reports survive a restart; without it they live in memory only */
-    private readonly store?: SiteReportsStore,
+    private readonly store?: SiteReportsPort,
     private readonly log: CloudLog = defaultCloudLog(),
+    /**
+     * Other instances serve edge links too (CONTRACT §10): this one judges and writes only the links
+     * it has heard itself; a site whose edge talks to another instance keeps what that one wrote.
+     */
+    private readonly shared = false,
   ) {
-    this.reports = store?.all() ?? new Map();
     docs.onUpdate((name) => {
       const parsed = parseDocName(name);
       if (parsed?.kind === 'site') this.scheduleRefresh(parsed.tenantId, parsed.siteId);
     });
+  }
+
+  /** Loads the reports stored before a restart; before the first edge is served. */
+  async init(): Promise<void> {
+    if (this.store) this.reports = await this.store.all();
   }
 
   /** Called (debounced) after a site document changed; views derived from it subscribe here. */
@@ -123,20 +132,32 @@ export class SiteStatusService {
    * unknown one. Threat: a console writing `fireActive: true` or `lockdown` into the site document,
    * which would otherwise reach the status map and a replacement gateway's welcome.
    */
-  reportedState(tenantId: string, siteId: string): { mode: SiteMode; fireActive: boolean } | undefined {
-    const r = this.reports.get(key(tenantId, siteId));
+  async reportedState(tenantId: string, siteId: string): Promise<{ mode: SiteMode; fireActive: boolean } | undefined> {
+    const k = key(tenantId, siteId);
+    // Another instance may have served the site's edge since: its last report is in the shared store.
+    if (this.shared && this.store && !this.links.get(k)?.heard) {
+      const stored = (await this.store.all()).get(k);
+      if (stored) this.reports.set(k, stored);
+    }
+    const r = this.reports.get(k);
     if (r) return { mode: r.mode, fireActive: r.fireActive };
-    return this.tenants.site(tenantId, siteId) ? { ...NEVER_REPORTED } : undefined;
+    return (await this.tenants.site(tenantId, siteId)) ? { ...NEVER_REPORTED } : undefined;
   }
 
   /** Facts of the site the server owns, for its edge's welcome: the time zone of the site directory. */
-  siteFacts(tenantId: string, siteId: string): { timezone: string } | undefined {
-    const site = this.tenants.site(tenantId, siteId);
+  async siteFacts(tenantId: string, siteId: string): Promise<{ timezone: string } | undefined> {
+    const site = await this.tenants.site(tenantId, siteId);
     return site ? { timezone: site.timezone } : undefined;
   }
 
   /** Records a report; stored and shown only when the mode or fire state changed. */
-  private report(tenantId: string, siteId: string, mode: SiteMode | undefined, fireActive: boolean | undefined, now: number): boolean {
+  private report(
+    tenantId: string,
+    siteId: string,
+    mode: SiteMode | undefined,
+    fireActive: boolean | undefined,
+    now: number,
+  ): boolean {
     if (mode === undefined && fireActive === undefined) return false;
     const k = key(tenantId, siteId);
     const cur = this.reports.get(k);
@@ -147,12 +168,12 @@ export class SiteStatusService {
     };
     if (cur && cur.mode === next.mode && cur.fireActive === next.fireActive) return false;
     this.reports.set(k, next);
-    try {
-      this.store?.save(tenantId, siteId, next);
-    } catch (err) {
-      // The report still holds in memory; the edge repeats it with its next heartbeat.
-      this.log.error({ tenantId, siteId }, `site status: report of ${siteId} not stored: ${(err as Error).message}`);
-    }
+    const store = this.store;
+    if (store)
+      void (async () => store.save(tenantId, siteId, next))().catch((err: unknown) => {
+        // The report still holds in memory; the edge repeats it with its next heartbeat.
+        this.log.error({ tenantId, siteId }, `site status: report of ${siteId} not stored: ${(err as Error).message}`);
+      });
     return true;
   }
 
@@ -167,29 +188,37 @@ export class SiteStatusService {
       heard: true,
       lastSeenAt: now,
       outboxDepth: report.outboxDepth ?? cur?.outboxDepth,
-      permissionsSyncedAt: age === undefined ? cur?.permissionsSyncedAt : age === null ? undefined : now - Math.max(0, age),
+      permissionsSyncedAt:
+        age === undefined ? cur?.permissionsSyncedAt : age === null ? undefined : now - Math.max(0, age),
     });
     const changed = this.report(tenantId, siteId, report.mode, report.fireActive, now);
-    if (!wasOnline) this.cameOnline(tenantId, siteId, now);
-    else if (changed) this.refresh(tenantId, siteId);
+    if (!wasOnline) this.background(tenantId, siteId, this.cameOnline(tenantId, siteId, now));
+    else if (changed) this.background(tenantId, siteId, this.refresh(tenantId, siteId));
+  }
+
+  private background(tenantId: string, siteId: string, work: Promise<void>): void {
+    work.catch((err: unknown) =>
+      this.log.error({ tenantId, siteId }, `site status: ${siteId} not updated: ${(err as Error).message}`),
+    );
   }
 
   /** Checks every site against the link timeout; called on a timer. */
-  tick(now = Date.now()): void {
-    for (const site of this.tenants.allSites()) {
+  async tick(now = Date.now()): Promise<void> {
+    for (const site of await this.tenants.allSites()) {
       const k = key(site.tenantId, site.id);
       const cur = this.links.get(k);
+      if (this.shared && !cur?.heard) continue;
       const last = cur?.lastSeenAt ?? this.startedAt;
       if (now - last < this.timeoutMs) continue;
       if (cur?.online === false) continue;
       this.links.set(k, { ...(cur ?? {}), online: false, lastSeenAt: last });
-      this.wentOffline(site.tenantId, site.id, last);
+      this.background(site.tenantId, site.id, this.wentOffline(site.tenantId, site.id, last));
     }
     this.metrics.sitesOnline.set([...this.links.values()].filter((l) => l.online).length);
   }
 
-  private wentOffline(tenantId: string, siteId: string, since: number): void {
-    this.docs.mutate(siteDocName(tenantId, siteId), (doc) => {
+  private async wentOffline(tenantId: string, siteId: string, since: number): Promise<void> {
+    await this.docs.mutate(siteDocName(tenantId, siteId), (doc) => {
       if (findUnresolved(doc, { type: 'site.offline' }).length > 0) return;
       raiseAlert(doc, {
         id: alertId(siteId, 'cloud', 'site.offline', since),
@@ -201,16 +230,16 @@ export class SiteStatusService {
         source: 'cloud',
       });
     });
-    this.refresh(tenantId, siteId);
+    await this.refresh(tenantId, siteId);
   }
 
-  private cameOnline(tenantId: string, siteId: string, now: number): void {
-    if (!this.tenants.site(tenantId, siteId)) return;
-    this.docs.mutate(siteDocName(tenantId, siteId), (doc) => {
+  private async cameOnline(tenantId: string, siteId: string, now: number): Promise<void> {
+    if (!(await this.tenants.site(tenantId, siteId))) return;
+    await this.docs.mutate(siteDocName(tenantId, siteId), (doc) => {
       for (const a of findUnresolved(doc, { type: 'site.offline' }))
         resolveAlert(doc, a.id, { by: 'cloud', at: now, where: 'cloud', reason: 'edge link back' });
     });
-    this.refresh(tenantId, siteId);
+    await this.refresh(tenantId, siteId);
   }
 
   private scheduleRefresh(tenantId: string, siteId: string): void {
@@ -220,36 +249,39 @@ export class SiteStatusService {
       k,
       setTimeout(() => {
         this.pending.delete(k);
-        this.refresh(tenantId, siteId);
+        this.background(tenantId, siteId, this.refresh(tenantId, siteId));
       }, 50),
     );
   }
 
   /** The summary the overview shows: mode and fire state as reported by the edge, alerts from the site document. */
-  summary(tenantId: string, siteId: string): SiteSummary {
+  async summary(tenantId: string, siteId: string): Promise<SiteSummary> {
     const k = key(tenantId, siteId);
     const cached = this.summaries.get(k);
     if (cached) return cached;
-    const reported = this.reportedState(tenantId, siteId) ?? NEVER_REPORTED;
-    const s = this.docs.read(siteDocName(tenantId, siteId), (doc) => summariseSite(doc, reported));
+    const reported = (await this.reportedState(tenantId, siteId)) ?? NEVER_REPORTED;
+    const s = await this.docs.read(siteDocName(tenantId, siteId), (doc) => summariseSite(doc, reported));
     this.summaries.set(k, s);
     return s;
   }
 
   /** Recomputes a site's summary and writes the tenant document's status entry. */
-  refresh(tenantId: string, siteId: string): void {
-    if (!this.tenants.site(tenantId, siteId)) return;
+  async refresh(tenantId: string, siteId: string): Promise<void> {
+    if (!(await this.tenants.site(tenantId, siteId))) return;
     this.summaries.delete(key(tenantId, siteId));
-    const s = this.summary(tenantId, siteId);
+    const s = await this.summary(tenantId, siteId);
     const link = this.links.get(key(tenantId, siteId));
-    this.docs.mutate(tenantDocName(tenantId), (doc) => {
-      new TenantDoc(doc).setStatus(siteId, {
-        online: link?.online ?? false,
-        mode: s.mode,
-        fireActive: s.fireActive,
+    await this.docs.mutate(tenantDocName(tenantId), (doc) => {
+      const td = new TenantDoc(doc);
+      // Link facts (online, mode, fire) come from the instance that serves the link.
+      const theirs = this.shared && !link?.heard ? td.status(siteId) : undefined;
+      td.setStatus(siteId, {
+        online: theirs ? theirs.online : (link?.online ?? false),
+        mode: theirs ? theirs.mode : s.mode,
+        fireActive: theirs ? theirs.fireActive : s.fireActive,
         openAlerts: s.openAlerts,
         worstSeverity: s.worstSeverity,
-        lastSeenAt: link?.lastSeenAt,
+        lastSeenAt: theirs ? theirs.lastSeenAt : link?.lastSeenAt,
         ts: Date.now(),
       });
     });

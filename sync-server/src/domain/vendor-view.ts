@@ -10,10 +10,10 @@ import {
   type DeviceView,
 } from '@cr/shared';
 import type { DocRegistry } from '../sync/doc-registry';
-import type { TenantsStore } from '../store/tenants-store';
-import type { UsersStore } from '../store/users-store';
 
 import { countOpen, type AlertCounts } from './site-summary';
+import type { SiteRecord } from '../store/tenants-store';
+import type { TenantsPort, UsersPort } from '../store/ports';
 
 type Entry = Record<string, unknown> & { alertId: string };
 
@@ -71,34 +71,32 @@ function dropMissing(doc: Y.Doc, siteId: string, keep: Set<string>): void {
 export class VendorViews {
   constructor(
     private readonly docs: DocRegistry,
-    private readonly tenants: TenantsStore,
-    private readonly users: UsersStore,
+    private readonly tenants: TenantsPort,
+    private readonly users: UsersPort,
   ) {}
 
-  private vendorsOf(tenantId: string, siteId?: string) {
-    return this.users
-      .ofTenant(tenantId)
-      .filter((u) => u.role === 'vendor' && !u.disabled && (siteId === undefined || u.siteIds.includes(siteId)));
+  private async vendorsOf(tenantId: string, siteId?: string) {
+    return (await this.users.ofTenant(tenantId)).filter((u) => u.role === 'vendor' && !u.disabled && (siteId === undefined || u.siteIds.includes(siteId)));
   }
 
   /** Facility alerts of a site's facility devices as the site document holds them now. */
-  private facilityAlerts(tenantId: string, siteId: string): AlertView[] {
+  private facilityAlerts(tenantId: string, siteId: string): Promise<AlertView[]> {
     return this.docs.read(siteDocName(tenantId, siteId), (doc) => vendorFacts(doc).alerts);
   }
 
   /** Open facility faults of a site and their worst severity: all a vendor's site list counts. */
-  counts(tenantId: string, siteId: string): AlertCounts {
-    return countOpen(this.facilityAlerts(tenantId, siteId));
+  async counts(tenantId: string, siteId: string): Promise<AlertCounts> {
+    return countOpen(await this.facilityAlerts(tenantId, siteId));
   }
 
   /** Copies one site's facility alerts into every vendor view covering the site. */
-  refreshSite(tenantId: string, siteId: string): void {
-    const vendors = this.vendorsOf(tenantId, siteId);
+  async refreshSite(tenantId: string, siteId: string): Promise<void> {
+    const vendors = await this.vendorsOf(tenantId, siteId);
     if (vendors.length === 0) return;
-    const alerts = this.facilityAlerts(tenantId, siteId);
+    const alerts = await this.facilityAlerts(tenantId, siteId);
     const keep = new Set(alerts.map((a) => a.id));
     for (const v of vendors) {
-      this.docs.mutate(vendorDocName(tenantId, v.id), (doc) => {
+      await this.docs.mutate(vendorDocName(tenantId, v.id), (doc) => {
         for (const a of alerts) copyAlert(doc, a);
         dropMissing(doc, siteId, keep);
       });
@@ -106,12 +104,13 @@ export class VendorViews {
   }
 
   /** Builds a vendor's whole view (on first open, or after their sites changed). */
-  rebuild(tenantId: string, userId: string): void {
-    const vendor = this.users.byId(userId);
+  async rebuild(tenantId: string, userId: string): Promise<void> {
+    const vendor = await this.users.byId(userId);
     if (!vendor || vendor.tenantId !== tenantId || vendor.role !== 'vendor') return;
-    const sites = this.tenants.sites(tenantId).filter((s) => vendor.siteIds.includes(s.id));
-    const perSite = sites.map((s) => ({ site: s, alerts: this.facilityAlerts(tenantId, s.id) }));
-    this.docs.mutate(vendorDocName(tenantId, userId), (doc) => {
+    const sites = (await this.tenants.sites(tenantId)).filter((s) => vendor.siteIds.includes(s.id));
+    const perSite: Array<{ site: SiteRecord; alerts: AlertView[] }> = [];
+    for (const site of sites) perSite.push({ site, alerts: await this.facilityAlerts(tenantId, site.id) });
+    await this.docs.mutate(vendorDocName(tenantId, userId), (doc) => {
       for (const { site, alerts } of perSite) {
         const entry = {
           id: site.id,
@@ -129,7 +128,9 @@ export class VendorViews {
   }
 
   /** Facility alerts a vendor may see over REST, from the same source. */
-  alertsFor(tenantId: string, siteIds: readonly string[]): AlertView[] {
-    return siteIds.flatMap((s) => (this.tenants.site(tenantId, s) ? this.facilityAlerts(tenantId, s) : []));
+  async alertsFor(tenantId: string, siteIds: readonly string[]): Promise<AlertView[]> {
+    const out: AlertView[] = [];
+    for (const s of siteIds) if (await this.tenants.site(tenantId, s)) out.push(...(await this.facilityAlerts(tenantId, s)));
+    return out;
   }
 }

@@ -4,11 +4,11 @@ import type { EventIngest } from '../domain/event-ingest';
 import type { SiteStatusService } from '../domain/site-status';
 import type { SigningKeys } from '../domain/signing-keys';
 import type { DocRegistry } from '../sync/doc-registry';
-import type { TenantsStore } from '../store/tenants-store';
 import type { CloudMetrics } from '../metrics';
 import type { LinkHub } from './link-hub';
 import type { SiteDevices } from '../domain/site-devices';
 import type { CloudLog } from '../log';
+import type { TenantsPort } from '../store/ports';
 
 /** What an edge link session needs from the cloud. */
 export interface EdgeLinkDeps {
@@ -19,7 +19,7 @@ export interface EdgeLinkDeps {
   devices: Pick<SiteDevices, 'report'>;
   ingest: EventIngest;
   commands: CommandService;
-  tenants: TenantsStore;
+  tenants: TenantsPort;
   metrics: CloudMetrics;
   /** site documents: the mode a gateway last wrote, when the cloud has no live record (after a restart) */
   docs: DocRegistry;

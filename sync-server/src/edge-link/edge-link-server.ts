@@ -22,7 +22,7 @@ export async function handleEdgeLink(
   try {
     if (!token) throw new Error('missing edge token');
     edge = await deps.auth.verifyEdge(token);
-    if (!deps.tenants.site(edge.tenantId, edge.siteId)) refusal = [4404, 'unknown site'];
+    if (!(await deps.tenants.site(edge.tenantId, edge.siteId))) refusal = [4404, 'unknown site'];
   } catch (err) {
     refusal = [4401, (err as Error).message.slice(0, 100)];
   }

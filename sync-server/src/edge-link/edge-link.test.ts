@@ -73,7 +73,7 @@ describe('edge link', () => {
     expect(rest.items).toHaveLength(1);
     expect(rest.nextCursor).toBeUndefined();
     expect(new Set([...page.items, ...rest.items].map((e) => e.id)).size).toBe(3);
-    const raw = JSON.stringify(t.cloud.ctx.db.prepare('SELECT data FROM events').all());
+    const raw = JSON.stringify(t.cloud.ctx.sqlite!.db.prepare('SELECT data FROM events').all());
     expect(raw).not.toContain('card-0042');
     expect(page.items[0]!.data.credential.value).toMatch(/^h:/);
   });

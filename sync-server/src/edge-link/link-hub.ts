@@ -1,7 +1,8 @@
 import { splitPermissions, type CloudToEdge, type Member, type PermissionsMessage } from '@cr/shared';
 import { memberForSite } from '../domain/member-model';
-import type { MembersStore } from '../store/members-store';
 import type { CloudMetrics } from '../metrics';
+import { defaultCloudLog, type CloudLog } from '../log';
+import type { MembersPort } from '../store/ports';
 
 /** What the hub needs from a live edge connection. */
 export interface EdgeSession {
@@ -16,14 +17,57 @@ export interface EdgeSession {
 
 const key = (tenantId: string, siteId: string): string => `${tenantId}/${siteId}`;
 
+/**
+ * The other cloud instances (CONTRACT §10), over which a message reaches a site whose edge link
+ * ends at another instance, and tenant-wide changes reach every instance's links.
+ */
+export interface LinkRouter {
+  claimLink(key: string): void;
+  releaseLink(key: string): void;
+  deliver(key: string, payload: unknown): Promise<boolean>;
+  onDeliver(fn: (key: string, payload: unknown) => boolean | Promise<boolean>): void;
+  broadcast(topic: string, payload: unknown): Promise<void>;
+  onBroadcast(topic: string, fn: (payload: unknown, from: string) => void): () => void;
+}
+
+/** What became of a message for one site's edge. */
+export type Delivery = 'sent' | 'dropped' | 'offline';
+
+const TOPIC = { permissions: 'edge.permissions', message: 'edge.message', dropToken: 'edge.drop-token' } as const;
+
 /** Live edge links, one per site: commands and permission changes go out through here. */
 export class LinkHub {
   private readonly sessions = new Map<string, EdgeSession>();
 
   constructor(
-    private readonly members: MembersStore,
+    private readonly members: MembersPort,
     private readonly metrics: CloudMetrics,
+    private readonly log: CloudLog = defaultCloudLog(),
   ) {}
+
+  private readonly sending = new WeakMap<EdgeSession, Promise<void>>();
+  private router: LinkRouter | undefined;
+
+  /** Joins the other instances: messages for links held elsewhere go through `router`. */
+  useRouter(router: LinkRouter): void {
+    this.router = router;
+    router.onDeliver((k, payload) => this.sessions.get(k)?.send(payload as CloudToEdge) ?? false);
+    router.onBroadcast(TOPIC.permissions, (p) => void this.pushLocal((p as { tenantId: string }).tenantId));
+    router.onBroadcast(TOPIC.message, (p) => {
+      const { tenantId, msg } = p as { tenantId: string; msg: CloudToEdge };
+      this.broadcastLocal(tenantId, msg);
+    });
+    router.onBroadcast(TOPIC.dropToken, (p) => this.dropLocal((p as { jti: string }).jti));
+    for (const k of this.sessions.keys()) router.claimLink(k);
+  }
+
+  /** Sends a message to the site's edge, wherever its link ends: at once, never queued. */
+  async deliver(tenantId: string, siteId: string, msg: CloudToEdge): Promise<Delivery> {
+    const local = this.sessions.get(key(tenantId, siteId));
+    if (local) return local.send(msg) ? 'sent' : 'dropped';
+    if (!this.router) return 'offline';
+    return (await this.router.deliver(key(tenantId, siteId), msg)) ? 'sent' : 'offline';
+  }
 
   /** Registers a session; an older one for the same site is closed (a gateway replaced or reconnected). */
   attach(session: EdgeSession): void {
@@ -31,12 +75,16 @@ export class LinkHub {
     const old = this.sessions.get(k);
     this.sessions.set(k, session);
     if (old && old !== session) old.close(4409, 'replaced by a newer connection of this site');
+    this.router?.claimLink(k);
     this.metrics.edgeLinks.set(this.sessions.size);
   }
 
   detach(session: EdgeSession): void {
     const k = key(session.tenantId, session.siteId);
-    if (this.sessions.get(k) === session) this.sessions.delete(k);
+    if (this.sessions.get(k) === session) {
+      this.sessions.delete(k);
+      this.router?.releaseLink(k);
+    }
     this.metrics.edgeLinks.set(this.sessions.size);
   }
 
@@ -51,12 +99,25 @@ export class LinkHub {
    * A large update leaves in parts of at most PERMISSION_CHUNK_BYTES; the edge applies it once all
    * parts are in, and a link lost in between leaves it at its old version (which its next hello names).
    */
-  sendPermissions(session: EdgeSession): void {
-    const current = this.members.version(session.tenantId);
+  sendPermissions(session: EdgeSession): Promise<void> {
+    // One update at a time per link: parts of two updates never interleave on the wire.
+    const next = (this.sending.get(session) ?? Promise.resolve()).then(() => this.sendPermissionsNow(session));
+    const settled = next.catch((err: unknown) => {
+      this.log.error(
+        { tenantId: session.tenantId, siteId: session.siteId },
+        `edge link ${session.siteId}: permissions not sent: ${(err as Error).message}`,
+      );
+    });
+    this.sending.set(session, settled);
+    return settled;
+  }
+
+  private async sendPermissionsNow(session: EdgeSession): Promise<void> {
+    const current = await this.members.version(session.tenantId);
     const from = session.permissionsVersion;
     const forSite = (m: Parameters<typeof memberForSite>[0]) => memberForSite(m, session.siteId);
     if (from === 0 || from > current) {
-      const all = this.members.members(session.tenantId).flatMap((m) => forSite(m) ?? []);
+      const all = (await this.members.members(session.tenantId)).flatMap((m) => forSite(m) ?? []);
       this.sendUpdate(session, { kind: 'snapshot', fromVersion: 0, version: current, upserts: all, removals: [] });
       return;
     }
@@ -72,7 +133,7 @@ export class LinkHub {
       });
       return;
     }
-    const changes = this.members.changesSince(session.tenantId, from);
+    const changes = await this.members.changesSince(session.tenantId, from);
     const upserts: Member[] = [];
     const removals = [...changes.removals];
     for (const m of changes.upserts) {
@@ -89,17 +150,35 @@ export class LinkHub {
   }
 
   /** Pushes a tenant's permission changes to every connected edge of the tenant, at once. */
-  pushPermissions(tenantId: string): void {
-    for (const s of this.sessions.values()) if (s.tenantId === tenantId) this.sendPermissions(s);
+  async pushPermissions(tenantId: string): Promise<void> {
+    if (this.router) return this.router.broadcast(TOPIC.permissions, { tenantId });
+    return this.pushLocal(tenantId);
+  }
+
+  private async pushLocal(tenantId: string): Promise<void> {
+    const pushes = [...this.sessions.values()]
+      .filter((s) => s.tenantId === tenantId)
+      .map((s) => this.sendPermissions(s));
+    await Promise.all(pushes);
   }
 
   /** Sends a message to every connected edge of a tenant (the revocation list). */
-  broadcast(tenantId: string, msg: CloudToEdge): void {
+  async broadcast(tenantId: string, msg: CloudToEdge): Promise<void> {
+    if (this.router) return this.router.broadcast(TOPIC.message, { tenantId, msg });
+    this.broadcastLocal(tenantId, msg);
+  }
+
+  private broadcastLocal(tenantId: string, msg: CloudToEdge): void {
     for (const s of this.sessions.values()) if (s.tenantId === tenantId) s.send(msg);
   }
 
   /** Closes every link that authenticated with a revoked edge token. */
-  dropToken(jti: string): void {
+  async dropToken(jti: string): Promise<void> {
+    if (this.router) return this.router.broadcast(TOPIC.dropToken, { jti });
+    this.dropLocal(jti);
+  }
+
+  private dropLocal(jti: string): void {
     for (const s of [...this.sessions.values()]) if (s.jti === jti) s.close(4401, 'edge token revoked');
   }
 

@@ -70,15 +70,19 @@ export class LinkSession implements EdgeSession {
     }
     const parsed = edgeToCloudSchema.safeParse(json);
     if (!parsed.success) return this.reject('invalid', parsed.error.issues[0]?.message ?? 'invalid message');
-    try {
-      this.handle(parsed.data);
-    } catch (err) {
-      this.deps.log.error({ tenantId: this.tenantId, siteId: this.siteId, err }, `edge link ${this.siteId}: ${(err as Error).message}`);
-      this.send({ type: 'error', code: 'server-error', message: 'the cloud could not process the message' });
-    }
+    // In the order they arrived: the welcome is out before anything after the hello is handled.
+    const msg = parsed.data;
+    this.inbox = this.inbox
+      .then(() => this.handle(msg))
+      .catch((err: unknown) => {
+        this.deps.log.error({ tenantId: this.tenantId, siteId: this.siteId, err }, `edge link ${this.siteId}: ${(err as Error).message}`);
+        this.send({ type: 'error', code: 'server-error', message: 'the cloud could not process the message' });
+      });
   }
 
-  private handle(msg: EdgeToCloud): void {
+  private inbox: Promise<void> = Promise.resolve();
+
+  private async handle(msg: EdgeToCloud): Promise<void> {
     if (msg.type === 'hello') return this.hello(msg);
     if (!this.greeted) return this.reject('no-hello', 'send hello first');
     const status = this.deps.status;
@@ -99,7 +103,7 @@ export class LinkSession implements EdgeSession {
         return this.storeBatch(msg);
       case 'command.outcome':
         status.seen(this.tenantId, this.siteId);
-        this.deps.commands.outcome(this.tenantId, this.siteId, msg.outcome);
+        await this.deps.commands.outcome(this.tenantId, this.siteId, msg.outcome);
         return this.noteModeOutcome(msg.outcome);
       case 'devices':
         // Only ever for the site the edge token names: a gateway reports its own inventory.
@@ -123,14 +127,14 @@ export class LinkSession implements EdgeSession {
     );
   }
 
-  private hello(msg: Extract<EdgeToCloud, { type: 'hello' }>): void {
+  private async hello(msg: Extract<EdgeToCloud, { type: 'hello' }>): Promise<void> {
     // Threat: a gateway of one site claiming to be another to receive its commands and members.
     if (msg.siteId !== this.siteId) return this.close(4403, 'hello names another site than the token');
     this.greeted = true;
     this.permissionsVersion = msg.permissionsVersion;
     this.deps.hub.attach(this);
     // Read before this hello updates it: a replacement gateway starts empty and must learn the site's state.
-    const siteRecord = this.siteRecord();
+    const siteRecord = await this.siteRecord();
     this.send({
       type: 'welcome',
       siteId: this.siteId,
@@ -139,19 +143,19 @@ export class LinkSession implements EdgeSession {
       publicKey: this.deps.publicJwk as Record<string, unknown>,
       keyRotation: this.deps.keys.rotation,
       siteRecord,
-      site: this.deps.status.siteFacts(this.tenantId, this.siteId),
+      site: await this.deps.status.siteFacts(this.tenantId, this.siteId),
     });
-    this.deps.hub.sendPermissions(this);
-    this.send(this.deps.auth.revocationList(this.tenantId));
+    await this.deps.hub.sendPermissions(this);
+    this.send(await this.deps.auth.revocationList(this.tenantId));
     this.deps.status.seen(this.tenantId, this.siteId, { mode: msg.mode, fireActive: msg.fireActive, outboxDepth: msg.outboxDepth });
     this.renewTokenIfDue();
   }
 
   /** What the cloud knows of the site's mode: its gateway's last report, else what the site document says. */
-  private siteRecord(): SiteRecord {
-    const reported = this.deps.status.reportedState(this.tenantId, this.siteId);
+  private async siteRecord(): Promise<SiteRecord> {
+    const reported = await this.deps.status.reportedState(this.tenantId, this.siteId);
     if (reported) return reported;
-    const meta = this.deps.docs.read(siteDocName(this.tenantId, this.siteId), (d) => new SiteDoc(d).meta());
+    const meta = await this.deps.docs.read(siteDocName(this.tenantId, this.siteId), (d) => new SiteDoc(d).meta());
     return { mode: meta.mode, fireActive: meta.fireActive };
   }
 
@@ -159,11 +163,11 @@ export class LinkSession implements EdgeSession {
    * An executed mode command changes the record at once rather than at the next heartbeat: a
    * reconnect in between would otherwise hand the edge its old (stricter) mode back.
    */
-  private noteModeOutcome(outcome: CommandOutcome): void {
+  private async noteModeOutcome(outcome: CommandOutcome): Promise<void> {
     if (outcome.status !== 'executed') return;
-    const cmd = this.deps.commands.get(outcome.commandId);
+    const cmd = await this.deps.commands.get(outcome.commandId);
     if (!cmd || cmd.tenantId !== this.tenantId || cmd.siteId !== this.siteId || cmd.target.kind !== 'mode') return;
-    const prev = this.deps.status.reportedState(this.tenantId, this.siteId);
+    const prev = await this.deps.status.reportedState(this.tenantId, this.siteId);
     const mode = cmd.target.mode;
     // As the edge's requestMode: the fire state survives only a change to emergency-unlock.
     this.deps.status.seen(this.tenantId, this.siteId, { mode, fireActive: mode === 'emergency-unlock' && prev?.fireActive === true });

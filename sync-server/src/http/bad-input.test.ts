@@ -177,7 +177,7 @@ function updateFrame(update: Uint8Array): Uint8Array {
 describe('bad sync frames', () => {
   const doc = siteDocName('demo', 'gangnam');
   const rows = () =>
-    (t.cloud.ctx.db.prepare('SELECT COUNT(*) AS n FROM doc_updates WHERE doc_name = ?').get(doc) as { n: number }).n;
+    (t.cloud.ctx.sqlite!.db.prepare('SELECT COUNT(*) AS n FROM doc_updates WHERE doc_name = ?').get(doc) as { n: number }).n;
 
   it.each([
     ['an unknown message type', Uint8Array.from([9, 1, 2])],

@@ -144,7 +144,7 @@ describe('edge process ↔ cloud', () => {
       );
     const stored = () =>
       (
-        t.cloud.ctx.db.prepare("SELECT COUNT(*) AS n FROM events WHERE site_id = ? AND type = 'motion'").get(SITE) as {
+        t.cloud.ctx.sqlite!.db.prepare("SELECT COUNT(*) AS n FROM events WHERE site_id = ? AND type = 'motion'").get(SITE) as {
           n: number;
         }
       ).n;

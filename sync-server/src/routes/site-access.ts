@@ -8,8 +8,8 @@ import type { SiteRecord } from '../store/tenants-store';
  * the caller's tenant, so another tenant's site id is indistinguishable from a missing one (404);
  * a site of the caller's own tenant outside their role or scope is 403.
  */
-export function siteFor(ctx: CloudContext, user: UserPrincipal, siteId: string, action: Action): SiteRecord {
-  const site = ctx.tenants.site(user.tenantId, siteId);
+export async function siteFor(ctx: CloudContext, user: UserPrincipal, siteId: string, action: Action): Promise<SiteRecord> {
+  const site = await ctx.tenants.site(user.tenantId, siteId);
   if (!site) throw notFound('site');
   const decision = authorize(user, site.tenantId, action);
   if (!decision.allowed) throw forbidden(decision.reason ?? 'not allowed');
@@ -23,8 +23,6 @@ export function requireTenantAction(user: UserPrincipal, action: Action): void {
 }
 
 /** Sites of the caller's tenant they may see. */
-export function visibleSites(ctx: CloudContext, user: UserPrincipal): SiteRecord[] {
-  return ctx.tenants
-    .sites(user.tenantId)
-    .filter((s) => authorize(user, s.tenantId, { type: 'site.read', siteId: s.id }).allowed);
+export async function visibleSites(ctx: CloudContext, user: UserPrincipal): Promise<SiteRecord[]> {
+  return (await ctx.tenants.sites(user.tenantId)).filter((s) => authorize(user, s.tenantId, { type: 'site.read', siteId: s.id }).allowed);
 }

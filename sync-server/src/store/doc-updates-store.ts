@@ -10,10 +10,20 @@ export interface DocRows {
 const SQL = {
   append: 'INSERT INTO doc_updates (doc_name, data, created_at) VALUES (?, ?, ?)',
   load: 'SELECT seq, data FROM doc_updates WHERE doc_name = ? ORDER BY seq',
+  since: 'SELECT seq, data FROM doc_updates WHERE doc_name = ? AND seq > ? ORDER BY seq',
   stats: 'SELECT COUNT(*) AS n, COALESCE(SUM(LENGTH(data)), 0) AS bytes FROM doc_updates WHERE doc_name = ?',
   deleteUpTo: 'DELETE FROM doc_updates WHERE doc_name = ? AND seq <= ?',
   exists: 'SELECT 1 FROM doc_updates WHERE doc_name = ? LIMIT 1',
 } as const;
+
+export type StoredRow = { seq: number; data: Buffer };
+
+/** Stored rows as one document's updates, in row order. */
+export const toRows = (rows: StoredRow[]): DocRows => {
+  let bytes = 0;
+  for (const r of rows) bytes += r.data.byteLength;
+  return { updates: rows.map((r) => new Uint8Array(r.data)), maxSeq: rows.at(-1)?.seq ?? 0, bytes };
+};
 
 /** Yjs updates per document, appended as they are accepted and compacted in the background. */
 export class DocUpdatesStore {
@@ -26,10 +36,12 @@ export class DocUpdatesStore {
   }
 
   load(docName: string): DocRows {
-    const rows = this.db.prepare(SQL.load).all(docName) as Array<{ seq: number; data: Buffer }>;
-    let bytes = 0;
-    for (const r of rows) bytes += r.data.byteLength;
-    return { updates: rows.map((r) => new Uint8Array(r.data)), maxSeq: rows.at(-1)?.seq ?? 0, bytes };
+    return toRows(this.db.prepare(SQL.load).all(docName) as StoredRow[]);
+  }
+
+  /** Rows appended after `seq` (catching up on what fan-out between instances missed). */
+  since(docName: string, seq: number): DocRows {
+    return toRows(this.db.prepare(SQL.since).all(docName, seq) as StoredRow[]);
   }
 
   stats(docName: string): { rows: number; bytes: number } {

@@ -11,17 +11,35 @@ import type { TokensStore } from './tokens-store';
 import type { UsersStore } from './users-store';
 import type { ZonesStore } from './zones-store';
 
-/** A value answered at once (SQLite, in-process) or later (PostgreSQL, over the network). */
-export type Awaitable<T> = T | Promise<T>;
-
 /**
- * The interface of a store: the named methods of its SQLite class, each answered now or later.
- * Callers always `await`; the PostgreSQL class implements the same methods with promises. One
- * contract suite (store/contract/) holds both to the same behaviour.
+ * The interface of a store: the named methods of its SQLite class, each answered with a promise.
+ * The PostgreSQL class implements them; the SQLite class is adapted by `sqlitePort`. Promises
+ * everywhere let the compiler find a call whose answer is not awaited. One contract suite
+ * (store/contract/) holds both backends to the same behaviour.
  */
 export type StorePort<T, K extends keyof T> = {
-  [P in K]: T[P] extends (...args: infer A) => infer R ? (...args: A) => Awaitable<R> : never;
+  [P in K]: T[P] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : never;
 };
+
+/** The names of an object's methods. */
+export type MethodOf<T> = { [K in keyof T]: T[K] extends (...args: never[]) => unknown ? K : never }[keyof T];
+
+/** A synchronous SQLite store seen through its port: every answer (or error) as a promise. */
+export function sqlitePort<T extends object>(store: T): StorePort<T, MethodOf<T>> {
+  return new Proxy(store, {
+    get(target, prop, receiver) {
+      const v: unknown = Reflect.get(target, prop, receiver);
+      if (typeof v !== 'function') return v;
+      return (...args: unknown[]) => {
+        try {
+          return Promise.resolve((v as (...a: unknown[]) => unknown).apply(target, args));
+        } catch (err) {
+          return Promise.reject(err);
+        }
+      };
+    },
+  }) as unknown as StorePort<T, MethodOf<T>>;
+}
 
 export type TenantsPort = StorePort<
   TenantsStore,
@@ -63,4 +81,4 @@ export type ReportsPort = StorePort<
 >;
 export type SiteReportsPort = StorePort<SiteReportsStore, 'all' | 'save'>;
 export type DeviceReportsPort = StorePort<DeviceReportsStore, 'all' | 'save'>;
-export type DocUpdatesPort = StorePort<DocUpdatesStore, 'append' | 'load' | 'stats' | 'exists' | 'compact'>;
+export type DocUpdatesPort = StorePort<DocUpdatesStore, 'append' | 'load' | 'since' | 'stats' | 'exists' | 'compact'>;

@@ -1,9 +1,10 @@
 import * as Y from 'yjs';
 import { SyncRoom, type SyncRoomOptions } from '@cr/shared';
-import type { DocUpdatesStore } from '../store/doc-updates-store';
 import type { GroupCommit } from '@cr/store-kit';
 import type { CloudMetrics } from '../metrics';
 import { defaultCloudLog, type CloudLog } from '../log';
+import { sqlitePort, type DocUpdatesPort } from '../store/ports';
+import { DocUpdatesStore, type DocRows } from '../store/doc-updates-store';
 
 /** A document held in memory with the room that serves it. */
 export interface LiveDoc {
@@ -14,6 +15,10 @@ export interface LiveDoc {
   holds: number;
   lastActiveAt: number;
   rowsSinceCompaction: number;
+  /** every stored row up to this sequence is applied (the point catch-up reads on from) */
+  caughtUpTo: number;
+  /** the commit of the latest change, which `mutate` waits for */
+  lastCommit: Promise<void>;
 }
 
 /**
@@ -42,20 +47,30 @@ export interface DocRegistryOptions {
   log?: CloudLog;
 }
 
+/** Where a durable change is published for the other instances. */
+export interface DocFanout {
+  publishUpdate(doc: string, seq: number, update: Uint8Array): Promise<void>;
+}
+
 /** Origin of changes the cloud itself makes (demo seeding, offline alerts, derived views). */
 export const CLOUD_ORIGIN = 'cloud';
+/** Origin of changes another instance stored: served to local peers, never stored again. */
+export const REMOTE_ORIGIN = 'remote';
 const LOAD_ORIGIN = 'load';
 
 /**
- * Loads documents from SQLite before anyone is served, appends every accepted change durably
- * before it is broadcast (the room holds a change's broadcast until its group commit resolved),
- * compacts in the background and unloads idle documents. Loading is synchronous, so there is no
- * window in which a peer sees a half-loaded document, and unloading never races a pending write:
- * a document with a commit outstanding is not unloaded. Changes the cloud makes itself (`mutate`)
- * are committed before `mutate` returns, so a route may answer as soon as it has made them.
+ * Loads documents from the store before anyone is served, appends every accepted change durably
+ * before it is broadcast (the room holds a change's broadcast until its commit resolved), compacts
+ * in the background and unloads idle documents. A document is served only once completely loaded
+ * (concurrent opens share one load), and unloading never races a pending write: a document with a
+ * commit outstanding is not unloaded. Changes the cloud makes itself (`mutate`) are committed
+ * before `mutate` resolves, so a route may answer as soon as it has made them. With other
+ * instances (`fanout`), their stored changes are applied as they arrive and, for anything the
+ * fan-out lost, read back from the store by `catchUp`.
  */
 export class DocRegistry {
   private readonly live = new Map<string, LiveDoc>();
+  private readonly loading = new Map<string, Promise<LiveDoc>>();
   private readonly listeners = new Set<DocListener>();
   private readonly loadListeners = new Set<LoadListener>();
   private readonly compactQueue = new Set<string>();
@@ -64,11 +79,18 @@ export class DocRegistry {
   private readonly compactAfterRows: number;
   private readonly log: CloudLog;
 
+  private readonly store: DocUpdatesPort;
+  /** the SQLite store, written synchronously inside the group commit */
+  private readonly sqlite: DocUpdatesStore | undefined;
+
   constructor(
-    private readonly store: DocUpdatesStore,
+    store: DocUpdatesStore | DocUpdatesPort,
     private readonly metrics: CloudMetrics,
     private readonly options: DocRegistryOptions = {},
   ) {
+    this.sqlite = store instanceof DocUpdatesStore ? store : undefined;
+    this.store = store instanceof DocUpdatesStore ? sqlitePort(store) : store;
+    if (options.commits && !this.sqlite) throw new Error('a group commit needs the SQLite document store');
     this.idleMs = options.idleMs ?? 60_000;
     this.compactAfterRows = options.compactAfterRows ?? 500;
     this.log = options.log ?? defaultCloudLog();
@@ -95,27 +117,38 @@ export class DocRegistry {
   }
 
   /** Whether anything was ever stored for this document. */
-  exists(name: string): boolean {
-    return this.live.has(name) || this.store.exists(name);
+  async exists(name: string): Promise<boolean> {
+    return this.live.has(name) || (await this.store.exists(name));
   }
 
   /** The live document, loading it from the store first if needed. */
-  open(name: string): LiveDoc {
+  async open(name: string): Promise<LiveDoc> {
     const cur = this.live.get(name);
     if (cur && !cur.room.broken) {
       cur.lastActiveAt = Date.now();
       return cur;
     }
     if (cur) this.drop(cur);
-    const loaded = this.load(name);
-    this.live.set(name, loaded);
-    this.metrics.docsLoaded.set(this.live.size);
-    return loaded;
+    let pending = this.loading.get(name);
+    if (!pending) {
+      pending = this.load(name).finally(() => this.loading.delete(name));
+      this.loading.set(name, pending);
+    }
+    return pending;
   }
 
-  private load(name: string): LiveDoc {
+  private async load(name: string): Promise<LiveDoc> {
+    const rows = await this.store.load(name);
+    const entry = this.build(name, rows);
+    this.live.set(name, entry);
+    this.metrics.docsLoaded.set(this.live.size);
+    for (const fn of this.loadListeners) this.notify(name, () => fn(name, entry.doc));
+    if (rows.updates.length > this.compactAfterRows) this.scheduleCompaction(name);
+    return entry;
+  }
+
+  private build(name: string, rows: DocRows): LiveDoc {
     const doc = new Y.Doc();
-    const rows = this.store.load(name);
     for (const update of rows.updates) {
       try {
         Y.applyUpdate(doc, update, LOAD_ORIGIN);
@@ -133,6 +166,8 @@ export class DocRegistry {
       holds: 0,
       lastActiveAt: Date.now(),
       rowsSinceCompaction: rows.updates.length,
+      caughtUpTo: rows.maxSeq,
+      lastCommit: Promise.resolve(),
       room: new SyncRoom(doc, {
         initialBytes: rows.bytes,
         maxDocBytes: this.options.maxDocBytes,
@@ -145,8 +180,6 @@ export class DocRegistry {
     doc.on('update', (_u: Uint8Array, origin: unknown, _d: Y.Doc, tr: Y.Transaction) => {
       for (const fn of this.listeners) this.notify(name, () => fn(name, doc, origin, tr));
     });
-    for (const fn of this.loadListeners) this.notify(name, () => fn(name, doc));
-    if (rows.updates.length > this.compactAfterRows) this.scheduleCompaction(name);
     return entry;
   }
 
@@ -158,36 +191,99 @@ export class DocRegistry {
     }
   }
 
-  /** How the room stores changes: in the shared group commit if there is one, else one by one. */
+  /**
+   * How the room stores changes: in the shared group commit if there is one, else one by one; the
+   * room broadcasts a change once it committed. A change another instance stored is not stored again.
+   */
   private persistence(entry: () => LiveDoc): Pick<SyncRoomOptions, 'persist' | 'persistDeferred'> {
     const commits = this.options.commits;
-    if (!commits) return { persist: (update) => this.appended(entry(), update) };
-    // The row is written inside the group's transaction; the room broadcasts once it committed.
-    return { persistDeferred: (update) => commits.run(() => this.appended(entry(), update)) };
+    const stored = (update: Uint8Array, origin: unknown): Promise<void> => {
+      if (origin === REMOTE_ORIGIN) return Promise.resolve();
+      const e = entry();
+      const commit = commits
+        ? commits.run(() => this.appended(e, update))
+        : Promise.resolve(this.store.append(e.name, update)).then((seq) => this.appended(e, update, seq));
+      e.lastCommit = commit.then(
+        () => undefined,
+        () => undefined,
+      );
+      return commit;
+    };
+    return { persistDeferred: stored };
   }
 
-  private appended(entry: LiveDoc, update: Uint8Array): void {
-    this.store.append(entry.name, update);
+  private appended(entry: LiveDoc, update: Uint8Array, seq?: number): void {
+    seq ??= this.sqlite!.append(entry.name, update);
     entry.lastActiveAt = Date.now();
     entry.rowsSinceCompaction++;
     if (entry.rowsSinceCompaction >= this.compactAfterRows) this.scheduleCompaction(entry.name);
     this.metrics.updatesPersisted.inc();
     this.metrics.updateBytes.inc(update.byteLength);
+    this.fanout?.publishUpdate(entry.name, seq, update).catch((err: unknown) => {
+      // The other instances read it from the store when they catch up.
+      this.log.warn(
+        { doc: entry.name },
+        `sync: fan-out of an update of ${entry.name} failed: ${(err as Error).message}`,
+      );
+    });
+  }
+
+  /**
+   * Joins other cloud instances serving the same documents (CONTRACT §10): every change stored
+   * here is published once durable; changes they stored arrive through `applyRemote`.
+   */
+  useFanout(fanout: DocFanout): void {
+    this.fanout = fanout;
+  }
+
+  private fanout: DocFanout | undefined;
+
+  /** A change another instance stored: applied to the document if it is loaded here (else it loads from the store). */
+  applyRemote(name: string, update: Uint8Array): void {
+    const entry = this.live.get(name);
+    if (!entry) return;
+    try {
+      Y.applyUpdate(entry.doc, update, REMOTE_ORIGIN);
+    } catch (err) {
+      this.log.error(
+        { doc: name },
+        `sync: skipped an unreadable update of ${name} from another instance: ${(err as Error).message}`,
+      );
+    }
+  }
+
+  /**
+   * Applies every row stored after what each loaded document has caught up to: what the fan-out
+   * lost (a Redis restart, a partition) is read back from the store. Rows of one document commit
+   * in sequence order, so "after the highest sequence read" misses nothing.
+   */
+  async catchUp(): Promise<number> {
+    let applied = 0;
+    for (const entry of [...this.live.values()]) {
+      const rows = await this.store.since(entry.name, entry.caughtUpTo);
+      if (rows.updates.length === 0 || this.live.get(entry.name) !== entry) continue;
+      for (const u of rows.updates) this.applyRemote(entry.name, u);
+      entry.caughtUpTo = rows.maxSeq;
+      applied += rows.updates.length;
+    }
+    return applied;
   }
 
   /** Runs `fn` on the document, held so it is not unloaded meanwhile; changes are persisted as the cloud's. */
-  mutate<T>(name: string, fn: (doc: Y.Doc) => T): T {
-    const entry = this.open(name);
+  async mutate<T>(name: string, fn: (doc: Y.Doc) => T): Promise<T> {
+    const entry = await this.open(name);
     entry.holds++;
     try {
       let out: T | undefined;
       const queued = this.options.commits?.pending ?? 0;
+      const before = entry.lastCommit;
       entry.doc.transact(() => {
         out = fn(entry.doc);
       }, CLOUD_ORIGIN);
       // Durable before the caller answers anyone (and with it whatever else was queued this tick);
       // a mutation that changed nothing (most status refreshes) costs no commit.
       if (this.options.commits && this.options.commits.pending > queued) this.options.commits.flush();
+      if (entry.lastCommit !== before) await entry.lastCommit;
       return out as T;
     } finally {
       entry.holds--;
@@ -195,8 +291,8 @@ export class DocRegistry {
   }
 
   /** Reads the document without changing it. */
-  read<T>(name: string, fn: (doc: Y.Doc) => T): T {
-    const entry = this.open(name);
+  async read<T>(name: string, fn: (doc: Y.Doc) => T): Promise<T> {
+    const entry = await this.open(name);
     return fn(entry.doc);
   }
 
@@ -211,17 +307,19 @@ export class DocRegistry {
     const name = this.compactQueue.values().next().value;
     if (name === undefined) return;
     this.compactQueue.delete(name);
-    this.compact(name);
-    if (this.compactQueue.size > 0) this.compactTimer = setTimeout(() => this.drainCompactions(), 10);
+    void this.compact(name).finally(() => {
+      if (this.compactQueue.size > 0 && !this.compactTimer)
+        this.compactTimer = setTimeout(() => this.drainCompactions(), 10);
+    });
   }
 
   /**
    * Replaces the stored rows with one update re-encoded from a Y.Doc built from those rows, inside
    * the transaction that deletes them (merging raw updates instead is super-linear).
    */
-  compact(name: string): void {
+  async compact(name: string): Promise<void> {
     try {
-      const result = this.store.compact(name, (updates) => {
+      const result = await this.store.compact(name, (updates) => {
         const scratch = new Y.Doc();
         for (const u of updates) Y.applyUpdate(scratch, u);
         const merged = Y.encodeStateAsUpdate(scratch);
@@ -246,7 +344,8 @@ export class DocRegistry {
       if (entry.room.peerCount > 0 || entry.holds > 0 || now - entry.lastActiveAt < this.idleMs) continue;
       // Unloading before a queued append committed would let a reload miss it.
       if (entry.room.pendingCommits > 0) continue;
-      if (entry.rowsSinceCompaction > 1) this.compact(entry.name);
+      // Compaction works on the stored rows alone: the document need not stay loaded for it.
+      if (entry.rowsSinceCompaction > 1) void this.compact(entry.name);
       this.drop(entry);
       n++;
     }
@@ -261,9 +360,9 @@ export class DocRegistry {
   }
 
   /** Compacts pending documents and unloads everything (shutdown). */
-  close(): void {
+  async close(): Promise<void> {
     if (this.compactTimer) clearTimeout(this.compactTimer);
-    for (const name of this.compactQueue) this.compact(name);
+    for (const name of this.compactQueue) await this.compact(name);
     this.compactQueue.clear();
     for (const entry of [...this.live.values()]) this.drop(entry);
   }

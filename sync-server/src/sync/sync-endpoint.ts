@@ -3,22 +3,24 @@ import { CLOSE, parseDocName, type Principal, type SyncPeer } from '@cr/shared';
 import type { WebSocket } from 'ws';
 import type { AuthService } from '../domain/auth-service';
 import type { VendorViews } from '../domain/vendor-view';
-import type { TenantsStore } from '../store/tenants-store';
 import type { CloudMetrics } from '../metrics';
-import type { DocRegistry } from './doc-registry';
+import type { DocRegistry, LiveDoc } from './doc-registry';
 import type { UserSockets } from './user-sockets';
 import { coalescingSend, keepAlive, upgradeToken } from './ws-util';
 import { ThrottledInbox } from './sync-throttle';
 import { syncAccess } from './write-scope';
 import type { Accept } from '../edge-link/edge-link-server';
+import type { TenantsPort } from '../store/ports';
+import type { CloudLog } from '../log';
 
 export interface SyncDeps {
   auth: AuthService;
   docs: DocRegistry;
-  tenants: TenantsStore;
+  tenants: TenantsPort;
   vendors: VendorViews;
   metrics: CloudMetrics;
   userSockets: UserSockets;
+  log: CloudLog;
 }
 
 type Admission =
@@ -26,12 +28,12 @@ type Admission =
   | { ok: false; code: number; reason: string };
 
 /** Decides whether a principal may open a document, and how (docAccess of shared, narrowed by authorize). */
-export function admit(principal: Principal, docName: string, deps: Pick<SyncDeps, 'tenants'>): Admission {
+export async function admit(principal: Principal, docName: string, deps: Pick<SyncDeps, 'tenants'>): Promise<Admission> {
   const access = syncAccess(principal, docName);
   if (access === 'none') return { ok: false, code: CLOSE.forbidden, reason: 'no access to this document' };
   const doc = parseDocName(docName)!;
   // Threat: creating documents for sites that do not exist (storage exhaustion, confusion).
-  if (doc.kind === 'site' && !deps.tenants.site(doc.tenantId, doc.siteId))
+  if (doc.kind === 'site' && !(await deps.tenants.site(doc.tenantId, doc.siteId)))
     return { ok: false, code: CLOSE.notFound, reason: 'unknown site' };
   return { ok: true, docName, access, principal };
 }
@@ -41,9 +43,9 @@ async function authenticate(req: IncomingMessage, url: URL, docName: string, dep
   if (!token) return { ok: false, code: CLOSE.badToken, reason: 'missing token' };
   try {
     const { principal } = await deps.auth.verify(token);
-    const admission = admit(principal, docName, deps);
+    const admission = await admit(principal, docName, deps);
     if (admission.ok && principal.kind === 'user' && principal.role === 'vendor')
-      deps.vendors.rebuild(principal.tenantId, principal.userId);
+      await deps.vendors.rebuild(principal.tenantId, principal.userId);
     return admission;
   } catch (err) {
     return { ok: false, code: CLOSE.badToken, reason: (err as Error).message.slice(0, 100) };
@@ -61,14 +63,28 @@ export async function handleSync(req: IncomingMessage, url: URL, accept: Accept,
     }
     const { principal } = admission;
     if (principal.kind === 'user' && !deps.userSockets.add(principal.userId, ws)) return;
-    serve(ws, admission, deps);
+    // Frames that arrive while the document loads wait for it, in order.
+    const early: Array<[Buffer, boolean]> = [];
+    const hold = (data: Buffer, isBinary: boolean) => void early.push([data, isBinary]);
+    ws.on('message', hold);
+    deps.docs.open(docName).then(
+      (live) => {
+        ws.off('message', hold);
+        if (ws.readyState !== ws.OPEN) return;
+        serve(ws, live, admission, deps);
+        for (const [data, isBinary] of early) ws.emit('message', data, isBinary);
+      },
+      (err: Error) => {
+        deps.log.error({ doc: docName }, `sync: ${docName} could not be loaded: ${err.message}`);
+        ws.close(CLOSE.serverError, 'the document could not be loaded; reconnect');
+      },
+    );
   });
 }
 
-function serve(ws: WebSocket, admission: Extract<Admission, { ok: true }>, deps: SyncDeps): void {
-  const { docName, access, principal } = admission;
-  // Loaded synchronously from SQLite before the peer joins: nobody is served a half-loaded document.
-  const live = deps.docs.open(docName);
+function serve(ws: WebSocket, live: LiveDoc, admission: Extract<Admission, { ok: true }>, deps: SyncDeps): void {
+  const { access, principal } = admission;
+  // Loaded completely before the peer joins: nobody is served a half-loaded document.
   live.holds++;
   // The peer is the origin of every change it applies: the audit log credits the authenticated
   // principal, and the room gives the site's gateway the document's reserved headroom.

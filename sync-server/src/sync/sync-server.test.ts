@@ -163,7 +163,7 @@ describe('y-websocket sync', () => {
     const store = t.cloud.ctx.docs;
     await eventually(
       () =>
-        t.cloud.ctx.db.prepare("SELECT COUNT(*) AS n FROM doc_updates WHERE doc_name = 'site:demo:yeouido'").get() as {
+        t.cloud.ctx.sqlite!.db.prepare("SELECT COUNT(*) AS n FROM doc_updates WHERE doc_name = 'site:demo:yeouido'").get() as {
           n: number;
         },
       5000,
@@ -176,7 +176,7 @@ describe('y-websocket sync', () => {
     await eventually(
       () =>
         (
-          t.cloud.ctx.db
+          t.cloud.ctx.sqlite!.db
             .prepare("SELECT COUNT(*) AS n FROM doc_updates WHERE doc_name = 'site:demo:yeouido'")
             .get() as { n: number }
         ).n < 30,
@@ -184,7 +184,7 @@ describe('y-websocket sync', () => {
       'compaction',
     );
     const scratch = new Y.Doc();
-    for (const row of t.cloud.ctx.db
+    for (const row of t.cloud.ctx.sqlite!.db
       .prepare("SELECT data FROM doc_updates WHERE doc_name = 'site:demo:yeouido' ORDER BY seq")
       .all() as Array<{ data: Buffer }>)
       Y.applyUpdate(scratch, row.data);

@@ -41,8 +41,8 @@ export const OTHER_USERS: Array<{ email: string; role: Role; siteIds: string[] }
 /** A second tenant with one site and one user per role, for isolation tests. */
 export async function seedOtherTenant(cloud: Cloud): Promise<void> {
   const { ctx } = cloud;
-  ctx.tenants.addTenant(OTHER_TENANT, 'Acme');
-  createSite(
+  await ctx.tenants.addTenant(OTHER_TENANT, 'Acme');
+  await createSite(
     ctx.tenants,
     ctx.docs,
     { tenantId: OTHER_TENANT, id: 'acme-hq', name: 'Acme HQ', lat: 37.5, lng: 127, timezone: 'Asia/Seoul' },
@@ -63,7 +63,7 @@ export async function seedOtherTenant(cloud: Cloud): Promise<void> {
   );
   const hash = await hashPassword(DEMO_PASSWORD);
   for (const u of OTHER_USERS) {
-    ctx.users.insert({
+    await ctx.users.insert({
       id: u.email.split('@')[0]!.replace(/[^a-z0-9]/g, '-') + '-acme',
       tenantId: OTHER_TENANT,
       email: u.email,

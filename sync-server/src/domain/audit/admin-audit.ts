@@ -1,5 +1,5 @@
 import type { UserPrincipal } from '@cr/shared';
-import type { AuditStore } from '../../store/audit-store';
+import type { AuditPort } from '../../store/ports';
 
 /** What an administrator changed: `target` is `kind:id` (site:…, user:…, member:…). */
 export interface AdminChange {
@@ -19,6 +19,6 @@ export function personActor(user: UserPrincipal, details: Record<string, unknown
 }
 
 /** Records a successful administrative change, credited to the admin's account id (name in `details.actorName`). */
-export function auditAdminChange(audit: AuditStore, admin: UserPrincipal, change: AdminChange): void {
-  audit.append(admin.tenantId, { result: 'ok', ...change, ...personActor(admin, change.details) });
+export async function auditAdminChange(audit: AuditPort, admin: UserPrincipal, change: AdminChange): Promise<void> {
+  await audit.append(admin.tenantId, { result: 'ok', ...change, ...personActor(admin, change.details) });
 }

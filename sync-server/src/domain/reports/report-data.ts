@@ -1,8 +1,7 @@
 import { SiteDoc, siteDocName, type AlertView, type DeviceView } from '@cr/shared';
-import type { EventsStore } from '../../store/events-store';
-import type { CommandsStore } from '../../store/commands-store';
 import type { DocRegistry } from '../../sync/doc-registry';
 import type { SiteRecord } from '../../store/tenants-store';
+import type { CommandsPort, EventsPort } from '../../store/ports';
 
 export interface AlertTypeFigures {
   type: string;
@@ -79,25 +78,25 @@ export function uptimePct(
   return Math.round((total / devices.length) * 10) / 10;
 }
 
-export function siteReport(
-  deps: { events: EventsStore; commandsStore: CommandsStore; docs: DocRegistry },
+export async function siteReport(
+  deps: { events: EventsPort; commandsStore: CommandsPort; docs: DocRegistry },
   site: SiteRecord,
   from: number,
   to: number,
-): SiteReport {
-  const counts = deps.events.countByType(site.tenantId, site.id, from, to);
-  const { alerts, devices } = deps.docs.read(siteDocName(site.tenantId, site.id), (doc) => {
+): Promise<SiteReport> {
+  const counts = await deps.events.countByType(site.tenantId, site.id, from, to);
+  const { alerts, devices } = await deps.docs.read(siteDocName(site.tenantId, site.id), (doc) => {
     const sd = new SiteDoc(doc);
     return { alerts: sd.alerts(), devices: sd.devices() };
   });
-  const transitions = deps.events.deviceTransitions(site.tenantId, site.id, from, to);
+  const transitions = await deps.events.deviceTransitions(site.tenantId, site.id, from, to);
   return {
     siteId: site.id,
     siteName: site.name,
     accessGranted: counts.get('access.granted') ?? 0,
     accessDenied: counts.get('access.denied') ?? 0,
     alerts: alertFigures(alerts, from, to),
-    commands: Object.fromEntries(deps.commandsStore.countByStatus(site.tenantId, site.id, from, to)),
+    commands: Object.fromEntries(await deps.commandsStore.countByStatus(site.tenantId, site.id, from, to)),
     deviceUptimePct: uptimePct(devices, transitions, from, to),
     devices: devices.length,
   };

@@ -1,26 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { DAY_MS, type UserPrincipal } from '@cr/shared';
-import type { Db } from '../../store/db';
-import type { ReportFormat, ReportJob, ReportPeriod, ReportsStore } from '../../store/reports-store';
-import type { EventsStore } from '../../store/events-store';
-import type { CommandsStore } from '../../store/commands-store';
-import type { SiteRecord, TenantsStore } from '../../store/tenants-store';
-import type { AuditStore } from '../../store/audit-store';
+import type { ReportFormat, ReportJob, ReportPeriod } from '../../store/reports-store';
+import type { SiteRecord } from '../../store/tenants-store';
 import type { DocRegistry } from '../../sync/doc-registry';
 import { siteReport, type SiteReport } from './report-data';
 import { reportCsv } from './report-csv';
 import { reportPdf } from './report-pdf';
+import type { AuditPort, CommandsPort, EventsPort, ReportsPort, TenantsPort } from '../../store/ports';
 
 export const PERIOD_MS: Record<ReportPeriod, number> = { daily: DAY_MS, weekly: 7 * DAY_MS, monthly: 30 * DAY_MS };
 
 interface Deps {
-  db: Db;
-  reports: ReportsStore;
-  events: EventsStore;
-  commandsStore: CommandsStore;
-  tenants: TenantsStore;
+  reports: ReportsPort;
+  events: EventsPort;
+  commandsStore: CommandsPort;
+  tenants: TenantsPort;
   docs: DocRegistry;
-  audit: AuditStore;
+  audit: AuditPort;
 }
 
 export interface ReportRequest {
@@ -40,7 +36,7 @@ export class ReportService {
 
   constructor(private readonly d: Deps) {}
 
-  start(user: UserPrincipal, req: ReportRequest, source: string): ReportJob {
+  async start(user: UserPrincipal, req: ReportRequest, source: string): Promise<ReportJob> {
     const now = Date.now();
     const job: ReportJob = {
       id: randomUUID(),
@@ -56,8 +52,8 @@ export class ReportService {
       createdBy: user.userId,
       createdAt: now,
     };
-    this.d.reports.insert(job);
-    this.d.audit.append(user.tenantId, {
+    await this.d.reports.insert(job);
+    await this.d.audit.append(user.tenantId, {
       actor: job.createdBy,
       action: 'report.export',
       target: `${req.period}:${req.siteId ?? 'all'}:${req.format}`,
@@ -76,29 +72,29 @@ export class ReportService {
       const out: SiteReport[] = [];
       for (const [i, site] of sites.entries()) {
         await new Promise((r) => setImmediate(r));
-        out.push(siteReport(this.d, site, job.from, job.to));
-        this.d.reports.setProgress(job.id, (i + 1) / (sites.length + 1));
+        out.push(await siteReport(this.d, site, job.from, job.to));
+        await this.d.reports.setProgress(job.id, (i + 1) / (sites.length + 1));
       }
       const title = `Control room report - ${job.period}${job.siteId ? ` - site ${job.siteId}` : ' - all sites'}`;
       const content =
         job.format === 'csv'
           ? Buffer.from(reportCsv(out), 'utf8')
           : await reportPdf(out, { title, period: job.period, from: job.from, to: job.to });
-      this.d.reports.finish(job.id, content);
+      await this.d.reports.finish(job.id, content);
     } catch (err) {
-      this.d.reports.finish(job.id, null, (err as Error).message.slice(0, 300));
+      await this.d.reports.finish(job.id, null, (err as Error).message.slice(0, 300));
     }
   }
 
-  job(id: string): ReportJob | undefined {
+  async job(id: string): Promise<ReportJob | undefined> {
     return this.d.reports.byId(id);
   }
 
-  jobs(tenantId: string): ReportJob[] {
+  async jobs(tenantId: string): Promise<ReportJob[]> {
     return this.d.reports.ofTenant(tenantId);
   }
 
-  content(id: string): Buffer | undefined {
+  async content(id: string): Promise<Buffer | undefined> {
     return this.d.reports.content(id);
   }
 

@@ -48,17 +48,17 @@ const view = (a: AlertView): z.infer<typeof alertSchema> => {
 };
 
 export function alertRoutes(ctx: CloudContext) {
-  return router().openapi(list, (c) => {
+  return router().openapi(list, async (c) => {
     const user = c.get('user');
     const { siteId, state } = c.req.valid('query');
-    const sites = siteId ? [siteFor(ctx, user, siteId, { type: 'site.read', siteId })] : visibleSites(ctx, user);
+    const sites = siteId ? [await siteFor(ctx, user, siteId, { type: 'site.read', siteId })] : await visibleSites(ctx, user);
     const alerts =
       user.role === 'vendor'
-        ? ctx.vendors.alertsFor(
+        ? await ctx.vendors.alertsFor(
             user.tenantId,
             sites.map((s) => s.id),
           )
-        : sites.flatMap((s) => ctx.docs.read(siteDocName(s.tenantId, s.id), listAlerts));
+        : (await Promise.all(sites.map((s) => ctx.docs.read(siteDocName(s.tenantId, s.id), listAlerts)))).flat();
     // Threat: a category the role may not see (vendors and security incidents) leaking through REST.
     const allowed = alerts.filter(
       (a) => authorize(user, user.tenantId, { type: 'alert.read', siteId: a.siteId, category: a.category }).allowed,

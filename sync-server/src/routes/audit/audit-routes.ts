@@ -37,14 +37,14 @@ const list = createRoute({
 });
 
 export function auditRoutes(ctx: CloudContext) {
-  return router().openapi(list, (c) => {
+  return router().openapi(list, async (c) => {
     const user = c.get('user');
     const q = c.req.valid('query');
-    if (q.siteId) siteFor(ctx, user, q.siteId, { type: 'audit.read', siteId: q.siteId });
+    if (q.siteId) await siteFor(ctx, user, q.siteId, { type: 'audit.read', siteId: q.siteId });
     else requireTenantAction(user, { type: 'audit.read' });
     const scoped = user.role === 'site-manager' ? user.siteIds : undefined;
     return c.json(
-      ctx.audit.query({
+      await ctx.audit.query({
         tenantId: user.tenantId,
         siteId: q.siteId,
         siteIds: scoped,

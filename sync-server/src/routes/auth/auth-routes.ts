@@ -129,14 +129,14 @@ export function authRoutes(ctx: CloudContext) {
       await ctx.auth.logout(body.refreshToken, body.lanToken);
       return c.body(null, 204);
     })
-    .openapi(publicKey, (c) => c.json({ jwk: ctx.keys.publicJwk as Record<string, unknown> }, 200))
+    .openapi(publicKey, async (c) => c.json({ jwk: ctx.keys.publicJwk as Record<string, unknown> }, 200))
     .openapi(lanToken, async (c) => c.json(await ctx.auth.lanToken(c.get('user')), 200))
     .openapi(changePassword, async (c) => {
       const { currentPassword, newPassword } = c.req.valid('json');
       return c.json(await ctx.auth.changePassword(c.get('user'), currentPassword, newPassword, c.get('source')), 200);
     })
-    .openapi(me, (c) => {
-      const rec = ctx.users.byId(c.get('user').userId);
+    .openapi(me, async (c) => {
+      const rec = await ctx.users.byId(c.get('user').userId);
       if (!rec || rec.disabled) throw unauthorized('account disabled');
       return c.json(publicUser(rec), 200);
     });

@@ -89,12 +89,12 @@ const acceptedBody = (cmd: CommandRecord) => ({
 
 export function commandRoutes(ctx: CloudContext) {
   return router()
-    .openapi(doorCommand, (c) => {
+    .openapi(doorCommand, async (c) => {
       const user = c.get('user');
       const { siteId, doorId } = c.req.valid('param');
       const body = c.req.valid('json');
-      const site = siteFor(ctx, user, siteId, { type: 'door.command', siteId, action: body.action });
-      const door = ctx.docs.read(siteDocName(site.tenantId, siteId), (doc) => new SiteDoc(doc).device(doorId));
+      const site = await siteFor(ctx, user, siteId, { type: 'door.command', siteId, action: body.action });
+      const door = await ctx.docs.read(siteDocName(site.tenantId, siteId), (doc) => new SiteDoc(doc).device(doorId));
       if (!door || door.kind !== 'door') throw notFound('door');
       const target = {
         kind: 'door' as const,
@@ -102,21 +102,21 @@ export function commandRoutes(ctx: CloudContext) {
         action: body.action,
         ...(body.durationMs ? { durationMs: body.durationMs } : {}),
       };
-      return c.json(acceptedBody(ctx.commands.issue(user, siteId, target, body.reason, c.get('source'))), 202);
+      return c.json(acceptedBody(await ctx.commands.issue(user, siteId, target, body.reason, c.get('source'))), 202);
     })
-    .openapi(modeCommand, (c) => {
+    .openapi(modeCommand, async (c) => {
       const user = c.get('user');
       const { siteId } = c.req.valid('param');
       const body = c.req.valid('json');
-      siteFor(ctx, user, siteId, { type: 'site.mode', siteId, mode: body.mode });
+      await siteFor(ctx, user, siteId, { type: 'site.mode', siteId, mode: body.mode });
       return c.json(
-        acceptedBody(ctx.commands.issue(user, siteId, { kind: 'mode', mode: body.mode }, body.reason, c.get('source'))),
+        acceptedBody(await ctx.commands.issue(user, siteId, { kind: 'mode', mode: body.mode }, body.reason, c.get('source'))),
         202,
       );
     })
-    .openapi(getCommand, (c) => {
+    .openapi(getCommand, async (c) => {
       const user = c.get('user');
-      const cmd = ctx.commands.get(c.req.valid('param').id);
+      const cmd = await ctx.commands.get(c.req.valid('param').id);
       // Another tenant's command, or one of a site outside the caller's scope, does not exist for them.
       if (
         !cmd ||

@@ -27,7 +27,7 @@ export function demoRoutes(ctx: CloudContext) {
     const { siteId } = c.req.valid('param');
     if (user.tenantId !== DEMO_TENANT.id) throw notFound('demo');
     requireTenantAction(user, { type: 'edges.manage' });
-    siteFor(ctx, user, siteId, { type: 'site.read', siteId });
+    await siteFor(ctx, user, siteId, { type: 'site.read', siteId });
     const { token } = await ctx.auth.edgeToken(user.tenantId, siteId);
     return c.json({ token }, 200);
   });

@@ -54,12 +54,12 @@ const encodeCursor = (e: { ts: number; id: string }): string =>
   Buffer.from(JSON.stringify({ ts: e.ts, id: e.id })).toString('base64url');
 
 export function eventRoutes(ctx: CloudContext) {
-  return router().openapi(list, (c) => {
+  return router().openapi(list, async (c) => {
     const user = c.get('user');
     const { siteId } = c.req.valid('param');
     const q = c.req.valid('query');
-    siteFor(ctx, user, siteId, { type: 'events.read', siteId });
-    const items = ctx.events.page({
+    await siteFor(ctx, user, siteId, { type: 'events.read', siteId });
+    const items = await ctx.events.page({
       tenantId: user.tenantId,
       siteId,
       type: q.type,

@@ -104,34 +104,34 @@ const admin = (user: UserPrincipal): UserPrincipal => {
 export function memberRoutes(ctx: CloudContext) {
   const svc = ctx.memberService;
   return router()
-    .openapi(list, (c) => c.json(svc.list(admin(c.get('user')).tenantId), 200))
-    .openapi(get, (c) => c.json(svc.get(admin(c.get('user')).tenantId, c.req.valid('param').memberId), 200))
-    .openapi(put, (c) => {
+    .openapi(list, async (c) => c.json(await svc.list(admin(c.get('user')).tenantId), 200))
+    .openapi(get, async (c) => c.json(await svc.get(admin(c.get('user')).tenantId, c.req.valid('param').memberId), 200))
+    .openapi(put, async (c) => {
       const body = c.req.valid('json');
       return c.json(
-        svc.put(admin(c.get('user')), { ...body, id: c.req.valid('param').memberId }, c.get('source')),
+        await svc.put(admin(c.get('user')), { ...body, id: c.req.valid('param').memberId }, c.get('source')),
         200,
       );
     })
-    .openapi(revoke, (c) => {
-      svc.revoke(admin(c.get('user')), c.req.valid('param').memberId, c.get('source'));
+    .openapi(revoke, async (c) => {
+      await svc.revoke(admin(c.get('user')), c.req.valid('param').memberId, c.get('source'));
       return c.body(null, 204);
     })
-    .openapi(addCredential, (c) =>
+    .openapi(addCredential, async (c) =>
       c.json(
-        svc.addCredential(admin(c.get('user')), c.req.valid('param').memberId, c.req.valid('json'), c.get('source')),
+        await svc.addCredential(admin(c.get('user')), c.req.valid('param').memberId, c.req.valid('json'), c.get('source')),
         200,
       ),
     )
-    .openapi(removeCredential, (c) =>
+    .openapi(removeCredential, async (c) =>
       c.json(
-        svc.removeCredential(admin(c.get('user')), c.req.valid('param').memberId, c.req.valid('json'), c.get('source')),
+        await svc.removeCredential(admin(c.get('user')), c.req.valid('param').memberId, c.req.valid('json'), c.get('source')),
         200,
       ),
     )
-    .openapi(setGrants, (c) =>
+    .openapi(setGrants, async (c) =>
       c.json(
-        svc.setGrants(admin(c.get('user')), c.req.valid('param').memberId, c.req.valid('json').grants, c.get('source')),
+        await svc.setGrants(admin(c.get('user')), c.req.valid('param').memberId, c.req.valid('json').grants, c.get('source')),
         200,
       ),
     );

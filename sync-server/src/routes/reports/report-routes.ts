@@ -95,8 +95,8 @@ const download = createRoute({
 });
 
 /** Jobs of the caller's tenant within their scope; others are 404. */
-function visibleJob(ctx: CloudContext, user: UserPrincipal, id: string): ReportJob {
-  const job = ctx.reports.job(id);
+async function visibleJob(ctx: CloudContext, user: UserPrincipal, id: string): Promise<ReportJob> {
+  const job = await ctx.reports.job(id);
   // By account id only: a display name is not an identity (threat: a colleague renamed to match).
   const mine = user.userId === job?.createdBy;
   const inScope =
@@ -110,39 +110,37 @@ function visibleJob(ctx: CloudContext, user: UserPrincipal, id: string): ReportJ
 
 export function reportRoutes(ctx: CloudContext) {
   return router()
-    .openapi(create, (c) => {
+    .openapi(create, async (c) => {
       const user = c.get('user');
       const body = c.req.valid('json');
       let sites;
-      if (body.siteId) sites = [siteFor(ctx, user, body.siteId, { type: 'reports.read', siteId: body.siteId })];
+      if (body.siteId) sites = [await siteFor(ctx, user, body.siteId, { type: 'reports.read', siteId: body.siteId })];
       else {
         requireTenantAction(user, { type: 'reports.read' });
-        sites = visibleSites(ctx, user);
+        sites = await visibleSites(ctx, user);
       }
-      const job = ctx.reports.start(
+      const job = await ctx.reports.start(
         user,
         { sites, siteId: body.siteId ?? null, period: body.period, format: body.format, to: body.to ?? Date.now() },
         c.get('source'),
       );
       return c.json(job, 202);
     })
-    .openapi(list, (c) => {
+    .openapi(list, async (c) => {
       const user = c.get('user');
       requireTenantAction(user, { type: 'reports.read' });
-      const jobs = ctx.reports.jobs(user.tenantId).filter((j) => {
-        try {
-          return visibleJob(ctx, user, j.id) !== undefined;
-        } catch {
-          return false;
-        }
-      });
+      const jobs: ReportJob[] = [];
+      for (const j of await ctx.reports.jobs(user.tenantId)) {
+        // Jobs outside the caller's scope are left out, not refused.
+        if (await visibleJob(ctx, user, j.id).then(() => true, () => false)) jobs.push(j);
+      }
       return c.json(jobs, 200);
     })
-    .openapi(get, (c) => c.json(visibleJob(ctx, c.get('user'), c.req.valid('param').id), 200))
-    .openapi(download, (c) => {
-      const job = visibleJob(ctx, c.get('user'), c.req.valid('param').id);
+    .openapi(get, async (c) => c.json(await visibleJob(ctx, c.get('user'), c.req.valid('param').id), 200))
+    .openapi(download, async (c) => {
+      const job = await visibleJob(ctx, c.get('user'), c.req.valid('param').id);
       if (job.status !== 'done') throw new ApiError(409, 'not-ready', `report is ${job.status}`);
-      const content = ctx.reports.content(job.id) ?? Buffer.alloc(0);
+      const content = await ctx.reports.content(job.id) ?? Buffer.alloc(0);
       const type = job.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/pdf';
       c.header('Content-Type', type);
       c.header(

@@ -72,20 +72,20 @@ export function siteDeviceRoutes(ctx: CloudContext) {
     .openapi(approve, async (c) => {
       const user = c.get('user');
       const { siteId, deviceId } = c.req.valid('param');
-      siteFor(ctx, user, siteId, { type: 'device.approve', siteId });
+      await siteFor(ctx, user, siteId, { type: 'device.approve', siteId });
       const body = (c.req.valid('json') as { zoneId?: string } | undefined) ?? {};
       return c.json(view(await admission.approve(user, siteId, deviceId, body.zoneId, c.get('source'))), 200);
     })
-    .openapi(commissioning, (c) => {
+    .openapi(commissioning, async (c) => {
       const user = c.get('user');
       const { siteId } = c.req.valid('param');
-      siteFor(ctx, user, siteId, { type: 'sites.manage' });
-      return c.json(admission.openCommissioning(user, siteId, c.req.valid('json').minutes, c.get('source')), 200);
+      await siteFor(ctx, user, siteId, { type: 'sites.manage' });
+      return c.json(await admission.openCommissioning(user, siteId, c.req.valid('json').minutes, c.get('source')), 200);
     })
-    .openapi(list, (c) => {
+    .openapi(list, async (c) => {
     const user = c.get('user');
     const { siteId } = c.req.valid('param');
-    const site = siteFor(ctx, user, siteId, { type: 'site.read', siteId });
+    const site = await siteFor(ctx, user, siteId, { type: 'site.read', siteId });
     const all = ctx.devices.reported(site.tenantId, site.id) ?? [];
     const devices = user.role === 'vendor' ? facilityOnly(all) : all;
     return c.json(

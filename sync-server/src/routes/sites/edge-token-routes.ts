@@ -67,9 +67,9 @@ export function edgeTokenRoutes(ctx: CloudContext) {
       const user = c.get('user');
       const { siteId } = c.req.valid('param');
       requireTenantAction(user, { type: 'edges.manage' });
-      siteFor(ctx, user, siteId, { type: 'site.read', siteId });
+      await siteFor(ctx, user, siteId, { type: 'site.read', siteId });
       const t = await ctx.auth.edgeToken(user.tenantId, siteId);
-      ctx.audit.append(user.tenantId, {
+      await ctx.audit.append(user.tenantId, {
         ...personActor(user),
         action: 'edge-token.issue',
         target: `${siteId}/${t.jti}`,
@@ -79,25 +79,23 @@ export function edgeTokenRoutes(ctx: CloudContext) {
       });
       return c.json({ ...t, siteId }, 201);
     })
-    .openapi(list, (c) => {
+    .openapi(list, async (c) => {
       const user = c.get('user');
       const { siteId } = c.req.valid('param');
       requireTenantAction(user, { type: 'edges.manage' });
-      siteFor(ctx, user, siteId, { type: 'site.read', siteId });
+      await siteFor(ctx, user, siteId, { type: 'site.read', siteId });
       return c.json(
-        ctx.tokens
-          .edgeTokensOfSite(user.tenantId, siteId)
-          .map(({ jti, createdAt, revokedAt }) => ({ jti, createdAt, revokedAt })),
+        (await ctx.tokens.edgeTokensOfSite(user.tenantId, siteId)).map(({ jti, createdAt, revokedAt }) => ({ jti, createdAt, revokedAt })),
         200,
       );
     })
-    .openapi(revoke, (c) => {
+    .openapi(revoke, async (c) => {
       const user = c.get('user');
       const { jti } = c.req.valid('param');
       requireTenantAction(user, { type: 'edges.manage' });
-      if (!ctx.tokens.revokeEdgeToken(user.tenantId, jti)) throw notFound('edge token');
-      ctx.hub.dropToken(jti);
-      ctx.audit.append(user.tenantId, {
+      if (!await ctx.tokens.revokeEdgeToken(user.tenantId, jti)) throw notFound('edge token');
+      await ctx.hub.dropToken(jti);
+      await ctx.audit.append(user.tenantId, {
         ...personActor(user),
         action: 'edge-token.revoke',
         target: jti,

@@ -58,14 +58,14 @@ const admin = (user: UserPrincipal): UserPrincipal => {
 
 export function siteAdminRoutes(ctx: CloudContext) {
   return router()
-    .openapi(create, (c) => {
-      const site = ctx.siteAdmin.create(admin(c.get('user')), c.req.valid('json'), c.get('source'));
-      return c.json(siteSummary(ctx, site), 201);
+    .openapi(create, async (c) => {
+      const site = await ctx.siteAdmin.create(admin(c.get('user')), c.req.valid('json'), c.get('source'));
+      return c.json(await siteSummary(ctx, site), 201);
     })
-    .openapi(update, (c) => {
+    .openapi(update, async (c) => {
       const user = admin(c.get('user'));
-      const site = ctx.siteAdmin.update(user, c.req.valid('param').siteId, c.req.valid('json'), c.get('source'));
-      return c.json(siteSummary(ctx, site), 200);
+      const site = await ctx.siteAdmin.update(user, c.req.valid('param').siteId, c.req.valid('json'), c.get('source'));
+      return c.json(await siteSummary(ctx, site), 200);
     })
     .route('/', zoneRoutes(ctx));
 }

@@ -68,8 +68,8 @@ type SiteSummaryBody = z.infer<typeof siteSummarySchema>;
  * A site as the API shows it: name, place and time zone from the site directory, mode and fire state
  * as the edge last reported them (never the site document's copy, which consoles can write).
  */
-export function siteSummary(ctx: CloudContext, s: SiteRecord): SiteSummaryBody {
-  const sum = ctx.status.summary(s.tenantId, s.id);
+export async function siteSummary(ctx: CloudContext, s: SiteRecord): Promise<SiteSummaryBody> {
+  const sum = await ctx.status.summary(s.tenantId, s.id);
   const lastSeenAt = ctx.status.lastSeenAt(s.tenantId, s.id);
   return {
     id: s.id,
@@ -90,8 +90,8 @@ export function siteSummary(ctx: CloudContext, s: SiteRecord): SiteSummaryBody {
  * What a vendor sees of a site: where it is, whether it is reachable, and its facility faults.
  * Threat: the site list telling a vendor of a lockdown, a fire or a security incident elsewhere.
  */
-function vendorSiteSummary(ctx: CloudContext, s: SiteRecord): SiteSummaryBody {
-  const counts = ctx.vendors.counts(s.tenantId, s.id);
+async function vendorSiteSummary(ctx: CloudContext, s: SiteRecord): Promise<SiteSummaryBody> {
+  const counts = await ctx.vendors.counts(s.tenantId, s.id);
   return {
     id: s.id,
     name: s.name,
@@ -104,7 +104,7 @@ function vendorSiteSummary(ctx: CloudContext, s: SiteRecord): SiteSummaryBody {
   };
 }
 
-const summaryFor = (ctx: CloudContext, user: UserPrincipal, s: SiteRecord): SiteSummaryBody =>
+const summaryFor = (ctx: CloudContext, user: UserPrincipal, s: SiteRecord): Promise<SiteSummaryBody> =>
   user.role === 'vendor' ? vendorSiteSummary(ctx, s) : siteSummary(ctx, s);
 
 /**
@@ -112,29 +112,29 @@ const summaryFor = (ctx: CloudContext, user: UserPrincipal, s: SiteRecord): Site
  * demo site until then); vendors get the facility devices only. Never the site document, which
  * consoles write: threat, a console's fake door (or a hidden real one) shown as the site's inventory.
  */
-function siteLayout(ctx: CloudContext, user: UserPrincipal, site: SiteRecord) {
+async function siteLayout(ctx: CloudContext, user: UserPrincipal, site: SiteRecord) {
   const all = ctx.devices.ofSite(site.tenantId, site.id);
   const devices = user.role === 'vendor' ? facilityOnly(all) : all;
-  return { zones: ctx.siteAdmin.zones(site.tenantId, site.id), devices };
+  return { zones: await ctx.siteAdmin.zones(site.tenantId, site.id), devices };
 }
 
 export function siteRoutes(ctx: CloudContext) {
   return router()
-    .openapi(list, (c) => {
+    .openapi(list, async (c) => {
       const user = c.get('user');
       return c.json(
-        visibleSites(ctx, user).map((s) => summaryFor(ctx, user, s)),
+        await Promise.all((await visibleSites(ctx, user)).map((s) => summaryFor(ctx, user, s))),
         200,
       );
     })
-    .openapi(detail, (c) => {
+    .openapi(detail, async (c) => {
       const { siteId } = c.req.valid('param');
       const user = c.get('user');
-      const site = siteFor(ctx, user, siteId, { type: 'site.read', siteId });
-      const { zones, devices } = siteLayout(ctx, user, site);
+      const site = await siteFor(ctx, user, siteId, { type: 'site.read', siteId });
+      const { zones, devices } = await siteLayout(ctx, user, site);
       return c.json(
         {
-          ...summaryFor(ctx, user, site),
+          ...(await summaryFor(ctx, user, site)),
           zones,
           devices: devices.map((d) => ({
             id: d.id,

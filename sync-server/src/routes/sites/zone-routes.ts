@@ -38,17 +38,17 @@ const put = createRoute({
 
 export function zoneRoutes(ctx: CloudContext) {
   return router()
-    .openapi(list, (c) => {
+    .openapi(list, async (c) => {
       const user = c.get('user');
       const { siteId } = c.req.valid('param');
-      siteFor(ctx, user, siteId, { type: 'site.read', siteId });
-      return c.json(ctx.siteAdmin.zones(user.tenantId, siteId), 200);
+      await siteFor(ctx, user, siteId, { type: 'site.read', siteId });
+      return c.json(await ctx.siteAdmin.zones(user.tenantId, siteId), 200);
     })
-    .openapi(put, (c) => {
+    .openapi(put, async (c) => {
       const user = c.get('user');
       const { siteId, zoneId } = c.req.valid('param');
       requireTenantAction(user, { type: 'sites.manage' });
-      const { zone, created } = ctx.siteAdmin.putZone(
+      const { zone, created } = await ctx.siteAdmin.putZone(
         user,
         siteId,
         { id: zoneId, name: c.req.valid('json').name },

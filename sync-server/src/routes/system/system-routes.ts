@@ -28,9 +28,9 @@ const metrics = createRoute({
 
 export function systemRoutes(ctx: CloudContext) {
   return router()
-    .openapi(health, (c) => {
+    .openapi(health, async (c) => {
       // A database that no longer answers is not healthy.
-      ctx.db.prepare('SELECT 1').get();
+      await ctx.stores.ping();
       return c.json({ status: 'ok' as const }, 200);
     })
     .openapi(metrics, async (c) => {

@@ -111,16 +111,16 @@ const admin = (user: UserPrincipal): UserPrincipal => {
 export function userRoutes(ctx: CloudContext) {
   const svc = ctx.userAdmin;
   return router()
-    .openapi(list, (c) => c.json(svc.list(admin(c.get('user')).tenantId), 200))
-    .openapi(get, (c) => c.json(svc.get(admin(c.get('user')).tenantId, c.req.valid('param').userId), 200))
+    .openapi(list, async (c) => c.json(await svc.list(admin(c.get('user')).tenantId), 200))
+    .openapi(get, async (c) => c.json(await svc.get(admin(c.get('user')).tenantId, c.req.valid('param').userId), 200))
     .openapi(create, async (c) =>
       c.json(await svc.create(admin(c.get('user')), c.req.valid('json'), c.get('source')), 201),
     )
-    .openapi(update, (c) =>
-      c.json(svc.update(admin(c.get('user')), c.req.valid('param').userId, c.req.valid('json'), c.get('source')), 200),
+    .openapi(update, async (c) =>
+      c.json(await svc.update(admin(c.get('user')), c.req.valid('param').userId, c.req.valid('json'), c.get('source')), 200),
     )
-    .openapi(disable, (c) => {
-      svc.disable(admin(c.get('user')), c.req.valid('param').userId, c.get('source'));
+    .openapi(disable, async (c) => {
+      await svc.disable(admin(c.get('user')), c.req.valid('param').userId, c.get('source'));
       return c.body(null, 204);
     })
     .openapi(setPassword, async (c) => {

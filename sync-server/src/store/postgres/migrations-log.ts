@@ -1,2 +1,2 @@
-/** Events (partitioned by day), audit log, members, document updates. */
+/** Audit log (hash-chained per tenant), tenant keys, members. */
 export const LOG_MIGRATIONS: readonly string[] = [];

@@ -1,6 +1,7 @@
 import { ADMIN_MIGRATIONS } from './migrations-admin';
 import { AUTH_MIGRATIONS } from './migrations-auth';
 import { DOC_MIGRATIONS } from './migrations-docs';
+import { EVENT_MIGRATIONS } from './migrations-events';
 import { LOG_MIGRATIONS } from './migrations-log';
 
 /**
@@ -12,4 +13,5 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   ...DOC_MIGRATIONS,
   ...AUTH_MIGRATIONS,
   ...LOG_MIGRATIONS,
+  ...EVENT_MIGRATIONS,
 ];

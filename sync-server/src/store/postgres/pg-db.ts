@@ -1,12 +1,28 @@
 import pg from 'pg';
 import { POSTGRES_MIGRATIONS } from './migrations';
 
+/** Something to run a query on: the pool, or one connection inside a transaction. */
+export type Queryable = pg.Pool | pg.PoolClient;
+
 /** A pool of connections to the cloud's PostgreSQL database, migrated. */
 export interface PgDb {
   readonly pool: pg.Pool;
   /** Runs `fn` in one transaction on one connection: committed when it resolves, rolled back when it throws. */
   tx<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+}
+
+/**
+ * The stores' view of one open transaction: every query runs on `client`, and a store's own
+ * transaction joins it (PostgreSQL has no nested BEGIN). For writes that must commit together.
+ */
+export function inTransactionOf(client: pg.PoolClient): PgDb {
+  return {
+    // Stores call only `query`, which a connection answers exactly as the pool does.
+    pool: client as unknown as pg.Pool,
+    tx: (fn) => fn(client),
+    close: async () => undefined,
+  };
 }
 
 // Epoch milliseconds are BIGINT; they fit a JavaScript number exactly until the year 287396.

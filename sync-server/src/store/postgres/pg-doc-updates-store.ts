@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { DocUpdatesPort } from '../ports';
-import type { DocRows } from '../doc-updates-store';
+import { toRows, type DocRows, type StoredRow as Row } from '../doc-updates-store';
 import type { PgDb } from './pg-db';
 
 const SQL = {
@@ -15,14 +15,6 @@ const SQL = {
   deleteSeqs: 'DELETE FROM doc_updates WHERE doc_name = $1 AND seq = ANY($2::bigint[])',
   exists: 'SELECT 1 FROM doc_updates WHERE doc_name = $1 LIMIT 1',
 } as const;
-
-type Row = { seq: number; data: Buffer };
-
-const toRows = (rows: Row[]): DocRows => {
-  let bytes = 0;
-  for (const r of rows) bytes += r.data.byteLength;
-  return { updates: rows.map((r) => new Uint8Array(r.data)), maxSeq: rows.at(-1)?.seq ?? 0, bytes };
-};
 
 /** Yjs updates per document in PostgreSQL, shared by every cloud instance (the contract of DocUpdatesStore). */
 export class PgDocUpdatesStore implements DocUpdatesPort {

@@ -1,0 +1,121 @@
+import { join } from 'node:path';
+import { Checkpointer, GroupCommit } from '@cr/store-kit';
+import type { CloudMetrics } from '../metrics';
+import { groupCommitWrite, type IngestWrite } from '../domain/ingest-writers';
+import { openDb, type Db } from './db';
+import type { CommitQueue } from './commit-queue';
+import { AuditStore } from './audit-store';
+import { CommandsStore } from './commands-store';
+import { DeviceReportsStore } from './device-reports-store';
+import { DocUpdatesStore } from './doc-updates-store';
+import { EventsStore } from './events-store';
+import { MembersStore } from './members-store';
+import { ReportsStore } from './reports-store';
+import { SiteReportsStore } from './site-reports-store';
+import { TenantsStore } from './tenants-store';
+import { TokensStore } from './tokens-store';
+import { UsersStore } from './users-store';
+import { ZonesStore } from './zones-store';
+import {
+  sqlitePort,
+  type AuditPort,
+  type CommandsPort,
+  type DeviceReportsPort,
+  type DocUpdatesPort,
+  type EventsPort,
+  type MembersPort,
+  type ReportsPort,
+  type SiteReportsPort,
+  type TenantsPort,
+  type TokensPort,
+  type UsersPort,
+  type ZonesPort,
+} from './ports';
+
+/** The SQLite stores themselves, for work done statement by statement inside the group commit. */
+export interface SqliteParts {
+  db: Db;
+  commits: GroupCommit;
+  events: EventsStore;
+  tokens: TokensStore;
+  audit: AuditStore;
+}
+
+/** Every store of one cloud instance, on one backend. */
+export interface CloudStores {
+  backend: 'sqlite' | 'postgres';
+  tenants: TenantsPort;
+  zones: ZonesPort;
+  users: UsersPort;
+  tokens: TokensPort;
+  members: MembersPort;
+  events: EventsPort;
+  commands: CommandsPort;
+  audit: AuditPort;
+  reports: ReportsPort;
+  siteReports: SiteReportsPort;
+  deviceReports: DeviceReportsPort;
+  /** the SQLite store (written inside the group commit) or the shared PostgreSQL one */
+  docUpdates: DocUpdatesStore | DocUpdatesPort;
+  /** where writes that may share a commit go */
+  commits: CommitQueue;
+  /** how an event batch and its audit records become durable */
+  write: IngestWrite;
+  /** present on SQLite only */
+  sqlite?: SqliteParts;
+  /** rejects when the database does not answer */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * The embedded default: one SQLite file under `dataDir`, one group commit for every hot write
+ * (event batches, document updates, device reports) of a tick.
+ */
+export function openSqliteStores(dataDir: string, metrics: CloudMetrics): CloudStores {
+  const db = openDb(join(dataDir, 'cloud.db'));
+  const commits = new GroupCommit(db, {
+    flushLogOffLoop: true,
+    onCommit: (c) => {
+      metrics.storeCommits.inc();
+      metrics.storeCommitWrites.inc(c.writes);
+      metrics.storeCommitSeconds.observe(c.ms / 1000);
+    },
+    checkpoints: new Checkpointer(db),
+  });
+  const events = new EventsStore(db);
+  const audit = new AuditStore(db);
+  const tokens = new TokensStore(db);
+  return {
+    backend: 'sqlite',
+    tenants: sqlitePort(new TenantsStore(db)),
+    zones: sqlitePort(new ZonesStore(db)),
+    users: sqlitePort(new UsersStore(db)),
+    tokens: sqlitePort(tokens),
+    members: sqlitePort(new MembersStore(db)),
+    events: sqlitePort(events),
+    commands: sqlitePort(new CommandsStore(db)),
+    audit: sqlitePort(audit),
+    reports: sqlitePort(new ReportsStore(db)),
+    siteReports: sqlitePort(new SiteReportsStore(db)),
+    deviceReports: sqlitePort(new DeviceReportsStore(db)),
+    docUpdates: new DocUpdatesStore(db),
+    commits,
+    write: groupCommitWrite(commits, events, audit),
+    sqlite: { db, commits, events, tokens, audit },
+    ping: async () => void db.prepare('SELECT 1').get(),
+    async close() {
+      // Everything queued for a group commit is durable before the store closes.
+      commits.flush();
+      await commits.close();
+      db.close();
+    },
+  };
+}
+
+/** The stores `--store` names: SQLite under `dataDir` by default (which loads no PostgreSQL code), or PostgreSQL. */
+export async function openCloudStores(config: { storeUrl?: string; dataDir: string }, metrics: CloudMetrics): Promise<CloudStores> {
+  if (!config.storeUrl) return openSqliteStores(config.dataDir, metrics);
+  const { openPostgresStores } = await import('./postgres/pg-stores');
+  return openPostgresStores(config.storeUrl, config.dataDir);
+}

@@ -1,0 +1,2 @@
+/** Events (partitioned by day), door commands, generated reports. */
+export const EVENT_MIGRATIONS: readonly string[] = [];
