@@ -187,7 +187,6 @@ export async function createApp(config: CloudConfig, tuning: ContextTuning = {},
       // Documents compacted and everything queued for a group commit durable before the stores close.
       ctx.commits.flush();
       await ctx.docs.close();
-      await ctx.cluster?.close();
       await ctx.stores.close();
     },
   };

@@ -29,14 +29,6 @@ export interface CloudConfig {
   metricsToken?: string;
   /** lowest level logged (`--log-level` or CR_LOG_LEVEL); `info` writes one access line per request */
   logLevel: LogLevel;
-  /** PostgreSQL URL holding every store (`--store`, CR_STORE); SQLite under `dataDir` when absent */
-  storeUrl?: string;
-  /** Redis URL for fan-out between instances (`--bus`, CR_BUS) */
-  busUrl?: string;
-  /** NATS JetStream URL for the event stream (`--stream`, CR_STREAM) */
-  streamUrl?: string;
-  /** names this instance on the bus; unique per process by default */
-  instanceId?: string;
 }
 
 export const DEFAULT_CONFIG: Omit<CloudConfig, 'dataDir' | 'uiDir'> = {
@@ -72,14 +64,7 @@ const flagsSchema = z.strictObject({
     .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
     .optional(),
   'log-level': z.enum(LOG_LEVELS).optional(),
-  store: z.string().min(1).max(2_000).optional(),
-  bus: z.string().min(1).max(2_000).optional(),
-  stream: z.string().min(1).max(2_000).optional(),
-  'instance-id': z.string().regex(ID_PATTERN, `must match ${ID_PATTERN.source}`).optional(),
 });
-
-/** Environment variables for the service URLs, which may carry passwords (kept off the command line). */
-export const SERVICE_ENV = { store: 'CR_STORE', bus: 'CR_BUS', stream: 'CR_STREAM' } as const;
 
 /** Environment variable holding the metrics token (kept off the command line, which `ps` shows). */
 export const METRICS_TOKEN_ENV = 'CR_METRICS_TOKEN';
@@ -112,17 +97,11 @@ export function parseConfig(argv: string[], cwd = process.cwd(), env: NodeJS.Pro
         'trust-proxy': { type: 'string' },
         'metrics-token': { type: 'string' },
         'log-level': { type: 'string' },
-        store: { type: 'string' },
-        bus: { type: 'string' },
-        stream: { type: 'string' },
-        'instance-id': { type: 'string' },
       },
     }).values;
   } catch (err) {
     throw new ConfigError((err as Error).message.split('\n')[0]);
   }
-  for (const [flag, name] of Object.entries(SERVICE_ENV))
-    if (values[flag] === undefined && env[name]) values = { ...values, [flag]: env[name] };
   // An empty variable counts as unset (a blank line in an env file).
   const fromEnv = values['metrics-token'] === undefined && !!env[METRICS_TOKEN_ENV];
   if (fromEnv) values = { ...values, 'metrics-token': env[METRICS_TOKEN_ENV] };
@@ -151,9 +130,6 @@ export function parseConfig(argv: string[], cwd = process.cwd(), env: NodeJS.Pro
   } catch (err) {
     throw new ConfigError(`--trust-proxy: ${(err as Error).message}`);
   }
-  // Instances share documents and events through the store: a bus or stream without one would split them.
-  if ((f.bus || f.stream) && (f.store === undefined || f.store === 'sqlite'))
-    throw new ConfigError(`--${f.bus ? 'bus' : 'stream'} needs --store postgres://…: instances share every store`);
   return {
     ...DEFAULT_CONFIG,
     trustProxy,
@@ -167,34 +143,7 @@ export function parseConfig(argv: string[], cwd = process.cwd(), env: NodeJS.Pro
     commandTtlMs: f['command-ttl-ms'] ?? DEFAULT_CONFIG.commandTtlMs,
     metricsToken: f['metrics-token'],
     logLevel: f['log-level'] ?? DEFAULT_CONFIG.logLevel,
-    storeUrl: storeUrl(f.store),
-    busUrl: serviceUrl('--bus', f.bus, ['redis', 'rediss']),
-    streamUrl: serviceUrl('--stream', f.stream, ['nats', 'tls']),
-    instanceId: f['instance-id'],
   };
-}
-
-/** Only the scheme of a URL is ever shown: a service URL may carry a password. */
-const schemeOf = (url: string): string | undefined => /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
-
-function serviceUrl(flag: string, url: string | undefined, schemes: readonly string[]): string | undefined {
-  if (url === undefined) return undefined;
-  const scheme = schemeOf(url);
-  let valid = false;
-  try {
-    valid = scheme !== undefined && schemes.includes(scheme) && new URL(url).hostname !== '';
-  } catch {
-    valid = false;
-  }
-  if (!valid)
-    throw new ConfigError(`${flag} ${scheme ? `${scheme}://…` : '(not a URL)'}: expected ${schemes.map((s) => `${s}://host:port`).join(' or ')}`);
-  return url;
-}
-
-/** `--store sqlite` (the default, under --data) or a PostgreSQL URL. */
-function storeUrl(store: string | undefined): string | undefined {
-  if (store === undefined || store === 'sqlite') return undefined;
-  return serviceUrl('--store', store, ['postgres', 'postgresql']);
 }
 
 /** `npm run cloud -- init …` (CONTRACT.md §5): the tenant and its first tenant-admin to create. */
@@ -204,8 +153,6 @@ export interface InitConfig {
   tenantId: string;
   tenantName: string;
   adminEmail: string;
-  /** PostgreSQL URL of the shared store; SQLite under `dataDir` when absent */
-  storeUrl?: string;
 }
 
 const initFlagsSchema = z.strictObject({
@@ -216,7 +163,19 @@ const initFlagsSchema = z.strictObject({
   store: z.string().min(1).optional(),
 });
 
-/** Parses `init --data DIR --tenant ID --tenant-name NAME --admin EMAIL [--store sqlite|postgres://…]`. Throws ConfigError with one line. */
+/**
+ * The store `--store` names. Only SQLite under `--data` exists in this build: any other URL is
+ * refused (naming only its scheme, since a database URL may carry a password).
+ */
+function checkStore(store: string | undefined): void {
+  if (store === undefined || store === 'sqlite') return;
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(store)?.[1]?.toLowerCase();
+  throw new ConfigError(
+    `--store ${scheme ? `${scheme}://…` : JSON.stringify(store.slice(0, 40))} is not available in this build: every store is SQLite under --data (omit --store or pass --store sqlite)`,
+  );
+}
+
+/** Parses `init --data DIR --tenant ID --tenant-name NAME --admin EMAIL [--store sqlite]`. Throws ConfigError with one line. */
 export function parseInitConfig(argv: string[], cwd = process.cwd()): InitConfig {
   let values: Record<string, unknown>;
   try {
@@ -244,11 +203,11 @@ export function parseInitConfig(argv: string[], cwd = process.cwd()): InitConfig
     );
   }
   const f = parsed.data;
+  checkStore(f.store);
   return {
     dataDir: resolve(cwd, f.data ?? DEFAULT_DATA_DIR),
     tenantId: f.tenant,
     tenantName: f['tenant-name'],
     adminEmail: f.admin,
-    storeUrl: storeUrl(f.store),
   };
 }

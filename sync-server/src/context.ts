@@ -31,7 +31,6 @@ import type {
 } from './store/ports';
 import { createCloudLog, type CloudLog } from './log';
 import type { CommitQueue } from './store/commit-queue';
-import type { ClusterMembership } from './cluster/join-cluster';
 import { openCloudStores, type CloudStores, type SqliteParts } from './store/cloud-stores';
 
 /** Every store and service of one cloud instance. */
@@ -39,8 +38,6 @@ export interface CloudContext {
   config: CloudConfig;
   /** the instance's one logger (JSON lines on stderr), which every part logs through */
   log: CloudLog;
-  /** the other instances, when there are any (`--bus`) */
-  cluster?: ClusterMembership;
   /** every store, on SQLite (the default) or PostgreSQL */
   stores: CloudStores;
   /** on SQLite one transaction (one fsync) for all event batches and document updates of a tick */
@@ -111,10 +108,9 @@ export async function createContext(
     tenants,
   });
   const privacy = new EventPrivacy(loadOrCreateSecret(config.dataDir, 'event-hash'));
-  const devices = new SiteDevices(stores.deviceReports, commits, config.demo, log);
+  const devices = new SiteDevices(stores.deviceReports, config.demo, log);
   await devices.init();
   const ingest = new EventIngest({ write: stores.write, docs, privacy, metrics, devices });
-  const clustered = config.busUrl !== undefined;
   const status = new SiteStatusService(
     docs,
     tenants,
@@ -122,7 +118,6 @@ export async function createContext(
     config.linkTimeoutMs,
     stores.siteReports,
     log,
-    clustered,
   );
   await status.init();
   const vendors = new VendorViews(docs, tenants, users);
@@ -157,12 +152,7 @@ export async function createContext(
     },
   });
   const siteAdmin = new SiteAdmin({ tenants, docs, status, audit, zones: stores.zones });
-  // A single instance loads no Redis code.
-  const cluster = config.busUrl
-    ? await (await import('./cluster/join-cluster')).joinCluster(config.busUrl, { docs, hub, log }, config.instanceId)
-    : undefined;
   return {
-    cluster,
     config,
     log,
     stores,

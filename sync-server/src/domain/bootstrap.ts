@@ -17,8 +17,6 @@ export interface NewTenant {
   tenantName: string;
   adminEmail: string;
   password: string;
-  /** PostgreSQL URL of the shared store; SQLite under `dataDir` when absent */
-  storeUrl?: string;
 }
 
 /** Why `init` refused, in one line; nothing was changed. */
@@ -42,9 +40,8 @@ export interface BootstrapStores {
 }
 
 /**
- * Creates a tenant and its first tenant-admin in the cloud's store (CONTRACT.md §5): SQLite under
- * `dataDir`, or the PostgreSQL database `storeUrl` names. Both rows and the audit record go in one
- * transaction: either the tenant exists with a way in, or nothing changed. Refuses
+ * Creates a tenant and its first tenant-admin in the cloud's store under `dataDir` (CONTRACT.md
+ * §5). Both rows and the audit record go in one transaction: either the tenant exists with a way in, or nothing changed. Refuses
  * (BootstrapRefused) a tenant that exists or an e-mail already in use.
  */
 export async function bootstrapTenant(t: NewTenant): Promise<{ userId: string }> {
@@ -89,8 +86,6 @@ export async function bootstrapTenant(t: NewTenant): Promise<{ userId: string }>
 
 /** Runs `fn` on the stores in one transaction, committed when it resolves. */
 async function inTransaction<T>(t: NewTenant, fn: (s: BootstrapStores) => Promise<T>): Promise<T> {
-  if (t.storeUrl)
-    return (await import('../store/postgres/pg-bootstrap')).inPostgresTransaction(t.storeUrl, t.dataDir, fn);
   const db = openDb(join(t.dataDir, 'cloud.db'));
   try {
     db.exec('BEGIN IMMEDIATE');

@@ -102,7 +102,7 @@ describe('fleet metrics (cr_site_*)', () => {
 
   it('show a site whose edge never connected as down, with nothing else invented', async () => {
     // Timed out since the start, too: the start is not a contact.
-    t.cloud.ctx.status.tick(Date.now() + 2 * t.config.linkTimeoutMs);
+    await t.cloud.ctx.status.tick(Date.now() + 2 * t.config.linkTimeoutMs);
     expect(await gauge('cr_site_link_up', 'yeouido')).toBe(0);
     for (const name of ['cr_site_outbox_depth', 'cr_site_fire_active', 'cr_site_mode', 'cr_site_last_seen_timestamp_seconds'])
       expect(await gauge(name, 'yeouido')).toBeUndefined();
@@ -127,7 +127,7 @@ describe('fleet metrics (cr_site_*)', () => {
   it('drop cr_site_link_up to 0 when the link times out with its socket still open', async () => {
     const edge = await linkedEdge('hongdae');
     expect(await gauge('cr_site_link_up', 'hongdae')).toBe(1);
-    t.cloud.ctx.status.tick(Date.now() + 2 * t.config.linkTimeoutMs);
+    await t.cloud.ctx.status.tick(Date.now() + 2 * t.config.linkTimeoutMs);
     expect(edge.closed).toBeUndefined();
     expect(await gauge('cr_site_link_up', 'hongdae')).toBe(0);
     // Its next message brings it back.

@@ -37,7 +37,7 @@ export function registerFleetMetrics(registry: Registry, src: FleetSources, now:
         return { ...seen, linkUp, labels: { tenant: s.tenantId, site: s.id } };
       }))();
     cached = read;
-    void read.finally(() => setImmediate(() => (cached = cached === read ? undefined : cached)));
+    queueMicrotask(() => (cached = undefined));
     return read;
   };
   const gauge = (name: string, help: string, value: (r: FleetRow) => number | undefined) =>

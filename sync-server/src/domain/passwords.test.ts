@@ -59,8 +59,9 @@ describe('sign-ins under load do not starve the group commit', () => {
   /** How long one durable write (a group commit with its fdatasync) takes now. */
   const commitMs = async (): Promise<number> => {
     const started = performance.now();
-    await t.cloud.ctx.commits.run(() =>
-      t.cloud.ctx.audit.append('demo', { actor: 'test', action: 'probe', target: 'x', result: 'ok' }),
+    const { commits, audit } = t.cloud.ctx.sqlite!;
+    await commits.run(() =>
+      audit.append('demo', { actor: 'test', action: 'probe', target: 'x', result: 'ok' }),
     );
     return performance.now() - started;
   };

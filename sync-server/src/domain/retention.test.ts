@@ -6,7 +6,6 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DAY_MS } from '@cr/shared';
 import { GroupCommit } from '@cr/store-kit';
-import { DEFAULT_CONFIG } from '../config';
 import { openDb, type Db } from '../store/db';
 import { EventsStore } from '../store/events-store';
 import { TokensStore } from '../store/tokens-store';
@@ -33,7 +32,7 @@ beforeEach(() => {
     events: new EventsStore(db),
     tokens: new TokensStore(db),
     audit: new AuditStore(db),
-    config: { ...DEFAULT_CONFIG, dataDir: dir, uiDir: dir, retentionDays: 90 },
+    config: { retentionDays: 90 },
   };
 });
 afterEach(async () => {

@@ -1,5 +1,4 @@
 import { DEMO_SITES, DEMO_TENANT, FACILITY_KINDS, type ReportedDevice } from '@cr/shared';
-import type { CommitQueue } from '../store/commit-queue';
 import type { DeviceReport } from '../store/device-reports-store';
 import { defaultCloudLog, type CloudLog } from '../log';
 import type { DeviceReportsPort } from '../store/ports';
@@ -36,7 +35,6 @@ export class SiteDevices {
 
   constructor(
     private readonly store: DeviceReportsPort,
-    private readonly commits: CommitQueue,
     /** a demo site whose edge never reported lists the demo plan's devices (CONTRACT.md §3) */
     private readonly demo: boolean,
     private readonly log: CloudLog = defaultCloudLog(),
@@ -47,7 +45,7 @@ export class SiteDevices {
     this.reports = await this.store.all();
   }
 
-  /** An edge's whole list, replacing the last; stored in the group commit only when it changed. */
+  /** An edge's whole list, replacing the last; stored (one statement) only when it changed. */
   report(tenantId: string, siteId: string, devices: readonly ReportedDevice[], now = Date.now()): Promise<void> {
     const list = [...new Map(devices.map((d) => [d.id, d])).values()].sort(byId);
     const k = key(tenantId, siteId);
@@ -55,7 +53,7 @@ export class SiteDevices {
     if (cur && !this.unsaved.has(k) && JSON.stringify(cur.devices) === JSON.stringify(list)) return Promise.resolve();
     const next: DeviceReport = { devices: list, reportedAt: now };
     this.reports.set(k, next);
-    return this.commits.run(() => this.store.save(tenantId, siteId, next)).then(
+    return this.store.save(tenantId, siteId, next).then(
       () => void this.unsaved.delete(k),
       (err: Error) => {
         // The list still holds in memory; the edge's next report writes it.

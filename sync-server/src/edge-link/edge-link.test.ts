@@ -143,13 +143,13 @@ describe('edge link', () => {
     const edge = await connect('yeouido');
     edge.hello('yeouido');
     await edge.next('welcome');
-    await eventually(() => status()?.online === true, 3000, 'online');
+    await eventually(async () => (await status())?.online === true, 3000, 'online');
     const offlineAlerts = () =>
       t.cloud.ctx.docs.read(doc, (d) => listAlerts(d).filter((a) => a.type === 'site.offline'));
-    const earlier = offlineAlerts().length;
+    const earlier = (await offlineAlerts()).length;
     edge.close();
-    await eventually(() => status()?.online === false, 3000, 'offline after the link timeout');
-    const offline = t.cloud.ctx.docs.read(doc, (d) => findUnresolved(d, { type: 'site.offline' }));
+    await eventually(async () => (await status())?.online === false, 3000, 'offline after the link timeout');
+    const offline = await t.cloud.ctx.docs.read(doc, (d) => findUnresolved(d, { type: 'site.offline' }));
     expect(offline).toHaveLength(1);
     expect(offline[0]).toMatchObject({ source: 'cloud', severity: 'major' });
     const sites = (await (
@@ -158,9 +158,9 @@ describe('edge link', () => {
     expect(sites.find((s) => s.id === 'yeouido')).toMatchObject({ online: false, openAlerts: 1 });
     const back = await connect('yeouido');
     back.hello('yeouido');
-    await eventually(() => status()?.online === true, 3000, 'online again');
-    await eventually(() => offlineAlerts().every((a) => a.state === 'resolved'), 3000, 'alert resolved');
-    expect(offlineAlerts()).toHaveLength(earlier + 1);
+    await eventually(async () => (await status())?.online === true, 3000, 'online again');
+    await eventually(async () => (await offlineAlerts()).every((a) => a.state === 'resolved'), 3000, 'alert resolved');
+    expect(await offlineAlerts()).toHaveLength(earlier + 1);
   });
 });
 
@@ -258,7 +258,7 @@ describe('commands', () => {
     await late.next('welcome');
     late.send({ type: 'command.outcome', outcome: { commandId: id, status: 'executed', ts: Date.now() } });
     await eventually(
-      () => t.cloud.ctx.audit.query({ tenantId: 'demo', limit: 20 }).some((a) => a.result.includes('late')),
+      async () => (await t.cloud.ctx.audit.query({ tenantId: 'demo', limit: 20 })).some((a) => a.result.includes('late')),
       3000,
       'late outcome audited',
     );

@@ -60,7 +60,7 @@ describe("the cloud's record of a site's mode", () => {
     const { id } = (await res.json()) as { id: string };
     await edge.next('command', (m) => m.command.id === id);
     edge.send({ type: 'command.outcome', outcome: { commandId: id, status: 'executed', ts: Date.now() } });
-    await vi.waitFor(() => expect(t.cloud.ctx.status.reportedState('demo', 'yeouido')).toEqual({ mode: 'normal', fireActive: false }));
+    await vi.waitFor(async () => expect(await t.cloud.ctx.status.reportedState('demo', 'yeouido')).toEqual({ mode: 'normal', fireActive: false }));
     edge.close();
     const again = await connect('yeouido');
     again.hello('yeouido', 0, { mode: 'normal' });
@@ -71,22 +71,22 @@ describe("the cloud's record of a site's mode", () => {
 describe('command expiry', () => {
   const user: UserPrincipal = { kind: 'user', userId: 'u1', role: 'hq-operator', tenantId: 'demo', siteIds: [], name: 'hq' };
 
-  it('gives the edge the life minus the allowance and says expired only after both, whatever comes late', () => {
+  it('gives the edge the life minus the allowance and says expired only after both, whatever comes late', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     const sent: unknown[] = [];
-    const hub = { session: () => ({ send: (m: unknown) => sent.push(m) > 0 }) } as unknown as LinkHub;
+    const hub = { deliver: async (_t: string, _s: string, m: unknown) => (sent.push(m) > 0 ? 'sent' : 'dropped') } as unknown as LinkHub;
     const { commandsStore, audit, metrics } = t.cloud.ctx;
     const service = new CommandService(commandsStore, audit, hub, metrics, 10_000);
     const issued = Date.now();
-    const cmd = service.issue(user, 'gangnam', { kind: 'mode', mode: 'lockdown' }, 'drill', 'test');
+    const cmd = await service.issue(user, 'gangnam', { kind: 'mode', mode: 'lockdown' }, 'drill', 'test');
     expect(sent[0]).toMatchObject({ type: 'command', command: { id: cmd.id, ttlMs: 10_000 - ROUND_TRIP_ALLOWANCE_MS, expiresAt: issued + 10_000 - ROUND_TRIP_ALLOWANCE_MS } });
     // Past the edge's deadline the outcome may still be on its way: not expired yet.
     vi.advanceTimersByTime(10_000 - ROUND_TRIP_ALLOWANCE_MS + 1);
-    expect(service.get(cmd.id)!.status).toBe('sent');
+    expect((await service.get(cmd.id))!.status).toBe('sent');
     vi.advanceTimersByTime(ROUND_TRIP_ALLOWANCE_MS);
-    expect(service.get(cmd.id)!.status).toBe('expired');
-    service.outcome('demo', 'gangnam', { commandId: cmd.id, status: 'executed', ts: Date.now() });
-    expect(service.get(cmd.id)!.status).toBe('expired');
+    expect((await service.get(cmd.id))!.status).toBe('expired');
+    await service.outcome('demo', 'gangnam', { commandId: cmd.id, status: 'executed', ts: Date.now() });
+    expect((await service.get(cmd.id))!.status).toBe('expired');
     service.close();
   });
 });
@@ -102,7 +102,7 @@ describe('permission snapshots by bytes', () => {
       secureMode: false,
       offlineWhitelist: false,
     }));
-    const version = t.cloud.ctx.members.upsert('demo', bulk);
+    const version = await t.cloud.ctx.members.upsert('demo', bulk);
     const edge = await connect('gangnam');
     const sizes: number[] = [];
     edge.ws.on('message', (data: Buffer) => sizes.push(data.byteLength));

@@ -67,7 +67,7 @@ describe('revoked LAN tokens at the edge', () => {
     // The console's API token is not a LAN token.
     expect((await siteAtEdge(await t.token('gangnam.manager@demo.local'))).status).toBe(401);
 
-    const managerId = t.cloud.ctx.users.byEmail('gangnam.manager@demo.local')!.id;
+    const managerId = (await t.cloud.ctx.users.byEmail('gangnam.manager@demo.local'))!.id;
     const admin = await t.token('admin@demo.local');
     const disabledAt = Date.now();
     expect((await t.api('DELETE', `/api/v1/users/${managerId}`, { token: admin })).status).toBe(204);

@@ -320,7 +320,7 @@ describe('tenant × role × endpoint', () => {
     }>;
     // `matrix-site` exists in both tenants (created above by each admin): each sees only its own.
     expect(sites.map((s) => s.id).sort()).toEqual(['acme-hq', 'matrix-site']);
-    expect(t.cloud.ctx.tenants.site('demo', 'matrix-site')).toBeDefined();
+    expect(await t.cloud.ctx.tenants.site('demo', 'matrix-site')).toBeDefined();
     const members = (await (await t.api('GET', '/api/v1/members', { token: await t.token(X_ADMIN) })).json()) as {
       members: unknown[];
     };
@@ -386,7 +386,7 @@ describe('document writes × role', () => {
     // Frames of one socket are handled in order: once its presence is relayed, the write was handled.
     writer.awareness.setLocalStateField('probe', marker);
     await eventually(() => watcher.awareness.getStates().get(writer.doc.clientID)?.probe === marker, 5000, 'write handled');
-    const stored = t.cloud.ctx.docs.read(name, (d) => d.getMap('matrixProbe').has(marker));
+    const stored = await t.cloud.ctx.docs.read(name, (d) => d.getMap('matrixProbe').has(marker));
     expect(stored ? 'stored' : 'dropped').toBe(outcome);
     if (outcome === 'stored') await eventually(() => watcher.doc.getMap('matrixProbe').has(marker), 5000, 'relayed');
     else expect(watcher.doc.getMap('matrixProbe').has(marker)).toBe(false);

@@ -113,9 +113,7 @@ export function openSqliteStores(dataDir: string, metrics: CloudMetrics): CloudS
   };
 }
 
-/** The stores `--store` names: SQLite under `dataDir` by default (which loads no PostgreSQL code), or PostgreSQL. */
-export async function openCloudStores(config: { storeUrl?: string; dataDir: string }, metrics: CloudMetrics): Promise<CloudStores> {
-  if (!config.storeUrl) return openSqliteStores(config.dataDir, metrics);
-  const { openPostgresStores } = await import('./postgres/pg-stores');
-  return openPostgresStores(config.storeUrl, config.dataDir);
+/** The cloud's stores: SQLite under `dataDir` (the PostgreSQL set of CONTRACT §10 is completed store by store). */
+export async function openCloudStores(config: { dataDir: string }, metrics: CloudMetrics): Promise<CloudStores> {
+  return openSqliteStores(config.dataDir, metrics);
 }

@@ -4,6 +4,7 @@
  * its own, and `DirectCommits` only runs the write.
  */
 export interface CommitQueue {
+  /** `write` is synchronous SQL on SQLite (a promise cannot join the transaction); anything on PostgreSQL */
   run<T>(write: () => T): Promise<T>;
   /** writes queued and not yet committed */
   readonly pending: number;

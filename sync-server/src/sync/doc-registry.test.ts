@@ -53,8 +53,8 @@ beforeEach(() => {
   commits = new GroupCommit(db, { flushLogOffLoop: true });
   registry = new DocRegistry(store, createMetrics(), { commits });
 });
-afterEach(() => {
-  registry.close();
+afterEach(async () => {
+  await registry.close();
   db.close();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -64,13 +64,14 @@ describe('document updates under group commit', () => {
     let groups = 0;
     const counted = new GroupCommit(db, { flushLogOffLoop: true, onCommit: () => groups++ });
     const docs = new DocRegistry(store, createMetrics(), { commits: counted });
-    const rooms = ['site:demo:gangnam', 'site:demo:hongdae'].map((name) => {
-      const live = docs.open(name);
+    const rooms = [];
+    for (const name of ['site:demo:gangnam', 'site:demo:hongdae']) {
+      const live = await docs.open(name);
       const [writer, watcher] = [new Console(), new Console()];
       live.room.join(writer);
       live.room.join(watcher);
-      return { name, live, writer, watcher };
-    });
+      rooms.push({ name, live, writer, watcher });
+    }
     for (const r of rooms) r.live.room.receive(r.writer, r.writer.edit((d) => d.getMap('state').set('door', 'open')));
     for (const r of rooms) {
       expect(r.watcher.doc.getMap('state').has('door')).toBe(false);
@@ -87,7 +88,7 @@ describe('document updates under group commit', () => {
   });
 
   it('delivers a run of edits to every console in the order they were made', async () => {
-    const live = registry.open(DOC);
+    const live = await registry.open(DOC);
     const writer = new Console();
     const watcher = new Console();
     live.room.join(writer);
@@ -103,13 +104,13 @@ describe('document updates under group commit', () => {
   });
 
   it('commits a change the cloud makes before mutate returns, and nothing for a mutation that changed nothing', async () => {
-    registry.mutate(DOC, (doc) => doc.getMap('meta').set('name', 'Gangnam'));
+    await registry.mutate(DOC, (doc) => doc.getMap('meta').set('name', 'Gangnam'));
     expect(store.stats(DOC).rows).toBe(1);
-    const live = registry.open(DOC);
+    const live = await registry.open(DOC);
     const writer = new Console();
     live.room.join(writer);
     live.room.receive(writer, writer.edit((d) => d.getMap('state').set('door', 'open')));
-    registry.mutate(DOC, (doc) => doc.getMap('meta').get('name'));
+    await registry.mutate(DOC, (doc) => doc.getMap("meta").get("name"));
     // The console's update stays queued for its group commit instead of being forced out now.
     expect(commits.pending).toBe(1);
     await commits.whenDurable();
@@ -117,7 +118,7 @@ describe('document updates under group commit', () => {
   });
 
   it('broadcasts nothing when the commit fails and closes the sender and the other consoles', async () => {
-    const live = registry.open(DOC);
+    const live = await registry.open(DOC);
     const writer = new Console();
     const watcher = new Console();
     live.room.join(writer);
@@ -134,11 +135,11 @@ describe('document updates under group commit', () => {
     expect(watcher.closed?.code).toBe(CLOSE.serverError);
     expect(store.stats(DOC).rows).toBe(0);
     // The next console gets the document as stored, without the lost change.
-    expect(registry.open(DOC).doc.getMap('state').has('door')).toBe(false);
+    expect((await registry.open(DOC)).doc.getMap('state').has('door')).toBe(false);
   });
 
   it('does not unload a document while its append is still queued', async () => {
-    const live = registry.open(DOC);
+    const live = await registry.open(DOC);
     const writer = new Console();
     live.room.join(writer);
     live.room.receive(writer, writer.edit((d) => d.getMap('state').set('door', 'open')));
@@ -146,6 +147,6 @@ describe('document updates under group commit', () => {
     expect(registry.sweepIdle(Date.now() + 3_600_000)).toBe(0);
     await commits.whenDurable();
     expect(registry.sweepIdle(Date.now() + 3_600_000)).toBe(1);
-    expect(registry.open(DOC).doc.getMap('state').get('door')).toBe('open');
+    expect((await registry.open(DOC)).doc.getMap('state').get('door')).toBe('open');
   });
 });

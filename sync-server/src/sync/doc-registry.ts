@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import * as awarenessProtocol from 'y-protocols/awareness';
 import { SyncRoom, type SyncRoomOptions } from '@cr/shared';
 import type { GroupCommit } from '@cr/store-kit';
 import type { CloudMetrics } from '../metrics';
@@ -50,6 +51,8 @@ export interface DocRegistryOptions {
 /** Where a durable change is published for the other instances. */
 export interface DocFanout {
   publishUpdate(doc: string, seq: number, update: Uint8Array): Promise<void>;
+  /** presence (who is looking at what), fire and forget */
+  publishAwareness(doc: string, update: Uint8Array): void;
 }
 
 /** Origin of changes the cloud itself makes (demo seeding, offline alerts, derived views). */
@@ -177,6 +180,12 @@ export class DocRegistry {
     };
     // Registered after the room's own handler: a change's append is queued (or, without group
     // commit, done) before listeners run, so what they write joins the same commit or a later one.
+    // Presence of this instance's peers reaches the other instances' peers of the document.
+    entry.room.awareness.on('update', (c: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
+      if (origin === REMOTE_ORIGIN || !this.fanout) return;
+      const changed = [...c.added, ...c.updated, ...c.removed];
+      this.fanout.publishAwareness(name, awarenessProtocol.encodeAwarenessUpdate(entry.room.awareness, changed));
+    });
     doc.on('update', (_u: Uint8Array, origin: unknown, _d: Y.Doc, tr: Y.Transaction) => {
       for (const fn of this.listeners) this.notify(name, () => fn(name, doc, origin, tr));
     });
@@ -249,6 +258,17 @@ export class DocRegistry {
         { doc: name },
         `sync: skipped an unreadable update of ${name} from another instance: ${(err as Error).message}`,
       );
+    }
+  }
+
+  /** Presence another instance's peers sent: shown to this instance's peers of the document. */
+  applyRemoteAwareness(name: string, update: Uint8Array): void {
+    const entry = this.live.get(name);
+    if (!entry) return;
+    try {
+      awarenessProtocol.applyAwarenessUpdate(entry.room.awareness, update, REMOTE_ORIGIN);
+    } catch (err) {
+      this.log.warn({ doc: name }, `sync: skipped unreadable presence of ${name} from another instance: ${(err as Error).message}`);
     }
   }
 

@@ -33,11 +33,11 @@ describe("the site's time zone at a real gateway", () => {
     const admin = await t.token('admin@demo.local');
     expect((await t.api('PATCH', '/api/v1/sites/gangnam', { token: admin, body: { timezone: 'Europe/Berlin' } })).status).toBe(200);
     // A console's copy in the document says otherwise.
-    t.cloud.ctx.docs.mutate(siteDocName('demo', 'gangnam'), (d) => d.getMap('meta').set('timezone', 'America/New_York'));
+    await t.cloud.ctx.docs.mutate(siteDocName('demo', 'gangnam'), (d) => d.getMap('meta').set('timezone', 'America/New_York'));
     edge = await startEdgeProcess({ siteId: 'gangnam', cloudUrl, token: t.cloud.demoEdgeTokens.gangnam!, dataDir: edgeDir });
     await eventually(async () => (await edgeHealth(edge!)).cloud === 'connected', 20_000, 'edge connected');
     await eventually(() => logEntries(edge!.lines).some((e) => e.msg === 'site time zone from the cloud: Europe/Berlin'), 10_000, 'zone adopted');
-    expect(t.cloud.ctx.docs.read(siteDocName('demo', 'gangnam'), (d) => new SiteDoc(d).meta().timezone)).not.toBe('Europe/Berlin');
+    expect(await t.cloud.ctx.docs.read(siteDocName('demo', 'gangnam'), (d) => new SiteDoc(d).meta().timezone)).not.toBe('Europe/Berlin');
     await edge.service.stop();
     edge = undefined;
     const db = new Database(join(edgeDir, 'edge.sqlite'), { readonly: true });

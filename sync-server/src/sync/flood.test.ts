@@ -85,14 +85,14 @@ describe('a flood of people’s writes', () => {
     const refused: number[] = [];
     for (const w of writers) w.on('connection-close', (e: { code: number } | null) => e && refused.push(e.code));
     writers.forEach((w, i) => floodNotes(w, (7 * 1024 * 1024) / writers.length, `w${i}`));
-    const room = () => t.cloud.ctx.docs.open(GANGNAM).room;
+    const room = (await t.cloud.ctx.docs.open(GANGNAM)).room;
     // The people's share fills and the rest of the flood is refused.
-    await eventually(() => refused.includes(1009) && room().approxBytes > MAX_DOC_BYTES * PEOPLE_DOC_SHARE - 256 * 1024, 30_000, 'people’s share full');
-    expect(room().approxBytes).toBeLessThanOrEqual(MAX_DOC_BYTES * PEOPLE_DOC_SHARE);
+    await eventually(() => refused.includes(1009) && room.approxBytes > MAX_DOC_BYTES * PEOPLE_DOC_SHARE - 256 * 1024, 30_000, 'people’s share full');
+    expect(room.approxBytes).toBeLessThanOrEqual(MAX_DOC_BYTES * PEOPLE_DOC_SHARE);
     // Then to the last few hundred bytes, with notes ever smaller: nothing a person writes fits any more.
     const topper = (await addUsers(1))[0]!;
     for (let size = 2000, n = 0; size >= 50; n++) if (!(await topUp(await t.token(topper), size, `top-${n}`))) size = Math.floor(size / 2);
-    expect(MAX_DOC_BYTES * PEOPLE_DOC_SHARE - room().approxBytes).toBeLessThan(400);
+    expect(MAX_DOC_BYTES * PEOPLE_DOC_SHARE - room.approxBytes).toBeLessThan(400);
 
     const fire = alertId('gangnam', 'fire-panel', 'fire.alarm', Date.now());
     raiseAlert(edge.doc, {
@@ -127,7 +127,7 @@ describe('per-user sync budget', () => {
     for (let i = 0; i < 120; i++) addAlertNote(noisyConsole.doc, 'hongdae.flood', { id: `noisy-${i}`, by: 'hq', at: i, where: 'hq', text });
     new SiteDoc(quiet.doc).setOccupancy('lobby', 42, Date.now());
     await eventually(() => new SiteDoc(watcher.doc).occupancy().lobby === 42, 3000, 'the other user’s edit');
-    const notesNow = t.cloud.ctx.docs.read(hongdae, (d) => d.getMap('alertNotes').size);
+    const notesNow = await t.cloud.ctx.docs.read(hongdae, (d) => d.getMap('alertNotes').size);
     expect(notesNow).toBeLessThan(120);
     // Slowed, not lost: everything of the noisy user arrives in the end.
     await eventually(() => t.cloud.ctx.docs.read(hongdae, (d) => d.getMap('alertNotes').size === 120), 20_000, 'all notes');

@@ -58,7 +58,7 @@ describe('facts the server owns', () => {
     const edge = await edgeLink(t, url, 'gangnam');
     edge.hello('gangnam', 0, { mode: 'lockdown' });
     await edge.next('welcome');
-    await eventually(() => t.cloud.ctx.status.reportedState('demo', 'gangnam')?.mode === 'lockdown', 5000, 'report');
+    await eventually(async () => (await t.cloud.ctx.status.reportedState('demo', 'gangnam'))?.mode === 'lockdown', 5000, 'report');
     // The attacker: an operator's console (y-websocket, hq-operator token) rewrites the document's copy.
     const console = await open(GANGNAM, await t.token(HQ));
     new SiteDoc(console.doc).setMeta({ mode: 'normal', fireActive: false });
@@ -90,7 +90,7 @@ describe('facts the server owns', () => {
       expect((await edge.next('welcome')).site).toEqual({ timezone: 'Asia/Seoul' });
       edge.close();
     }
-    expect(t.cloud.ctx.docs.read(tenantDocName('demo'), (d) => new TenantDoc(d).sites().find((s) => s.id === 'gangnam')?.timezone)).toBe('Asia/Seoul');
+    expect(await t.cloud.ctx.docs.read(tenantDocName('demo'), (d) => new TenantDoc(d).sites().find((s) => s.id === 'gangnam')?.timezone)).toBe('Asia/Seoul');
   });
 
   it('keeps the edge’s report across a restart, so a console’s fake fire never reaches a replacement gateway', async () => {
@@ -101,9 +101,9 @@ describe('facts the server owns', () => {
       const edge = await edgeLink(first, base, 'hongdae');
       edge.hello('hongdae', 0, { mode: 'secure' });
       await edge.next('welcome');
-      await eventually(() => first.cloud.ctx.status.reportedState('demo', 'hongdae')?.mode === 'secure', 5000, 'report');
+      await eventually(async () => (await first.cloud.ctx.status.reportedState('demo', 'hongdae'))?.mode === 'secure', 5000, 'report');
       // While the cloud runs, a console writes a fire and a lockdown into the document.
-      first.cloud.ctx.docs.mutate(siteDocName('demo', 'hongdae'), (d) => d.getMap('meta').set('fireActive', true));
+      await first.cloud.ctx.docs.mutate(siteDocName('demo', 'hongdae'), (d) => d.getMap('meta').set('fireActive', true));
       edge.close();
       await first.cloud.close();
 
@@ -158,7 +158,7 @@ describe('write scope per connection', () => {
     new SiteDoc(admin.doc).setZone({ id: 'vault', name: 'Vault', polygon: [[0, 0], [5, 0], [5, 5]] });
     new SiteDoc(admin.doc).removeZone('lobby');
     await processed(admin, hq);
-    const zones = t.cloud.ctx.docs.read(GANGNAM, (d) => new SiteDoc(d).zones().map((z) => z.id));
+    const zones = await t.cloud.ctx.docs.read(GANGNAM, (d) => new SiteDoc(d).zones().map((z) => z.id));
     expect(zones).toContain('lobby');
     expect(zones).not.toContain('vault');
     expect(new SiteDoc(hq.doc).zones().map((z) => z.id)).not.toContain('vault');
@@ -168,7 +168,7 @@ describe('write scope per connection', () => {
     new TenantDoc(map.doc).setSite({ id: 'yeouido', name: 'Fake', lat: 0, lng: 0, timezone: 'Asia/Tokyo' });
     const other = await open(tenantDocName('demo'), await t.token('admin@demo.local'));
     await processed(map, other);
-    const server = t.cloud.ctx.docs.read(tenantDocName('demo'), (d) => ({ status: new TenantDoc(d).status('yeouido'), site: new TenantDoc(d).sites().find((s) => s.id === 'yeouido') }));
+    const server = await t.cloud.ctx.docs.read(tenantDocName('demo'), (d) => ({ status: new TenantDoc(d).status('yeouido'), site: new TenantDoc(d).sites().find((s) => s.id === 'yeouido') }));
     expect(server.status?.fireActive).not.toBe(true);
     expect(server.site?.name).not.toBe('Fake');
     expect(new TenantDoc(other.doc).status('yeouido')?.mode).not.toBe('emergency-unlock');

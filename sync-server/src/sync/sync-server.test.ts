@@ -60,7 +60,7 @@ describe('y-websocket sync', () => {
     new SiteDoc(admin.doc).setOccupancy('meeting', 99, 3);
     new SiteDoc(hq.doc).setOccupancy('office', 5, 4);
     await eventually(() => new SiteDoc(admin.doc).occupancy().office === 5, 5000, 'hq write reaching the admin');
-    expect(t.cloud.ctx.docs.read(GANGNAM, (d) => new SiteDoc(d).occupancy().meeting)).toBeUndefined();
+    expect(await t.cloud.ctx.docs.read(GANGNAM, (d) => new SiteDoc(d).occupancy().meeting)).toBeUndefined();
     expect(new SiteDoc(hq.doc).occupancy().meeting).toBeUndefined();
   });
 
@@ -140,7 +140,7 @@ describe('y-websocket sync', () => {
     ).json()) as Array<{ type: string }>;
     expect(rest.map((a) => a.type)).toEqual(['device.fault']);
     expect(
-      t.cloud.ctx.docs.read(vendorDocName('demo', 'vendor'), (d) =>
+      await t.cloud.ctx.docs.read(vendorDocName('demo', 'vendor'), (d) =>
         new VendorDoc(d).sites().some((s) => s.id === 'fake'),
       ),
     ).toBe(false);

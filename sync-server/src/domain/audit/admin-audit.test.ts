@@ -18,7 +18,7 @@ interface Audit {
 describe('administrative changes in the audit log', () => {
   it('credits each change to the account, so an admin who takes a colleague’s display name cannot pass as them', async () => {
     const admin = await t.token('admin@demo.local');
-    const adminId = t.cloud.ctx.users.byEmail('admin@demo.local')!.id;
+    const adminId = (await t.cloud.ctx.users.byEmail('admin@demo.local'))!.id;
     const created = await t.api('POST', '/api/v1/users', {
       token: admin,
       body: { email: 'twin@demo.local', name: 'Tenant Admin', role: 'tenant-admin', siteIds: [], password: DEMO_PASSWORD },

@@ -171,7 +171,7 @@ describe('alert audit across restarts', () => {
     const alert = forcedDoor(Date.now() - 60_000);
     try {
       let cloud = await startTestCloud({ dataDir });
-      cloud.cloud.ctx.docs.mutate(GANGNAM, (doc) => {
+      await cloud.cloud.ctx.docs.mutate(GANGNAM, (doc) => {
         raiseAlert(doc, alert);
         acknowledgeAlert(doc, alert.id, { by: 'HQ Operator', at: Date.now(), where: 'hq' });
       });

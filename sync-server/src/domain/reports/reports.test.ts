@@ -23,7 +23,7 @@ beforeAll(async () => {
     ev('access.granted', now - 3 * 86_400_000), // outside a daily report
   ]);
   const raisedAt = now - 60_000;
-  t.cloud.ctx.docs.mutate(siteDocName('demo', 'gangnam'), (doc) => {
+  await t.cloud.ctx.docs.mutate(siteDocName('demo', 'gangnam'), (doc) => {
     const id = alertId('gangnam', 'door-lobby', 'door.forced', raisedAt);
     raiseAlert(doc, {
       id,

@@ -36,7 +36,7 @@ describe('login, refresh and logout', () => {
     const audit = (await (
       await t.api('GET', '/api/v1/audit', { token: await t.token('admin@demo.local') })
     ).json()) as Array<{ action: string; result: string; actor: string }>;
-    const manager = t.cloud.ctx.users.byEmail('gangnam.manager@demo.local')!;
+    const manager = (await t.cloud.ctx.users.byEmail('gangnam.manager@demo.local'))!;
     expect(audit).toContainEqual(
       expect.objectContaining({
         action: 'auth.login',
@@ -79,7 +79,7 @@ describe('login, refresh and logout', () => {
     const jti = (JSON.parse(Buffer.from(lan.token.split('.')[1]!, 'base64url').toString()) as { jti: string }).jti;
     const body = { refreshToken: s.refreshToken, lanToken: lan.token };
     expect((await t.api('POST', '/api/v1/auth/logout', { body })).status).toBe(204);
-    expect(t.cloud.ctx.auth.revocationList('demo').tokens.map((r) => r.jti)).toContain(jti);
+    expect((await t.cloud.ctx.auth.revocationList('demo')).tokens.map((r) => r.jti)).toContain(jti);
   });
 
   it('throttles failed logins of an account from one address, and not the same account elsewhere', async () => {
@@ -102,7 +102,7 @@ describe('login, refresh and logout', () => {
     expect(verified.ok && verified.claims).toMatchObject({
       aud: 'edge',
       siteIds: ['gangnam'],
-      sub: t.cloud.ctx.users.byEmail('gangnam.manager@demo.local')!.id,
+      sub: (await t.cloud.ctx.users.byEmail('gangnam.manager@demo.local'))!.id,
     });
     expect((await t.api('POST', '/api/v1/auth/lan-token', { token: await t.token('admin@demo.local') })).status).toBe(
       403,

@@ -70,7 +70,7 @@ afterAll(async () => {
 
 describe('a real tenant, served without --demo', () => {
   it('has no demo tenant, no demo login and no demo routes', async () => {
-    expect(t.cloud.ctx.tenants.tenantIds()).toEqual(['acme', 'beta']);
+    expect(await t.cloud.ctx.tenants.tenantIds()).toEqual(['acme', 'beta']);
     expect(await bodyOf(await login('admin@demo.local', DEMO_PASSWORD))).toMatchObject({ status: 401 });
     expect(await bodyOf(await t.api('GET', '/api/v1/demo/edge-token/seongsu', as(ADMIN)))).toEqual({
       status: 404,
@@ -148,7 +148,7 @@ describe('a real tenant, served without --demo', () => {
       ]),
     );
     // New outlines do not cover each other, and a rename keeps the outline someone may have drawn.
-    const zones = t.cloud.ctx.docs.read(siteDocName('acme', 'seongsu'), (d) => new SiteDoc(d).zones());
+    const zones = await t.cloud.ctx.docs.read(siteDocName('acme', 'seongsu'), (d) => new SiteDoc(d).zones());
     expect(zones.find((z) => z.id === 'lobby')!.polygon).not.toEqual(zones.find((z) => z.id === 'office')!.polygon);
     const audit = (await (await t.api('GET', '/api/v1/audit?siteId=seongsu', as(ADMIN))).json()) as Array<{
       action: string;

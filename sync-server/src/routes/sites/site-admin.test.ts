@@ -25,7 +25,7 @@ describe('site management (tenant-admin)', () => {
     const listed = (await (await t.api('GET', '/api/v1/sites', { token: hq })).json()) as Array<{ id: string }>;
     expect(listed.map((s) => s.id)).toContain('seongsu');
     expect(
-      docs().read(tenantDocName('demo'), (d) => new TenantDoc(d).sites().find((s) => s.id === 'seongsu')),
+      await docs().read(tenantDocName('demo'), (d) => new TenantDoc(d).sites().find((s) => s.id === 'seongsu')),
     ).toMatchObject({
       name: seongsu.name,
       lat: seongsu.lat,
@@ -44,7 +44,7 @@ describe('site management (tenant-admin)', () => {
   });
 
   it('updates name, position and time zone everywhere the site is shown, never its mode', async () => {
-    docs().mutate(siteDocName('demo', 'seongsu'), (d) => new SiteDoc(d).setMeta({ mode: 'secure' }));
+    await docs().mutate(siteDocName('demo', 'seongsu'), (d) => new SiteDoc(d).setMeta({ mode: 'secure' }));
     const res = await t.api('PATCH', '/api/v1/sites/seongsu', {
       token: admin,
       body: { name: 'Seongsu Forest', lat: 37.5447, timezone: 'Asia/Tokyo' },
@@ -56,13 +56,13 @@ describe('site management (tenant-admin)', () => {
       lng: seongsu.lng,
       timezone: 'Asia/Tokyo',
     });
-    expect(docs().read(siteDocName('demo', 'seongsu'), (d) => new SiteDoc(d).meta())).toMatchObject({
+    expect(await docs().read(siteDocName('demo', 'seongsu'), (d) => new SiteDoc(d).meta())).toMatchObject({
       name: 'Seongsu Forest',
       timezone: 'Asia/Tokyo',
       mode: 'secure',
     });
     expect(
-      docs().read(tenantDocName('demo'), (d) => new TenantDoc(d).sites().find((s) => s.id === 'seongsu')?.name),
+      await docs().read(tenantDocName('demo'), (d) => new TenantDoc(d).sites().find((s) => s.id === 'seongsu')?.name),
     ).toBe('Seongsu Forest');
     const audit = (await (await t.api('GET', '/api/v1/audit?siteId=seongsu', { token: admin })).json()) as Array<{
       action: string;
@@ -71,7 +71,7 @@ describe('site management (tenant-admin)', () => {
     }>;
     expect(audit.map((a) => a.action).reverse()).toEqual(['site.create', 'site.update']);
     // The account id, as for sign-ins and commands; the display name beside it.
-    expect(audit[0]).toMatchObject({ actor: t.cloud.ctx.users.byEmail('admin@demo.local')!.id, details: { actorName: 'Tenant Admin' } });
+    expect(audit[0]).toMatchObject({ actor: (await t.cloud.ctx.users.byEmail('admin@demo.local'))!.id, details: { actorName: 'Tenant Admin' } });
   });
 
   it('lets a user be scoped to the new site', async () => {

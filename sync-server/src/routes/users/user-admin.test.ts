@@ -60,7 +60,7 @@ describe('user management (tenant-admin)', () => {
     const user = (await res.json()) as { id: string; email: string; disabled: boolean };
     expect(user).toMatchObject({ email: 'night.manager@demo.local', role: 'site-manager', disabled: false });
     expect(JSON.stringify(user)).not.toContain('night-shift-2024');
-    expect(t.cloud.ctx.users.byId(user.id)!.passwordHash).toMatch(/^scrypt\$/);
+    expect((await t.cloud.ctx.users.byId(user.id))!.passwordHash).toMatch(/^scrypt\$/);
     const { accessToken } = await session('night.manager@demo.local', 'night-shift-2024');
     expect(await sitesOf(accessToken)).toEqual(['hongdae']);
     const listed = (await (await t.api('GET', '/api/v1/users', { token: admin })).json()) as Array<{ id: string }>;

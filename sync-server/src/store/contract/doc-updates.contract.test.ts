@@ -4,10 +4,10 @@ import { expect, it } from 'vitest';
 import { describeBackends, type Backend } from './backends';
 import { DocUpdatesStore } from '../doc-updates-store';
 import { PgDocUpdatesStore } from '../postgres/pg-doc-updates-store';
-import type { DocUpdatesPort } from '../ports';
+import { sqlitePort, type DocUpdatesPort } from '../ports';
 
 const storeOf = (b: Backend): DocUpdatesPort =>
-  b.kind === 'sqlite' ? new DocUpdatesStore(b.db) : new PgDocUpdatesStore(b.pg);
+  b.kind === 'sqlite' ? sqlitePort(new DocUpdatesStore(b.db)) : new PgDocUpdatesStore(b.pg);
 
 const merge = (updates: Uint8Array[]): Uint8Array => {
   const d = new Y.Doc();

@@ -3,12 +3,12 @@ import { describeBackends, type Backend } from './backends';
 import { SiteReportsStore } from '../site-reports-store';
 import { DeviceReportsStore } from '../device-reports-store';
 import { PgDeviceReportsStore, PgSiteReportsStore } from '../postgres/pg-site-reports-store';
-import type { DeviceReportsPort, SiteReportsPort } from '../ports';
+import { sqlitePort, type DeviceReportsPort, type SiteReportsPort } from '../ports';
 
 const reportsOf = (b: Backend): SiteReportsPort =>
-  b.kind === 'sqlite' ? new SiteReportsStore(b.db) : new PgSiteReportsStore(b.pg);
+  b.kind === 'sqlite' ? sqlitePort(new SiteReportsStore(b.db)) : new PgSiteReportsStore(b.pg);
 const devicesOf = (b: Backend): DeviceReportsPort =>
-  b.kind === 'sqlite' ? new DeviceReportsStore(b.db) : new PgDeviceReportsStore(b.pg);
+  b.kind === 'sqlite' ? sqlitePort(new DeviceReportsStore(b.db)) : new PgDeviceReportsStore(b.pg);
 
 describeBackends('site reports store', (current) => {
   it('keeps the last mode and fire state per site', async () => {

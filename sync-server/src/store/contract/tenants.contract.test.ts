@@ -4,10 +4,10 @@ import { TenantsStore } from '../tenants-store';
 import { ZonesStore } from '../zones-store';
 import { PgTenantsStore } from '../postgres/pg-tenants-store';
 import { PgZonesStore } from '../postgres/pg-zones-store';
-import type { TenantsPort, ZonesPort } from '../ports';
+import { sqlitePort, type TenantsPort, type ZonesPort } from '../ports';
 
-const tenantsOf = (b: Backend): TenantsPort => (b.kind === 'sqlite' ? new TenantsStore(b.db) : new PgTenantsStore(b.pg));
-const zonesOf = (b: Backend): ZonesPort => (b.kind === 'sqlite' ? new ZonesStore(b.db) : new PgZonesStore(b.pg));
+const tenantsOf = (b: Backend): TenantsPort => (b.kind === 'sqlite' ? sqlitePort(new TenantsStore(b.db)) : new PgTenantsStore(b.pg));
+const zonesOf = (b: Backend): ZonesPort => (b.kind === 'sqlite' ? sqlitePort(new ZonesStore(b.db)) : new PgZonesStore(b.pg));
 
 const site = (tenantId: string, id: string, name = id.toUpperCase()) => ({
   tenantId,

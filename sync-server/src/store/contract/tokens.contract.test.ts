@@ -6,12 +6,12 @@ import { UsersStore } from '../users-store';
 import { PgTenantsStore } from '../postgres/pg-tenants-store';
 import { PgTokensStore } from '../postgres/pg-tokens-store';
 import { PgUsersStore } from '../postgres/pg-users-store';
-import type { TokensPort } from '../ports';
+import { sqlitePort, type TokensPort } from '../ports';
 
 /** The tokens port, with users u1 and u2 of tenant t1 in place (refresh tokens belong to a user). */
 async function tokensOf(b: Backend): Promise<TokensPort> {
-  const tenants = b.kind === 'sqlite' ? new TenantsStore(b.db) : new PgTenantsStore(b.pg);
-  const users = b.kind === 'sqlite' ? new UsersStore(b.db) : new PgUsersStore(b.pg);
+  const tenants = b.kind === 'sqlite' ? sqlitePort(new TenantsStore(b.db)) : new PgTenantsStore(b.pg);
+  const users = b.kind === 'sqlite' ? sqlitePort(new UsersStore(b.db)) : new PgUsersStore(b.pg);
   await tenants.addTenant('t1', 'One');
   for (const id of ['u1', 'u2'])
     await users.insert({
@@ -24,7 +24,7 @@ async function tokensOf(b: Backend): Promise<TokensPort> {
       passwordHash: 'h',
       disabled: false,
     });
-  return b.kind === 'sqlite' ? new TokensStore(b.db) : new PgTokensStore(b.pg);
+  return b.kind === 'sqlite' ? sqlitePort(new TokensStore(b.db)) : new PgTokensStore(b.pg);
 }
 
 describeBackends('tokens store: refresh tokens', (current) => {

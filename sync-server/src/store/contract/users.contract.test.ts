@@ -4,14 +4,14 @@ import { TenantsStore } from '../tenants-store';
 import { UsersStore, type UserRecord } from '../users-store';
 import { PgTenantsStore } from '../postgres/pg-tenants-store';
 import { PgUsersStore } from '../postgres/pg-users-store';
-import type { UsersPort } from '../ports';
+import { sqlitePort, type UsersPort } from '../ports';
 
 /** The users port, with tenants t1 and t2 in place (SQLite holds users to an existing tenant). */
 async function usersOf(b: Backend): Promise<UsersPort> {
-  const tenants = b.kind === 'sqlite' ? new TenantsStore(b.db) : new PgTenantsStore(b.pg);
+  const tenants = b.kind === 'sqlite' ? sqlitePort(new TenantsStore(b.db)) : new PgTenantsStore(b.pg);
   await tenants.addTenant('t1', 'One');
   await tenants.addTenant('t2', 'Two');
-  return b.kind === 'sqlite' ? new UsersStore(b.db) : new PgUsersStore(b.pg);
+  return b.kind === 'sqlite' ? sqlitePort(new UsersStore(b.db)) : new PgUsersStore(b.pg);
 }
 
 const user = (id: string, email: string, over: Partial<UserRecord> = {}): UserRecord => ({
