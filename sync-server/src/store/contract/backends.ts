@@ -40,7 +40,8 @@ export function describeBackends(name: string, suite: (current: () => Backend) =
       const r = await pg.pool.query<{ tablename: string }>(
         `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'schema_migrations'`,
       );
-      if (r.rows.length > 0) await pg.pool.query(`TRUNCATE ${r.rows.map((t) => `"${t.tablename}"`).join(', ')} CASCADE`);
+      if (r.rows.length > 0)
+        await pg.pool.query(`TRUNCATE ${r.rows.map((t) => `"${t.tablename}"`).join(', ')} CASCADE`);
     });
     suite(() => ({ kind: 'postgres', pg }));
   });

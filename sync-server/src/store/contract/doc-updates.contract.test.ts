@@ -42,19 +42,22 @@ describeBackends('document updates store', (current) => {
   it('compaction keeps every change, in fewer bytes, whatever was appended before it', async () => {
     const s = storeOf(current());
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.tuple(fc.constantFrom('a', 'b', 'c'), fc.integer()), { minLength: 2, maxLength: 20 }), async (ops) => {
-        const name = `site:t:${Math.random().toString(36).slice(2)}`;
-        const d = new Y.Doc();
-        for (const [k, v] of ops) {
-          d.getMap('m').set(k, v);
-          await s.append(name, Y.encodeStateAsUpdate(d));
-        }
-        const expected = d.getMap('m').toJSON();
-        const r = await s.compact(name, merge);
-        expect(r.after).toBeLessThanOrEqual(r.before);
-        expect((await s.stats(name)).rows).toBe(1);
-        expect(await rebuilt(s, name)).toEqual(expected);
-      }),
+      fc.asyncProperty(
+        fc.array(fc.tuple(fc.constantFrom('a', 'b', 'c'), fc.integer()), { minLength: 2, maxLength: 20 }),
+        async (ops) => {
+          const name = `site:t:${Math.random().toString(36).slice(2)}`;
+          const d = new Y.Doc();
+          for (const [k, v] of ops) {
+            d.getMap('m').set(k, v);
+            await s.append(name, Y.encodeStateAsUpdate(d));
+          }
+          const expected = d.getMap('m').toJSON();
+          const r = await s.compact(name, merge);
+          expect(r.after).toBeLessThanOrEqual(r.before);
+          expect((await s.stats(name)).rows).toBe(1);
+          expect(await rebuilt(s, name)).toEqual(expected);
+        },
+      ),
       { seed: 20240611, numRuns: 15 },
     );
   });

@@ -37,7 +37,14 @@ describeBackends('device reports store', (current) => {
   it('replaces a site device list whole and skips a list that does not parse', async () => {
     const b = current();
     const s = devicesOf(b);
-    const door = { id: 'door-1', kind: 'door' as const, name: 'Lobby door', zoneId: 'lobby', online: true, approval: 'approved' as const };
+    const door = {
+      id: 'door-1',
+      kind: 'door' as const,
+      name: 'Lobby door',
+      zoneId: 'lobby',
+      online: true,
+      approval: 'approved' as const,
+    };
     await s.save('t1', 'a', { devices: [door, { ...door, id: 'door-2' }], reportedAt: 1 });
     await s.save('t1', 'a', { devices: [{ ...door, online: false, firmware: '1.2.0' }], reportedAt: 2 });
     const bad = `INSERT INTO site_devices (tenant_id, site_id, devices, reported_at) VALUES ('t1', 'bad', '[{"id":"../x"}]', 1)`;

@@ -6,8 +6,10 @@ import { PgTenantsStore } from '../postgres/pg-tenants-store';
 import { PgZonesStore } from '../postgres/pg-zones-store';
 import { sqlitePort, type TenantsPort, type ZonesPort } from '../ports';
 
-const tenantsOf = (b: Backend): TenantsPort => (b.kind === 'sqlite' ? sqlitePort(new TenantsStore(b.db)) : new PgTenantsStore(b.pg));
-const zonesOf = (b: Backend): ZonesPort => (b.kind === 'sqlite' ? sqlitePort(new ZonesStore(b.db)) : new PgZonesStore(b.pg));
+const tenantsOf = (b: Backend): TenantsPort =>
+  b.kind === 'sqlite' ? sqlitePort(new TenantsStore(b.db)) : new PgTenantsStore(b.pg);
+const zonesOf = (b: Backend): ZonesPort =>
+  b.kind === 'sqlite' ? sqlitePort(new ZonesStore(b.db)) : new PgZonesStore(b.pg);
 
 const site = (tenantId: string, id: string, name = id.toUpperCase()) => ({
   tenantId,

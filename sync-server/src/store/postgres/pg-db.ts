@@ -61,7 +61,9 @@ export async function openPostgres(url: string, opts: { max?: number } = {}): Pr
 async function migrate(db: PgDb): Promise<void> {
   await db.tx(async (c) => {
     await c.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
-    await c.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)');
+    await c.query(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)',
+    );
     const r = await c.query<{ v: number | null }>('SELECT MAX(version) AS v FROM schema_migrations');
     for (let v = r.rows[0]?.v ?? 0; v < POSTGRES_MIGRATIONS.length; v++) {
       await c.query(POSTGRES_MIGRATIONS[v]!);

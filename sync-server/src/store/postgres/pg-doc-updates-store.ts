@@ -11,7 +11,8 @@ const SQL = {
   append: 'INSERT INTO doc_updates (doc_name, data, created_at) VALUES ($1, $2, $3) RETURNING seq',
   load: 'SELECT seq, data FROM doc_updates WHERE doc_name = $1 ORDER BY seq',
   since: 'SELECT seq, data FROM doc_updates WHERE doc_name = $1 AND seq > $2 ORDER BY seq',
-  stats: 'SELECT COUNT(*)::int AS n, COALESCE(SUM(octet_length(data)), 0)::bigint AS bytes FROM doc_updates WHERE doc_name = $1',
+  stats:
+    'SELECT COUNT(*)::int AS n, COALESCE(SUM(octet_length(data)), 0)::bigint AS bytes FROM doc_updates WHERE doc_name = $1',
   deleteSeqs: 'DELETE FROM doc_updates WHERE doc_name = $1 AND seq = ANY($2::bigint[])',
   exists: 'SELECT 1 FROM doc_updates WHERE doc_name = $1 LIMIT 1',
 } as const;

@@ -31,7 +31,11 @@ export class PgSiteReportsStore implements SiteReportsPort {
     for (const r of (await this.db.pool.query<ReportRow>(SQL.reports)).rows) {
       const mode = siteModeSchema.safeParse(r.mode);
       if (mode.success)
-        out.set(`${r.tenant_id}/${r.site_id}`, { mode: mode.data, fireActive: r.fire_active, reportedAt: r.reported_at });
+        out.set(`${r.tenant_id}/${r.site_id}`, {
+          mode: mode.data,
+          fireActive: r.fire_active,
+          reportedAt: r.reported_at,
+        });
     }
     return out;
   }
@@ -47,7 +51,11 @@ export class PgDeviceReportsStore implements DeviceReportsPort {
 
   async all(): Promise<Map<string, DeviceReport>> {
     const out = new Map<string, DeviceReport>();
-    const rows = (await this.db.pool.query<{ tenant_id: string; site_id: string; devices: string; reported_at: number }>(SQL.devices)).rows;
+    const rows = (
+      await this.db.pool.query<{ tenant_id: string; site_id: string; devices: string; reported_at: number }>(
+        SQL.devices,
+      )
+    ).rows;
     for (const r of rows) {
       const devices = parseDeviceList(r.devices);
       if (devices) out.set(`${r.tenant_id}/${r.site_id}`, { devices, reportedAt: r.reported_at });

@@ -37,7 +37,13 @@ export class PgTokensStore implements TokensPort {
     return (await this.db.pool.query(sql, params)).rowCount ?? 0;
   }
 
-  async addRefresh(tokenHash: string, userId: string, familyId: string, expiresAt: number, now = Date.now()): Promise<void> {
+  async addRefresh(
+    tokenHash: string,
+    userId: string,
+    familyId: string,
+    expiresAt: number,
+    now = Date.now(),
+  ): Promise<void> {
     await this.run(SQL.insertRefresh, [tokenHash, userId, familyId, expiresAt, now]);
   }
 
@@ -98,7 +104,8 @@ export class PgTokensStore implements TokensPort {
 
   /** When the user's tokens stop being revoked from, or undefined when none are. */
   async userRevokedBefore(tenantId: string, userId: string, now: number): Promise<number | undefined> {
-    return (await this.db.pool.query<{ before: number }>(SQL.userRevokedBefore, [tenantId, userId, now])).rows[0]?.before;
+    return (await this.db.pool.query<{ before: number }>(SQL.userRevokedBefore, [tenantId, userId, now])).rows[0]
+      ?.before;
   }
 
   async tokenRevoked(tenantId: string, jti: string, now: number): Promise<boolean> {

@@ -19,7 +19,9 @@ export async function postgresReachable(): Promise<boolean> {
 }
 
 /** A fresh database of its own for one test run; `drop()` removes it. */
-export async function createTestDatabase(prefix = 'cr_test'): Promise<{ url: string; name: string; drop(): Promise<void> }> {
+export async function createTestDatabase(
+  prefix = 'cr_test',
+): Promise<{ url: string; name: string; drop(): Promise<void> }> {
   const name = `${prefix}_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: TEST_PG_URL });
   await admin.connect();
