@@ -29,6 +29,8 @@ export interface CloudConfig {
   metricsToken?: string;
   /** lowest level logged (`--log-level` or CR_LOG_LEVEL); `info` writes one access line per request */
   logLevel: LogLevel;
+  /** PostgreSQL URL holding every store (`--store`, CR_STORE); SQLite under `dataDir` when absent */
+  storeUrl?: string;
 }
 
 export const DEFAULT_CONFIG: Omit<CloudConfig, 'dataDir' | 'uiDir'> = {
@@ -64,7 +66,13 @@ const flagsSchema = z.strictObject({
     .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
     .optional(),
   'log-level': z.enum(LOG_LEVELS).optional(),
+  store: z.string().min(1).max(2_000).optional(),
+  bus: z.string().min(1).max(2_000).optional(),
+  stream: z.string().min(1).max(2_000).optional(),
 });
+
+/** Environment variable holding the store URL, which may carry a password (kept off the command line). */
+export const STORE_ENV = 'CR_STORE';
 
 /** Environment variable holding the metrics token (kept off the command line, which `ps` shows). */
 export const METRICS_TOKEN_ENV = 'CR_METRICS_TOKEN';
@@ -97,11 +105,15 @@ export function parseConfig(argv: string[], cwd = process.cwd(), env: NodeJS.Pro
         'trust-proxy': { type: 'string' },
         'metrics-token': { type: 'string' },
         'log-level': { type: 'string' },
+        store: { type: 'string' },
+        bus: { type: 'string' },
+        stream: { type: 'string' },
       },
     }).values;
   } catch (err) {
     throw new ConfigError((err as Error).message.split('\n')[0]);
   }
+  if (values.store === undefined && env[STORE_ENV]) values = { ...values, store: env[STORE_ENV] };
   // An empty variable counts as unset (a blank line in an env file).
   const fromEnv = values['metrics-token'] === undefined && !!env[METRICS_TOKEN_ENV];
   if (fromEnv) values = { ...values, 'metrics-token': env[METRICS_TOKEN_ENV] };
@@ -143,7 +155,45 @@ export function parseConfig(argv: string[], cwd = process.cwd(), env: NodeJS.Pro
     commandTtlMs: f['command-ttl-ms'] ?? DEFAULT_CONFIG.commandTtlMs,
     metricsToken: f['metrics-token'],
     logLevel: f['log-level'] ?? DEFAULT_CONFIG.logLevel,
+    storeUrl: storeUrl(f.store),
+    ...noSharedServices(f),
   };
+}
+
+/** Only the scheme of a URL is ever shown: a service URL may carry a password. */
+const schemeOf = (url: string): string | undefined => /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
+
+/** `--store sqlite` (the default, under --data) or a PostgreSQL URL (postgres://user@host:port/db). */
+function storeUrl(store: string | undefined): string | undefined {
+  if (store === undefined || store === 'sqlite') return undefined;
+  const scheme = schemeOf(store);
+  let host = '';
+  try {
+    host = new URL(store).hostname;
+  } catch {
+    // reported below, without the URL
+  }
+  if (!scheme || !['postgres', 'postgresql'].includes(scheme) || host === '')
+    throw new ConfigError(
+      `--store ${scheme ? `${scheme}://…` : '(not a URL)'}: expected sqlite or postgres://user@host:5432/database`,
+    );
+  return store;
+}
+
+/**
+ * `--bus` (Redis) and `--stream` (NATS JetStream) join instances to one another; this build runs
+ * one instance per store, so they are refused rather than silently ignored.
+ */
+function noSharedServices(f: { bus?: string; stream?: string }): Record<string, never> {
+  for (const [flag, url] of [
+    ['--bus', f.bus],
+    ['--stream', f.stream],
+  ] as const)
+    if (url !== undefined)
+      throw new ConfigError(
+        `${flag} ${schemeOf(url) ? `${schemeOf(url)}://…` : '(not a URL)'} is not available in this build: run one instance per store`,
+      );
+  return {};
 }
 
 /** `npm run cloud -- init …` (CONTRACT.md §5): the tenant and its first tenant-admin to create. */
@@ -153,6 +203,8 @@ export interface InitConfig {
   tenantId: string;
   tenantName: string;
   adminEmail: string;
+  /** PostgreSQL URL of the shared store; SQLite under `dataDir` when absent */
+  storeUrl?: string;
 }
 
 const initFlagsSchema = z.strictObject({
@@ -163,20 +215,8 @@ const initFlagsSchema = z.strictObject({
   store: z.string().min(1).optional(),
 });
 
-/**
- * The store `--store` names. Only SQLite under `--data` exists in this build: any other URL is
- * refused (naming only its scheme, since a database URL may carry a password).
- */
-function checkStore(store: string | undefined): void {
-  if (store === undefined || store === 'sqlite') return;
-  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(store)?.[1]?.toLowerCase();
-  throw new ConfigError(
-    `--store ${scheme ? `${scheme}://…` : JSON.stringify(store.slice(0, 40))} is not available in this build: every store is SQLite under --data (omit --store or pass --store sqlite)`,
-  );
-}
-
-/** Parses `init --data DIR --tenant ID --tenant-name NAME --admin EMAIL [--store sqlite]`. Throws ConfigError with one line. */
-export function parseInitConfig(argv: string[], cwd = process.cwd()): InitConfig {
+/** Parses `init --data DIR --tenant ID --tenant-name NAME --admin EMAIL [--store sqlite|postgres://…]`. Throws ConfigError with one line. */
+export function parseInitConfig(argv: string[], cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env): InitConfig {
   let values: Record<string, unknown>;
   try {
     values = parseArgs({
@@ -203,11 +243,11 @@ export function parseInitConfig(argv: string[], cwd = process.cwd()): InitConfig
     );
   }
   const f = parsed.data;
-  checkStore(f.store);
   return {
     dataDir: resolve(cwd, f.data ?? DEFAULT_DATA_DIR),
     tenantId: f.tenant,
     tenantName: f['tenant-name'],
     adminEmail: f.admin,
+    storeUrl: storeUrl(f.store ?? env[STORE_ENV]),
   };
 }

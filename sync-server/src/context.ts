@@ -31,7 +31,8 @@ import type {
 } from './store/ports';
 import { createCloudLog, type CloudLog } from './log';
 import type { CommitQueue } from './store/commit-queue';
-import { openCloudStores, type CloudStores, type SqliteParts } from './store/cloud-stores';
+import type { CloudStores, SqliteParts } from './store/cloud-stores';
+import { openCloudStores } from './store/open-cloud-stores';
 
 /** Every store and service of one cloud instance. */
 export interface CloudContext {
@@ -83,7 +84,7 @@ export async function createContext(
   log: CloudLog = createCloudLog({ level: config.logLevel }),
 ): Promise<CloudContext> {
   const metrics = createMetrics();
-  const stores = await openCloudStores(config, metrics);
+  const stores = await openCloudStores(config, metrics, log);
   const keys = await loadOrCreateSigningKeys(config.dataDir);
   const { tenants, users, tokens, members, events, audit, commits } = stores;
   const commandsStore = stores.commands;

@@ -121,11 +121,14 @@ describe('cloud init (CONTRACT.md §5)', () => {
     expect(existsSync(join(data, 'cloud.db'))).toBe(false);
   });
 
-  it('takes --store sqlite, and refuses any other store without echoing its credentials', async () => {
-    const pg = await init([...flags(), '--store', 'postgres://cr:s3cret@db.example:5432/cr']);
+  it('takes --store sqlite, and refuses another kind of store or one that does not answer, without echoing its credentials', async () => {
+    const mysql = await init([...flags(), '--store', 'mysql://cr:s3cret@db.example:3306/cr']);
+    expect(mysql.code).toBe(2);
+    expect(mysql.err).toEqual(['cloud init: --store mysql://…: expected sqlite or postgres://user@host:5432/database']);
+    const pg = await init([...flags(), '--store', 'postgres://cr:s3cret@127.0.0.1:1/cr']);
     expect(pg.code).toBe(2);
     expect(pg.err).toHaveLength(1);
-    expect(pg.err[0]).toMatch(/^cloud init: --store postgres:\/\/… is not available in this build/);
+    expect(pg.err[0]).toMatch(/^cloud init: the store at postgres:\/\/127\.0\.0\.1:1\/cr does not answer .*; nothing changed$/);
     expect(pg.err[0]).not.toContain('s3cret');
     expect(existsSync(join(data, 'cloud.db'))).toBe(false);
     expect((await init([...flags(), '--store', 'sqlite'])).code).toBe(0);

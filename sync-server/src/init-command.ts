@@ -24,7 +24,7 @@ export async function runInit(
 ): Promise<number> {
   let config;
   try {
-    config = parseInitConfig(argv, cwd);
+    config = parseInitConfig(argv, cwd, env);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     io.err(`cloud init: ${err.message}`);

@@ -1,6 +1,7 @@
 import { ConfigError, parseConfig } from './config';
 import { createApp } from './app';
 import { runInit } from './init-command';
+import { StoreUnreachable } from './store/postgres/pg-db';
 import { createCloudLog } from './log';
 import { DEMO_PASSWORD, DEMO_TENANT, DEMO_USERS } from '@cr/shared';
 
@@ -38,7 +39,14 @@ async function serve(argv: string[]): Promise<void> {
     throw err;
   }
   const log = createCloudLog({ level: config.logLevel });
-  const cloud = await createApp(config, {}, log);
+  let cloud;
+  try {
+    cloud = await createApp(config, {}, log);
+  } catch (err) {
+    if (!(err instanceof StoreUnreachable)) throw err;
+    process.stderr.write(`cloud: ${err.message}\n`);
+    process.exit(1);
+  }
   const { url } = await cloud.listen();
   if (config.demo) {
     // Demo only: the published logins and the demo sites' edge tokens, for the tools that start edges.

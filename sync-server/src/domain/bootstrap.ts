@@ -5,6 +5,8 @@ import { TenantsStore } from '../store/tenants-store';
 import { UsersStore } from '../store/users-store';
 import { AuditStore } from '../store/audit-store';
 import { hashPassword } from './passwords';
+import { inPostgresTransaction } from '../store/postgres/pg-bootstrap';
+import { StoreUnreachable } from '../store/postgres/pg-db';
 import { sqlitePort, type AuditPort, type TenantsPort, type UsersPort } from '../store/ports';
 
 /** The shortest admin password `init` accepts (the same floor as users created through the API). */
@@ -17,6 +19,8 @@ export interface NewTenant {
   tenantName: string;
   adminEmail: string;
   password: string;
+  /** PostgreSQL URL of the shared store; SQLite under `dataDir` when absent */
+  storeUrl?: string;
 }
 
 /** Why `init` refused, in one line; nothing was changed. */
@@ -86,6 +90,10 @@ export async function bootstrapTenant(t: NewTenant): Promise<{ userId: string }>
 
 /** Runs `fn` on the stores in one transaction, committed when it resolves. */
 async function inTransaction<T>(t: NewTenant, fn: (s: BootstrapStores) => Promise<T>): Promise<T> {
+  if (t.storeUrl)
+    return inPostgresTransaction(t.storeUrl, t.dataDir, fn).catch((err: Error) => {
+      throw err instanceof StoreUnreachable ? new BootstrapRefused(`${err.message}; nothing changed`) : err;
+    });
   const db = openDb(join(t.dataDir, 'cloud.db'));
   try {
     db.exec('BEGIN IMMEDIATE');

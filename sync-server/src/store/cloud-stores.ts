@@ -112,8 +112,3 @@ export function openSqliteStores(dataDir: string, metrics: CloudMetrics): CloudS
     },
   };
 }
-
-/** The cloud's stores: SQLite under `dataDir` (the PostgreSQL set of CONTRACT §10 is completed store by store). */
-export async function openCloudStores(config: { dataDir: string }, metrics: CloudMetrics): Promise<CloudStores> {
-  return openSqliteStores(config.dataDir, metrics);
-}

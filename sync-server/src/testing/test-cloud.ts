@@ -10,6 +10,7 @@ import { hashPassword } from '../domain/passwords';
 import { createSite } from '../domain/site-directory';
 import type { Role } from '@cr/shared';
 import { waitUntil } from '@cr/demo';
+import { createTestDatabase } from '../store/postgres/test-database';
 
 export interface TestCloud {
   cloud: Cloud;
@@ -96,6 +97,13 @@ export async function startTestCloud(
     logLevel: 'warn',
     ...opts.config,
   };
+  // CR_TEST_STORE=postgres runs any suite on a PostgreSQL database of its own.
+  let dropDb: (() => Promise<void>) | undefined;
+  if (process.env.CR_TEST_STORE === 'postgres' && !config.storeUrl) {
+    const db = await createTestDatabase('cr_cloud');
+    config.storeUrl = db.url;
+    dropDb = db.drop;
+  }
   const cloud = await createApp(config, opts.tuning, opts.log);
   const tokens = new Map<string, string>();
   const api: TestCloud['api'] = (method, path, o = {}) => {
@@ -132,6 +140,7 @@ export async function startTestCloud(
     },
     async close() {
       await cloud.close();
+      await dropDb?.();
       if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };

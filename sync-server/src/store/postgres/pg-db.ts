@@ -28,12 +28,25 @@ export function inTransactionOf(client: pg.PoolClient): PgDb {
 // Epoch milliseconds are BIGINT; they fit a JavaScript number exactly until the year 287396.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 
+/** The store did not answer at start (said in one line, without credentials). */
+export class StoreUnreachable extends Error {}
+
+/** Where a PostgreSQL URL points (host, port, database), never its user or password. */
+export function whereOf(url: string): string {
+  try {
+    const u = new URL(url);
+    return `postgres://${u.hostname}:${u.port || '5432'}${u.pathname}`;
+  } catch {
+    return '(not a URL)';
+  }
+}
+
 /** Serialises migrations of instances that start at the same moment. */
 const MIGRATION_LOCK = 727_001;
 
 /** Opens a pool on `url` (postgres://…) and applies every migration not yet applied. */
 export async function openPostgres(url: string, opts: { max?: number } = {}): Promise<PgDb> {
-  const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10, application_name: 'cr-cloud' });
+  const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10, application_name: 'cr-cloud', connectionTimeoutMillis: 10_000 });
   // An idle connection dropped by the server (restart, failover) must not crash the process.
   pool.on('error', () => undefined);
   const db: PgDb = {
