@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, METRICS_TOKEN_ENV, parseConfig } from './config';
+import { BUS_ENV, ConfigError, METRICS_TOKEN_ENV, parseConfig, STORE_ENV, STREAM_ENV } from './config';
 
 const TOKEN = 'scrape-token-0123456789abcdef';
 
@@ -30,5 +30,39 @@ describe('metrics token', () => {
     expect(err).toBeInstanceOf(ConfigError);
     expect((err as Error).message).toMatch(new RegExp(`^${METRICS_TOKEN_ENV}: `));
     expect((err as Error).message).not.toContain(bad);
+  });
+});
+
+describe('shared services (CONTRACT §10)', () => {
+  const PG = 'postgres://cr:pg-secret@db.internal:5432/cr';
+
+  it('takes the store, bus and stream from flags or the environment, each optional', () => {
+    const bare = parseConfig([], '/srv', {});
+    expect([bare.storeUrl, bare.busUrl, bare.streamUrl]).toEqual([undefined, undefined, undefined]);
+    const flags = parseConfig(['--store', PG, '--bus', 'redis://:r@cache:6379', '--stream', 'nats://mq:4222'], '/srv', {});
+    expect(flags).toMatchObject({ storeUrl: PG, busUrl: 'redis://:r@cache:6379', streamUrl: 'nats://mq:4222' });
+    const env = parseConfig([], '/srv', { [STORE_ENV]: PG, [BUS_ENV]: 'rediss://cache:6380', [STREAM_ENV]: 'nats://mq:4222' });
+    expect(env).toMatchObject({ storeUrl: PG, busUrl: 'rediss://cache:6380', streamUrl: 'nats://mq:4222' });
+  });
+
+  it.each([
+    ['--bus', 'http://user:bus-secret@cache:6379', /^--bus http:\/\/…: expected redis:\/\//],
+    ['--stream', 'redis://user:stream-secret@mq:4222', /^--stream redis:\/\/…: expected nats:\/\//],
+    ['--bus', 'not a url bus-secret', /^--bus \(not a URL\)/],
+  ])('refuses %s %s with one line that holds no credentials', (flag, url, message) => {
+    let err: unknown;
+    try {
+      parseConfig(['--store', PG, flag, url], '/srv', {});
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as Error).message).toMatch(message);
+    expect((err as Error).message).not.toMatch(/secret/);
+  });
+
+  it('refuses a bus or stream on SQLite: a SQLite file belongs to one process', () => {
+    expect(() => parseConfig(['--bus', 'redis://cache:6379'], '/srv', {})).toThrow(/--bus needs --store postgres/);
+    expect(() => parseConfig(['--stream', 'nats://mq:4222'], '/srv', {})).toThrow(/--stream needs --store postgres/);
   });
 });

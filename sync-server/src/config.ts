@@ -31,6 +31,10 @@ export interface CloudConfig {
   logLevel: LogLevel;
   /** PostgreSQL URL holding every store (`--store`, CR_STORE); SQLite under `dataDir` when absent */
   storeUrl?: string;
+  /** Redis URL over which instances fan changes out to one another (`--bus`, CR_BUS); alone when absent */
+  busUrl?: string;
+  /** NATS URL of the JetStream event stream (`--stream`, CR_STREAM); batches go straight to the store when absent */
+  streamUrl?: string;
 }
 
 export const DEFAULT_CONFIG: Omit<CloudConfig, 'dataDir' | 'uiDir'> = {
@@ -71,8 +75,10 @@ const flagsSchema = z.strictObject({
   stream: z.string().min(1).max(2_000).optional(),
 });
 
-/** Environment variable holding the store URL, which may carry a password (kept off the command line). */
+/** Environment variables holding the service URLs, which may carry a password (kept off the command line). */
 export const STORE_ENV = 'CR_STORE';
+export const BUS_ENV = 'CR_BUS';
+export const STREAM_ENV = 'CR_STREAM';
 
 /** Environment variable holding the metrics token (kept off the command line, which `ps` shows). */
 export const METRICS_TOKEN_ENV = 'CR_METRICS_TOKEN';
@@ -113,7 +119,12 @@ export function parseConfig(argv: string[], cwd = process.cwd(), env: NodeJS.Pro
   } catch (err) {
     throw new ConfigError((err as Error).message.split('\n')[0]);
   }
-  if (values.store === undefined && env[STORE_ENV]) values = { ...values, store: env[STORE_ENV] };
+  for (const [flag, name] of [
+    ['store', STORE_ENV],
+    ['bus', BUS_ENV],
+    ['stream', STREAM_ENV],
+  ] as const)
+    if (values[flag] === undefined && env[name]) values = { ...values, [flag]: env[name] };
   // An empty variable counts as unset (a blank line in an env file).
   const fromEnv = values['metrics-token'] === undefined && !!env[METRICS_TOKEN_ENV];
   if (fromEnv) values = { ...values, 'metrics-token': env[METRICS_TOKEN_ENV] };
@@ -156,7 +167,7 @@ export function parseConfig(argv: string[], cwd = process.cwd(), env: NodeJS.Pro
     metricsToken: f['metrics-token'],
     logLevel: f['log-level'] ?? DEFAULT_CONFIG.logLevel,
     storeUrl: storeUrl(f.store),
-    ...noSharedServices(f),
+    ...sharedServices(f, storeUrl(f.store)),
   };
 }
 
@@ -180,20 +191,35 @@ function storeUrl(store: string | undefined): string | undefined {
   return store;
 }
 
+/** A service URL of one of `schemes` with a host, else one line naming the flag and the scheme only. */
+function serviceUrl(flag: string, url: string, schemes: string[], example: string): string {
+  const scheme = schemeOf(url);
+  let host = '';
+  try {
+    host = new URL(url).hostname;
+  } catch {
+    // reported below, without the URL
+  }
+  if (!scheme || !schemes.includes(scheme) || host === '')
+    throw new ConfigError(`${flag} ${scheme ? `${scheme}://…` : '(not a URL)'}: expected ${example}`);
+  return url;
+}
+
 /**
- * `--bus` (Redis) and `--stream` (NATS JetStream) join instances to one another; this build runs
- * one instance per store, so they are refused rather than silently ignored.
+ * `--bus` (Redis) and `--stream` (NATS JetStream) join instances sharing one PostgreSQL store
+ * (CONTRACT §10). A SQLite file belongs to one process, so they are refused without `--store`.
  */
-function noSharedServices(f: { bus?: string; stream?: string }): Record<string, never> {
+function sharedServices(f: { bus?: string; stream?: string }, store: string | undefined): Pick<CloudConfig, 'busUrl' | 'streamUrl'> {
+  const out: Pick<CloudConfig, 'busUrl' | 'streamUrl'> = {};
+  if (f.bus !== undefined) out.busUrl = serviceUrl('--bus', f.bus, ['redis', 'rediss'], 'redis://host:6379');
+  if (f.stream !== undefined) out.streamUrl = serviceUrl('--stream', f.stream, ['nats', 'tls'], 'nats://host:4222');
   for (const [flag, url] of [
-    ['--bus', f.bus],
-    ['--stream', f.stream],
+    ['--bus', out.busUrl],
+    ['--stream', out.streamUrl],
   ] as const)
-    if (url !== undefined)
-      throw new ConfigError(
-        `${flag} ${schemeOf(url) ? `${schemeOf(url)}://…` : '(not a URL)'} is not available in this build: run one instance per store`,
-      );
-  return {};
+    if (url && !store)
+      throw new ConfigError(`${flag} needs --store postgres://…: instances share one PostgreSQL store, never a SQLite file`);
+  return out;
 }
 
 /** `npm run cloud -- init …` (CONTRACT.md §5): the tenant and its first tenant-admin to create. */

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { CloudConfig } from './config';
 import { createMetrics, type CloudMetrics } from './metrics';
 import { DocRegistry } from './sync/doc-registry';
@@ -33,10 +34,15 @@ import { createCloudLog, type CloudLog } from './log';
 import type { CommitQueue } from './store/commit-queue';
 import type { CloudStores, SqliteParts } from './store/cloud-stores';
 import { openCloudStores } from './store/open-cloud-stores';
+import { joinSharedServices, openSharedStream, type SharedServices } from './cluster/shared-services';
 
 /** Every store and service of one cloud instance. */
 export interface CloudContext {
   config: CloudConfig;
+  /** this process among the instances sharing a store (holder of job leases, owner of edge links) */
+  instanceId: string;
+  /** what this instance depends on, each pinged by `/health`: the store, and the bus and stream when joined */
+  dependencies: Dependency[];
   /** the instance's one logger (JSON lines on stderr), which every part logs through */
   log: CloudLog;
   /** every store, on SQLite (the default) or PostgreSQL */
@@ -68,6 +74,14 @@ export interface CloudContext {
   siteAdmin: SiteAdmin;
   /** each site's devices as its edge reports them (not the site document's copy) */
   devices: SiteDevices;
+  /** the bus and event stream shared with other instances, when configured */
+  shared: SharedServices;
+}
+
+/** A service the instance needs; `ping` rejects when it does not answer. */
+export interface Dependency {
+  name: 'store' | 'bus' | 'stream';
+  ping(): Promise<void>;
 }
 
 /** Tuning that tests shorten; production uses the defaults. */
@@ -84,6 +98,7 @@ export async function createContext(
   log: CloudLog = createCloudLog({ level: config.logLevel }),
 ): Promise<CloudContext> {
   const metrics = createMetrics();
+  const instanceId = `cloud-${randomUUID().slice(0, 8)}`;
   const stores = await openCloudStores(config, metrics, log);
   const keys = await loadOrCreateSigningKeys(config.dataDir);
   const { tenants, users, tokens, members, events, audit, commits } = stores;
@@ -111,7 +126,11 @@ export async function createContext(
   const privacy = new EventPrivacy(loadOrCreateSecret(config.dataDir, 'event-hash'));
   const devices = new SiteDevices(stores.deviceReports, config.demo, log);
   await devices.init();
-  const ingest = new EventIngest({ write: stores.write, docs, privacy, metrics, devices });
+  const eventStream = await openSharedStream(config, log).catch(async (err: unknown) => {
+    await stores.close();
+    throw err;
+  });
+  const ingest = new EventIngest({ write: stores.write, docs, privacy, metrics, devices, stream: eventStream });
   const status = new SiteStatusService(
     docs,
     tenants,
@@ -153,8 +172,19 @@ export async function createContext(
     },
   });
   const siteAdmin = new SiteAdmin({ tenants, docs, status, audit, zones: stores.zones });
+  const shared = await joinSharedServices(config, { instanceId, docs, hub, ingest, log, eventStream }).catch(
+    async (err: unknown) => {
+      await eventStream?.close();
+      commands.close();
+      status.close();
+      await stores.close();
+      throw err;
+    },
+  );
   return {
     config,
+    instanceId,
+    dependencies: [{ name: 'store', ping: () => stores.ping() }, ...shared.dependencies],
     log,
     stores,
     commits,
@@ -181,5 +211,6 @@ export async function createContext(
     userSockets,
     siteAdmin,
     devices,
+    shared,
   };
 }

@@ -1,7 +1,7 @@
 import { ConfigError, parseConfig } from './config';
 import { createApp } from './app';
 import { runInit } from './init-command';
-import { StoreUnreachable } from './store/postgres/pg-db';
+import { ServiceUnreachable } from './service-unreachable';
 import { createCloudLog } from './log';
 import { DEMO_PASSWORD, DEMO_TENANT, DEMO_USERS } from '@cr/shared';
 
@@ -43,7 +43,7 @@ async function serve(argv: string[]): Promise<void> {
   try {
     cloud = await createApp(config, {}, log);
   } catch (err) {
-    if (!(err instanceof StoreUnreachable)) throw err;
+    if (!(err instanceof ServiceUnreachable)) throw err;
     process.stderr.write(`cloud: ${err.message}\n`);
     process.exit(1);
   }

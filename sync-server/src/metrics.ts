@@ -43,6 +43,11 @@ export function createMetrics() {
     compactions: new Counter({ name: 'cloud_sync_compactions_total', help: 'document compactions', registers: r }),
     edgeLinks: new Gauge({ name: 'cloud_edge_links', help: 'connected edge gateways', registers: r }),
     eventsStored: new Counter({ name: 'cloud_events_stored_total', help: 'events stored from edges', registers: r }),
+    eventsStreamed: new Counter({
+      name: 'cloud_events_streamed_total',
+      help: 'events from edges the event stream accepted (stored by its consumer)',
+      registers: r,
+    }),
     eventsDuplicate: new Counter({
       name: 'cloud_events_duplicate_total',
       help: 'events received again and not stored twice',

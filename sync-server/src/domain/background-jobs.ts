@@ -1,8 +1,13 @@
-import { HOUR_MS } from '@cr/shared';
+import { DAY_MS, HOUR_MS } from '@cr/shared';
 import type { CloudContext } from '../context';
-import { runRetention } from './retention';
 
 export { runRetention } from './retention';
+
+/**
+ * An instance that ran retention keeps the job while it lives (it renews each hour); one that
+ * died hands it on once this lease ran out.
+ */
+const RETENTION_LEASE_MS = 90 * 60_000;
 
 /** Timers: link timeouts, idle document unloading, retention (hourly, one pass at a time). Returns the stop function. */
 export function startBackgroundJobs(ctx: CloudContext): () => void {
@@ -19,8 +24,12 @@ export function startBackgroundJobs(ctx: CloudContext): () => void {
   const retention = () => {
     if (retaining) return;
     retaining = true;
-    if (!ctx.sqlite) return;
-    runRetention({ ...ctx.sqlite, config: ctx.config }, Date.now(), stopRetention.signal)
+    // Once across instances: whoever holds the lease runs the pass.
+    ctx.stores.leases
+      .acquire('retention', ctx.instanceId, RETENTION_LEASE_MS)
+      .then((held) =>
+        held ? ctx.stores.retain(Date.now() - ctx.config.retentionDays * DAY_MS, stopRetention.signal) : undefined,
+      )
       .catch((err: Error) => {
         if (!stopRetention.signal.aborted) ctx.log.error({ err }, `cloud: retention failed: ${err.message}`);
       })

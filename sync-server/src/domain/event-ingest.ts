@@ -15,6 +15,11 @@ export interface EventIngestDeps {
   metrics: CloudMetrics;
   /** the site's devices as its edge reported them, which settle who a `by` is */
   devices?: Pick<SiteDevices, 'reported'>;
+  /**
+   * The event stream shared by instances (CONTRACT §10): a batch is acknowledged once the stream
+   * holds every event, and the stream's consumer stores it through `persist`.
+   */
+  stream?: { publish(tenantId: string, siteId: string, events: SiteEvent[]): Promise<StoredBatch> };
 }
 
 /**
@@ -31,7 +36,11 @@ export class EventIngest {
    * resolves once it is durably stored: only then may the edge be told it can drop the events.
    */
   async store(tenantId: string, siteId: string, batch: SiteEvent[]): Promise<StoredBatch> {
-    return this.persist(tenantId, siteId, batch.map((e) => this.d.privacy.minimise(e)));
+    const minimised = batch.map((e) => this.d.privacy.minimise(e));
+    if (!this.d.stream) return this.persist(tenantId, siteId, minimised);
+    const r = await this.d.stream.publish(tenantId, siteId, minimised);
+    this.d.metrics.eventsStreamed.inc(r.stored);
+    return r;
   }
 
   /** Stores events already minimised (a batch from the event stream) with the audit records they imply. */

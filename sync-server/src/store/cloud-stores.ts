@@ -3,6 +3,9 @@ import { Checkpointer, GroupCommit } from '@cr/store-kit';
 import type { CloudMetrics } from '../metrics';
 import { groupCommitWrite, type IngestWrite } from '../domain/ingest-writers';
 import { openDb, type Db } from './db';
+import { retainSqlite } from '../domain/retention';
+import type { RetentionReport } from './retention-sweeps';
+import { soleInstanceLeases, type JobLeases } from './job-leases';
 import type { CommitQueue } from './commit-queue';
 import { AuditStore } from './audit-store';
 import { CommandsStore } from './commands-store';
@@ -63,6 +66,10 @@ export interface CloudStores {
   write: IngestWrite;
   /** present on SQLite only */
   sqlite?: SqliteParts;
+  /** who runs each background job when instances share the store */
+  leases: JobLeases;
+  /** removes what is older than `cutoff` (personal data past its retention period), step by step */
+  retain(cutoff: number, signal?: AbortSignal): Promise<RetentionReport>;
   /** rejects when the database does not answer */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -103,6 +110,8 @@ export function openSqliteStores(dataDir: string, metrics: CloudMetrics): CloudS
     commits,
     write: groupCommitWrite(commits, events, audit),
     sqlite: { db, commits, events, tokens, audit },
+    leases: soleInstanceLeases,
+    retain: (cutoff, signal) => retainSqlite({ db, commits, events, tokens, audit }, cutoff, signal),
     ping: async () => void db.prepare('SELECT 1').get(),
     async close() {
       // Everything queued for a group commit is durable before the store closes.

@@ -148,7 +148,7 @@ export class ApiClient {
     await this.rpc.api.v1.auth.logout.$post({ json }, this.bare()).catch(() => undefined);
   }
 
-  health = async () => jsonBody(await this.rpc.health.$get(undefined, this.bare({ timeoutMs: 4_000 })));
+  health = async () => jsonBody(await this.rpc.health.$get({ query: {} }, this.bare({ timeoutMs: 4_000 })));
   sites = async () => jsonBody(await this.rpc.api.v1.sites.$get());
   site = async (siteId: string) => jsonBody(await this.rpc.api.v1.sites[':siteId'].$get({ param: { siteId: p(siteId) } }));
   events = async (q: EventQuery) =>

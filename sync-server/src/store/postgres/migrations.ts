@@ -3,6 +3,7 @@ import { AUTH_MIGRATIONS } from './migrations-auth';
 import { DOC_MIGRATIONS } from './migrations-docs';
 import { EVENT_MIGRATIONS } from './migrations-events';
 import { LOG_MIGRATIONS } from './migrations-log';
+import { CLUSTER_MIGRATIONS } from './migrations-cluster';
 
 /**
  * The PostgreSQL schema, applied in order, each once (table `schema_migrations`). New steps are
@@ -14,4 +15,5 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   ...AUTH_MIGRATIONS,
   ...LOG_MIGRATIONS,
   ...EVENT_MIGRATIONS,
+  ...CLUSTER_MIGRATIONS,
 ];

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { ServiceUnreachable } from '../../service-unreachable';
 import { POSTGRES_MIGRATIONS } from './migrations';
 
 /** Something to run a query on: the pool, or one connection inside a transaction. */
@@ -29,7 +30,7 @@ export function inTransactionOf(client: pg.PoolClient): PgDb {
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 
 /** The store did not answer at start (said in one line, without credentials). */
-export class StoreUnreachable extends Error {}
+export class StoreUnreachable extends ServiceUnreachable {}
 
 /** Where a PostgreSQL URL points (host, port, database), never its user or password. */
 export function whereOf(url: string): string {

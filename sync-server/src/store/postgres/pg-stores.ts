@@ -5,9 +5,6 @@ import type { CloudStores } from '../cloud-stores';
 import { openPostgres, StoreUnreachable, whereOf, type PgDb } from './pg-db';
 import type { CloudLog } from '../../log';
 
-const DAY_MS = 86_400_000;
-const PARTITION_DAYS_AHEAD = 9;
-const PARTITION_CHECK_MS = 3_600_000;
 import { PgTenantsStore } from './pg-tenants-store';
 import { PgZonesStore } from './pg-zones-store';
 import { PgUsersStore } from './pg-users-store';
@@ -19,6 +16,12 @@ import { PgAuditStore } from './pg-audit-store';
 import { PgMembersStore } from './pg-members-store';
 import { PgCommandsStore } from './pg-commands-store';
 import { PgReportsStore } from './pg-reports-store';
+import { PgJobLeases } from './pg-job-leases';
+import { runPostgresRetention } from './pg-retention';
+
+const DAY_MS = 86_400_000;
+const PARTITION_DAYS_AHEAD = 9;
+const PARTITION_CHECK_MS = 3_600_000;
 
 /**
  * Every store in one PostgreSQL database shared by all instances (CONTRACT §10). The secrets
@@ -42,22 +45,27 @@ export async function openPostgresStores(url: string, dataDir: string, log?: Clo
   const timer = setInterval(() => void partitions(), PARTITION_CHECK_MS);
   timer.unref();
   const audit = new PgAuditStore(pg, loadOrCreateSecret(dataDir, 'audit-chain'));
+  const tokens = new PgTokensStore(pg);
+  const commands = new PgCommandsStore(pg);
+  const reports = new PgReportsStore(pg);
   return {
     backend: 'postgres',
     tenants: new PgTenantsStore(pg),
     zones: new PgZonesStore(pg),
     users: new PgUsersStore(pg),
-    tokens: new PgTokensStore(pg),
+    tokens,
     members: new PgMembersStore(pg, loadMasterKey(dataDir)),
     events,
-    commands: new PgCommandsStore(pg),
+    commands,
     audit,
-    reports: new PgReportsStore(pg),
+    reports,
     siteReports: new PgSiteReportsStore(pg),
     deviceReports: new PgDeviceReportsStore(pg),
     docUpdates: new PgDocUpdatesStore(pg),
     commits: new DirectCommits(),
     write: directWrite(events, audit),
+    leases: new PgJobLeases(pg),
+    retain: (cutoff, signal) => runPostgresRetention({ events, commands, tokens, reports, audit }, cutoff, signal),
     ping: async () => void (await pg.pool.query('SELECT 1')),
     async close() {
       clearInterval(timer);
