@@ -76,9 +76,15 @@ export class ConsolePage {
   }
 
   async assign(to: string): Promise<void> {
-    await this.page.getByTestId('alert-assign-input').fill(to);
-    await this.page.getByTestId('alert-assign-submit').click();
-    await expect(this.page.getByTestId('alert-assignee')).toHaveText(to);
+    // The detail re-renders as the alert's own acknowledgement lands; an assignment typed into the
+    // form just before is entered again, as an operator would, until the alert shows it.
+    await expect(async () => {
+      const input = this.page.getByTestId('alert-assign-input');
+      await input.fill(to);
+      await expect(input).toHaveValue(to);
+      await this.page.getByTestId('alert-assign-submit').click();
+      await expect(this.page.getByTestId('alert-assignee')).toHaveText(to, { timeout: 3_000 });
+    }).toPass({ timeout: 20_000 });
   }
 
   /** The online flag in the open site's header. */

@@ -66,3 +66,12 @@ describe('shared services (CONTRACT §10)', () => {
     expect(() => parseConfig(['--stream', 'nats://mq:4222'], '/srv', {})).toThrow(/--stream needs --store postgres/);
   });
 });
+
+describe('--cluster', () => {
+  it('names the deployment on shared services (default cr) and refuses names that are not one token', () => {
+    expect(parseConfig([], '/srv', {}).cluster).toBe('cr');
+    expect(parseConfig(['--cluster', 'seoul_hq'], '/srv', {}).cluster).toBe('seoul_hq');
+    for (const bad of ['Seoul', 'a.b', 'a*', '', '1st', 'x'.repeat(33)])
+      expect(() => parseConfig(['--cluster', bad], '/srv', {})).toThrow(/^--cluster: /);
+  });
+});

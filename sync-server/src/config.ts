@@ -35,6 +35,8 @@ export interface CloudConfig {
   busUrl?: string;
   /** NATS URL of the JetStream event stream (`--stream`, CR_STREAM); batches go straight to the store when absent */
   streamUrl?: string;
+  /** name of one deployment on shared Redis and NATS (`--cluster`): its bus keys and event stream */
+  cluster: string;
 }
 
 export const DEFAULT_CONFIG: Omit<CloudConfig, 'dataDir' | 'uiDir'> = {
@@ -46,6 +48,7 @@ export const DEFAULT_CONFIG: Omit<CloudConfig, 'dataDir' | 'uiDir'> = {
   commandTtlMs: 10_000,
   trustProxy: [],
   logLevel: 'info',
+  cluster: 'cr',
 };
 
 /** `--data` when not given, relative to the working directory (the repository root for `npm run cloud`). */
@@ -73,6 +76,10 @@ const flagsSchema = z.strictObject({
   store: z.string().min(1).max(2_000).optional(),
   bus: z.string().min(1).max(2_000).optional(),
   stream: z.string().min(1).max(2_000).optional(),
+  cluster: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]{0,31}$/, 'must be lowercase letters, digits or _ (at most 32), starting with a letter')
+    .optional(),
 });
 
 /** Environment variables holding the service URLs, which may carry a password (kept off the command line). */
@@ -114,6 +121,7 @@ export function parseConfig(argv: string[], cwd = process.cwd(), env: NodeJS.Pro
         store: { type: 'string' },
         bus: { type: 'string' },
         stream: { type: 'string' },
+        cluster: { type: 'string' },
       },
     }).values;
   } catch (err) {
@@ -168,6 +176,7 @@ export function parseConfig(argv: string[], cwd = process.cwd(), env: NodeJS.Pro
     logLevel: f['log-level'] ?? DEFAULT_CONFIG.logLevel,
     storeUrl: storeUrl(f.store),
     ...sharedServices(f, storeUrl(f.store)),
+    cluster: f.cluster ?? DEFAULT_CONFIG.cluster,
   };
 }
 

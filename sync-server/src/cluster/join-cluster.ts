@@ -52,7 +52,11 @@ export async function joinCluster(
   docBus.onUpdate((m) => docs.applyRemote(m.doc, m.update));
   docBus.onAwareness((m) => docs.applyRemoteAwareness(m.doc, m.update));
   const catchUp = catchingUp(docs, log);
-  docBus.onResync(catchUp.now);
+  docBus.onResync(() => {
+    catchUp.now();
+    // Permission changes announced while the bus was away reach this instance's edges now.
+    hub.pushAllLocal().catch((err: Error) => log.warn(`cluster: permissions not brought up to date: ${err.message}`));
+  });
   const timer = setInterval(catchUp.now, opts.catchUpMs ?? CATCH_UP_MS);
   timer.unref();
   hub.useRouter(instanceBus);

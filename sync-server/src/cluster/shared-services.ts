@@ -7,8 +7,11 @@ import { ServiceUnreachable } from '../service-unreachable';
 import { joinCluster, type ClusterMembership } from './join-cluster';
 import { openEventStream, type EventStream } from './event-stream';
 
-/** Names of the event stream and its subjects, the same for every instance of a deployment. */
-export const EVENT_STREAM = { stream: 'CR_EVENTS', subjectPrefix: 'cr.events' } as const;
+/** The event stream of a deployment (`--cluster`, default `cr`) and its subjects, the same for all its instances. */
+export const eventStreamOf = (cluster: string) => ({
+  stream: `${cluster.toUpperCase()}_EVENTS`,
+  subjectPrefix: `${cluster}.events`,
+});
 
 /** What an instance shares with the others (CONTRACT §10): the Redis bus and the JetStream event stream. */
 export interface SharedServices {
@@ -23,7 +26,7 @@ export interface SharedServices {
 /** Opens the event stream (`--stream`); batches go straight to the store without it. */
 export async function openSharedStream(config: CloudConfig, log: CloudLog): Promise<EventStream | undefined> {
   if (!config.streamUrl) return undefined;
-  return unreachableAsOneLine(() => openEventStream(config.streamUrl!, { ...EVENT_STREAM, log }));
+  return unreachableAsOneLine(() => openEventStream(config.streamUrl!, { ...eventStreamOf(config.cluster), log }));
 }
 
 /**
@@ -36,7 +39,7 @@ export async function joinSharedServices(
 ): Promise<SharedServices> {
   const { eventStream, log } = deps;
   const cluster = config.busUrl
-    ? await unreachableAsOneLine(() => joinCluster(config.busUrl!, deps, deps.instanceId))
+    ? await unreachableAsOneLine(() => joinCluster(config.busUrl!, deps, deps.instanceId, { prefix: config.cluster }))
     : undefined;
   eventStream?.consume(async (tenantId, siteId, events) => {
     await deps.ingest.persist(tenantId, siteId, events);

@@ -26,7 +26,9 @@ export interface LinkRouter {
   releaseLink(key: string): void;
   deliver(key: string, payload: unknown): Promise<boolean>;
   onDeliver(fn: (key: string, payload: unknown) => boolean | Promise<boolean>): void;
+  /** reaches every other instance; this one acts on its own links itself */
   broadcast(topic: string, payload: unknown): Promise<void>;
+  /** called for broadcasts of the other instances only */
   onBroadcast(topic: string, fn: (payload: unknown, from: string) => void): () => void;
 }
 
@@ -151,8 +153,26 @@ export class LinkHub {
 
   /** Pushes a tenant's permission changes to every connected edge of the tenant, at once. */
   async pushPermissions(tenantId: string): Promise<void> {
-    if (this.router) return this.router.broadcast(TOPIC.permissions, { tenantId });
-    return this.pushLocal(tenantId);
+    await Promise.all([this.pushLocal(tenantId), this.tellOthers(TOPIC.permissions, { tenantId })]);
+  }
+
+  /**
+   * Brings every local link up to its tenant's permission version: after the bus lost messages,
+   * a change another instance announced meanwhile still reaches these edges (an edge already
+   * current is sent nothing).
+   */
+  async pushAllLocal(): Promise<void> {
+    await Promise.all([...this.sessions.values()].map((s) => this.sendPermissions(s)));
+  }
+
+  /**
+   * Tells the other instances (this one acts on its own links itself). A bus that is down loses
+   * the message: logged, and made good after it is back (`pushAllLocal`, new links' hello).
+   */
+  private async tellOthers(topic: string, payload: unknown): Promise<void> {
+    await this.router?.broadcast(topic, payload).catch((err: Error) => {
+      this.log.warn(`edge links: ${topic} not sent to the other instances: ${err.message}`);
+    });
   }
 
   private async pushLocal(tenantId: string): Promise<void> {
@@ -164,8 +184,8 @@ export class LinkHub {
 
   /** Sends a message to every connected edge of a tenant (the revocation list). */
   async broadcast(tenantId: string, msg: CloudToEdge): Promise<void> {
-    if (this.router) return this.router.broadcast(TOPIC.message, { tenantId, msg });
     this.broadcastLocal(tenantId, msg);
+    await this.tellOthers(TOPIC.message, { tenantId, msg });
   }
 
   private broadcastLocal(tenantId: string, msg: CloudToEdge): void {
@@ -174,8 +194,8 @@ export class LinkHub {
 
   /** Closes every link that authenticated with a revoked edge token. */
   async dropToken(jti: string): Promise<void> {
-    if (this.router) return this.router.broadcast(TOPIC.dropToken, { jti });
     this.dropLocal(jti);
+    await this.tellOthers(TOPIC.dropToken, { jti });
   }
 
   private dropLocal(jti: string): void {

@@ -5,8 +5,9 @@ import { MembersStore } from '../store/members-store';
 import { sqlitePort } from '../store/ports';
 import { createMetrics } from '../metrics';
 import { LinkHub, type EdgeSession, type LinkRouter } from './link-hub';
+import { defaultCloudLog, type CloudLog } from '../log';
 
-/** Instances joined in memory, as the Redis bus joins them: one owner per link key, broadcasts to all. */
+/** Instances joined in memory, as the Redis bus joins them: one owner per link key, broadcasts to the others. */
 function routers(n: number): LinkRouter[] {
   const owners = new Map<string, number>();
   const handlers: Array<(key: string, payload: unknown) => boolean | Promise<boolean>> = [];
@@ -22,7 +23,7 @@ function routers(n: number): LinkRouter[] {
       },
       onDeliver: (fn) => void (handlers[i] = fn),
       broadcast: async (topic, payload) => {
-        for (const t of topics) t.get(topic)?.(payload, `i${i}`);
+        topics.forEach((t, j) => j !== i && t.get(topic)?.(payload, `i${i}`));
       },
       onBroadcast: (topic, fn) => {
         topics[i]!.set(topic, fn);
@@ -69,6 +70,24 @@ describe('edge links held by other instances', () => {
     await new Promise((r) => setTimeout(r, 20));
     expect(gangnam.got.some((m) => m.type === 'permissions')).toBe(true);
     expect(hongdae.got.some((m) => m.type === 'permissions')).toBe(true);
+  });
+
+  it('still serves its own links when the bus is down, and says so instead of failing the change', async () => {
+    const members = sqlitePort(new MembersStore(openDb(':memory:')));
+    const [router] = routers(1);
+    const warnings: string[] = [];
+    const log = { ...defaultCloudLog(), warn: (m: unknown) => void warnings.push(String(m)) } as unknown as CloudLog;
+    const hub = new LinkHub(members, createMetrics(), log);
+    hub.useRouter({ ...router!, broadcast: () => Promise.reject(new Error('Redis is down')) });
+    const gangnam = session('gangnam');
+    let closed = '';
+    hub.attach({ ...gangnam, close: (_code: number, reason: string) => void (closed = reason) });
+    await hub.pushPermissions('demo');
+    await hub.broadcast('demo', { type: 'time', serverTime: 2, echo: 2 });
+    await hub.dropToken('jti-gangnam');
+    expect(gangnam.got.map((m) => m.type)).toEqual(['permissions', 'time']);
+    expect(closed).toBe('edge token revoked');
+    expect(warnings.filter((w) => w.includes('Redis is down'))).toHaveLength(3);
   });
 
   it('closes a revoked edge token’s link whichever instance serves it', async () => {
