@@ -9,4 +9,5 @@ export { Checkpointer, type CheckpointerOptions } from './checkpointer';
 export { failsTransaction, groupTransaction, type Outcome } from './group-transaction';
 export { WalSync } from './wal-sync';
 export { loadOrCreateKeyFile, seal, unseal } from './sealed-box';
+export { createFileOnce } from './create-once';
 export { scrubFreePages, withSecureDelete } from './scrub';

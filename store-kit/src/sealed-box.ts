@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { createFileOnce } from './create-once';
 
 const VERSION = 1;
 const IV_BYTES = 12;
@@ -15,10 +15,8 @@ export function loadOrCreateKeyFile(file: string): Buffer {
     const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64url');
     if (key.length === 32) return key;
   }
-  mkdirSync(dirname(file), { recursive: true });
-  const key = randomBytes(32);
-  writeFileSync(`${file}.tmp`, key.toString('base64url'), { mode: 0o600 });
-  renameSync(`${file}.tmp`, file);
+  const key = Buffer.from(createFileOnce(file, randomBytes(32).toString('base64url')).trim(), 'base64url');
+  if (key.length !== 32) throw new Error(`${file} does not hold a 32-byte key`);
   return key;
 }
 

@@ -54,6 +54,9 @@ describe('cloud init (CONTRACT.md §5)', () => {
   it('creates the tenant and its tenant-admin, prints exactly the ready line and returns 0', async () => {
     const r = await init(flags());
     expect(r).toEqual({ code: 0, out: ['tenant acme ready; admin ops@acme.test'], err: [] });
+    // Every secret exists before any instance starts, so the directory can be copied to each of them.
+    for (const file of ['signing-key.json', 'master-key.secret', 'audit-chain.secret', 'event-hash.secret'])
+      expect(existsSync(join(data, file)), file).toBe(true);
     const signedIn = await login('ops@acme.test', PASSWORD);
     expect(signedIn.status).toBe(200);
     expect(signedIn.body.user).toMatchObject({ role: 'tenant-admin', tenantId: 'acme', siteIds: [] });

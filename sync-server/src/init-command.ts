@@ -1,4 +1,5 @@
 import { ConfigError, parseInitConfig } from './config';
+import { ensureInstallationSecrets } from './domain/installation-secrets';
 import { BootstrapRefused, bootstrapTenant, generatePassword, passwordProblem } from './domain/bootstrap';
 
 /** Where `init` writes: stdout for the result, stderr for the one line saying why it refused. */
@@ -46,6 +47,8 @@ export async function runInit(
     io.err(`cloud init: ${err.message}`);
     return 2;
   }
+  // The same secrets on every instance: created here, copied with the data directory.
+  await ensureInstallationSecrets(config.dataDir);
   io.out(`tenant ${config.tenantId} ready; admin ${config.adminEmail}`);
   // Shown this once and stored only as a scrypt hash; the admin changes it after signing in.
   if (given === undefined) io.out(`admin password (shown once): ${password}`);

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, writeFileSync, mkdirSync, renameSync } from 'node:fs';
+import { createFileOnce } from '@cr/store-kit';
 import { join } from 'node:path';
 import { generateSigningKeys, importPrivateKey, importPublicKey, signKeyRotation } from '@cr/shared';
 
@@ -64,7 +65,8 @@ export async function loadOrCreateSigningKeys(dataDir: string): Promise<SigningK
   const file = join(dataDir, FILE);
   if (existsSync(file)) return fromStored(JSON.parse(readFileSync(file, 'utf8')) as StoredKeys);
   const fresh = await generate();
-  write(dataDir, { privateJwk: fresh.privateJwk, publicJwk: fresh.publicJwk });
+  // Instances starting together on one data directory all end up with the one key created first.
+  createFileOnce(file, JSON.stringify({ privateJwk: fresh.privateJwk, publicJwk: fresh.publicJwk }));
   return loadOrCreateSigningKeys(dataDir);
 }
 
