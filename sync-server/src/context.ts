@@ -172,7 +172,7 @@ export async function createContext(
     },
   });
   const siteAdmin = new SiteAdmin({ tenants, docs, status, audit, zones: stores.zones });
-  const shared = await joinSharedServices(config, { instanceId, docs, hub, ingest, log, eventStream }).catch(
+  const shared = await joinSharedServices(config, { instanceId, docs, hub, ingest, devices, log, eventStream }).catch(
     async (err: unknown) => {
       await eventStream?.close();
       commands.close();

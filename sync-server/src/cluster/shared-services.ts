@@ -3,6 +3,9 @@ import type { CloudLog } from '../log';
 import type { DocRegistry } from '../sync/doc-registry';
 import type { LinkHub } from '../edge-link/link-hub';
 import type { EventIngest } from '../domain/event-ingest';
+import type { SiteDevices } from '../domain/site-devices';
+import { reportedDeviceSchema } from '@cr/shared';
+import { z } from 'zod';
 import { ServiceUnreachable } from '../service-unreachable';
 import { joinCluster, type ClusterMembership } from './join-cluster';
 import { openEventStream, type EventStream } from './event-stream';
@@ -35,12 +38,21 @@ export async function openSharedStream(config: CloudConfig, log: CloudLog): Prom
  */
 export async function joinSharedServices(
   config: CloudConfig,
-  deps: { instanceId: string; docs: DocRegistry; hub: LinkHub; ingest: EventIngest; log: CloudLog; eventStream?: EventStream },
+  deps: {
+    instanceId: string;
+    docs: DocRegistry;
+    hub: LinkHub;
+    ingest: EventIngest;
+    devices: SiteDevices;
+    log: CloudLog;
+    eventStream?: EventStream;
+  },
 ): Promise<SharedServices> {
   const { eventStream, log } = deps;
   const cluster = config.busUrl
     ? await unreachableAsOneLine(() => joinCluster(config.busUrl!, deps, deps.instanceId, { prefix: config.cluster }))
     : undefined;
+  if (cluster) shareDeviceReports(cluster, deps.devices, log);
   eventStream?.consume(async (tenantId, siteId, events) => {
     await deps.ingest.persist(tenantId, siteId, events);
   });
@@ -76,4 +88,31 @@ async function unreachableAsOneLine<T>(open: () => Promise<T>): Promise<T> {
   } catch (err) {
     throw new ServiceUnreachable((err as Error).message, { cause: err });
   }
+}
+
+const DEVICES_TOPIC = 'site.devices';
+const deviceNews = z.object({
+  tenantId: z.string().min(1).max(64),
+  siteId: z.string().min(1).max(64),
+  report: z.object({ devices: z.array(reportedDeviceSchema).max(10_000), reportedAt: z.number() }),
+});
+
+/**
+ * Each site's device inventory as its edge reported it, known to every instance: whichever holds
+ * the link stores the report and tells the others; after the bus lost messages, all are read again.
+ */
+function shareDeviceReports(cluster: ClusterMembership, devices: SiteDevices, log: CloudLog): void {
+  devices.onReported((tenantId, siteId, report) => {
+    cluster.instanceBus
+      .broadcast(DEVICES_TOPIC, { tenantId, siteId, report })
+      .catch((err: Error) => log.warn(`cluster: device report of ${siteId} not announced: ${err.message}`));
+  });
+  cluster.instanceBus.onBroadcast(DEVICES_TOPIC, (payload) => {
+    const news = deviceNews.safeParse(payload);
+    if (news.success) devices.adopt(news.data.tenantId, news.data.siteId, news.data.report);
+    else log.warn('cluster: skipped an unreadable device report from another instance');
+  });
+  cluster.docBus.onResync(() => {
+    devices.init().catch((err: Error) => log.warn(`cluster: device reports not read again: ${err.message}`));
+  });
 }

@@ -40,9 +40,23 @@ export class SiteDevices {
     private readonly log: CloudLog = defaultCloudLog(),
   ) {}
 
-  /** Loads the reports stored before a restart; before the first edge is served. */
+  private readonly listeners = new Set<(tenantId: string, siteId: string, report: DeviceReport) => void>();
+
+  /** Loads the reports stored (before a restart, or by other instances while news of them was lost). */
   async init(): Promise<void> {
     this.reports = await this.store.all();
+  }
+
+  /** Calls `fn` after each changed report this instance stored (the other instances are told). */
+  onReported(fn: (tenantId: string, siteId: string, report: DeviceReport) => void): void {
+    this.listeners.add(fn);
+  }
+
+  /** A report another instance stored: the newer one wins. */
+  adopt(tenantId: string, siteId: string, report: DeviceReport): void {
+    const k = key(tenantId, siteId);
+    const cur = this.reports.get(k);
+    if (!cur || cur.reportedAt <= report.reportedAt) this.reports.set(k, report);
   }
 
   /** An edge's whole list, replacing the last; stored (one statement) only when it changed. */
@@ -54,7 +68,10 @@ export class SiteDevices {
     const next: DeviceReport = { devices: list, reportedAt: now };
     this.reports.set(k, next);
     return this.store.save(tenantId, siteId, next).then(
-      () => void this.unsaved.delete(k),
+      () => {
+        this.unsaved.delete(k);
+        for (const fn of this.listeners) fn(tenantId, siteId, next);
+      },
       (err: Error) => {
         // The list still holds in memory; the edge's next report writes it.
         this.unsaved.add(k);
