@@ -9,9 +9,14 @@ export const FLEET_SITES = 200;
 /** A cloud (own process) whose data folder holds the demo tenant plus 200 bench sites, and their edge tokens. */
 export async function startFleetCloud(label: string): Promise<{ cloud: CloudProcess; tokensFile: string; hqToken: string }> {
   const dir = join(tempDir(label), 'cloud');
-  const seeded = await runWorker<{ file: string }>('seed sites', 'seed-sites.ts', ['--data', dir, '--sites', String(FLEET_SITES)], 60_000);
+  const seeded = await seedFleet(dir, 'sqlite');
   const cloud = await startCloud(dir);
   return { cloud, tokensFile: seeded.file, hqToken: await login(cloud.url, 'hq@demo.local') };
+}
+
+/** A data directory (and store) holding the demo tenant and FLEET_SITES sites; returns the edge tokens' file. */
+export async function seedFleet(dir: string, store: string): Promise<{ file: string }> {
+  return runWorker<{ file: string }>('seed sites', 'seed-sites.ts', ['--data', dir, '--sites', String(FLEET_SITES), '--store', store], 120_000);
 }
 
 export interface FleetLoad {

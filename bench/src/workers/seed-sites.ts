@@ -13,13 +13,14 @@ import { finish, ready, runMain, workerFlags } from '../harness/worker-io';
  * per site. The cloud itself is then started on this folder as its own process.
  */
 runMain(async () => {
-  const flags = workerFlags(['data', 'sites']);
+  const flags = workerFlags(['data', 'sites', 'store']);
   ready();
-  const cloud = await createApp(parseConfig(['--data', flags.data, '--demo', '--port', '0']));
+  // `--store sqlite` (the default) or a PostgreSQL URL shared by the instances that serve the sites.
+  const cloud = await createApp(parseConfig(['--data', flags.data, '--demo', '--port', '0', '--store', flags.store]));
   const tokens: Record<string, string> = {};
   for (let i = 0; i < Number(flags.sites); i++) {
     const plan = benchSite(benchSiteId(i), i);
-    createSite(cloud.ctx.tenants, cloud.ctx.docs, { tenantId: DEMO_TENANT.id, id: plan.id, name: plan.name, lat: plan.lat, lng: plan.lng, timezone: plan.timezone }, plan);
+    await createSite(cloud.ctx.tenants, cloud.ctx.docs, { tenantId: DEMO_TENANT.id, id: plan.id, name: plan.name, lat: plan.lat, lng: plan.lng, timezone: plan.timezone }, plan);
     tokens[plan.id] = (await cloud.ctx.auth.edgeToken(DEMO_TENANT.id, plan.id)).token;
   }
   await cloud.close();

@@ -60,7 +60,7 @@ export async function startCloudProcess(o: CloudProcessOptions): Promise<CloudPr
       url = (await service.ready)[0]![1]!;
     } catch (err) {
       await service.kill();
-      throw new Error(`${(err as Error).message}; its last lines:\n${lines.slice(-30).join("\n")}`, { cause: err });
+      throw new Error(`${(err as Error).message}; its last lines:\n${lines.slice(-30).join('\n')}`, { cause: err });
     }
     port = Number(new URL(url).port);
   };
