@@ -29,7 +29,8 @@ describe('outbox durability across kill -9', () => {
     const published: string[] = [];
     const acked: string[] = [];
     let killed = false;
-    // Publish continuously; kill -9 the edge once a few hundred events were acknowledged.
+    // Publish continuously; kill -9 the edge once a few hundred events were acknowledged and
+    // unacknowledged batches already reached the cloud (so the restart re-sends what it has).
     const pump = (async () => {
       while (!killed) {
         const id = randomUUID();
@@ -41,7 +42,7 @@ describe('outbox durability across kill -9', () => {
         if (published.length % 20 === 0) await new Promise((r) => setImmediate(r));
       }
     })();
-    await waitFor(() => acked.length >= 400, '400 acknowledged events', 15_000);
+    await waitFor(() => acked.length >= 400 && cloud!.events.size > 0, '400 acknowledged events, some of them uploaded', 15_000);
     child.proc.kill('SIGKILL');
     await child.exited;
     killed = true;
