@@ -30,6 +30,8 @@ export interface ScenarioResult {
 export interface Scenario {
   name: string;
   title: string;
+  /** how long it may run before it is stopped and reported failed (default 170 s) */
+  limitMs?: number;
   run(): Promise<Omit<ScenarioResult, 'name' | 'durationMs' | 'status'> & { status?: ScenarioResult['status']; reason?: string }>;
 }
 

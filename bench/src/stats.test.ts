@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { percentile, round, summarize } from './stats';
+import { percentile, round, summarize, spreadOf } from './stats';
 
 describe('percentile (nearest rank)', () => {
   const hundred = Array.from({ length: 100 }, (_, i) => i + 1);
@@ -44,5 +44,16 @@ describe('round', () => {
     expect(round(123.456)).toBe(123.5);
     expect(round(20_345.6)).toBe(20_346);
     expect(round(Number.NaN)).toBeNaN();
+  });
+});
+
+describe('spreadOf', () => {
+  it('takes the middle run for an odd count and the mean of the two middle runs for an even one', () => {
+    expect(spreadOf([30, 10, 20])).toEqual({ runs: 3, median: 20, min: 10, max: 30 });
+    expect(spreadOf([4, 1, 3, 2])).toEqual({ runs: 4, median: 2.5, min: 1, max: 4 });
+  });
+
+  it('refuses no runs at all', () => {
+    expect(() => spreadOf([])).toThrow(RangeError);
   });
 });

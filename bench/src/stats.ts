@@ -43,3 +43,25 @@ export function round(x: number): number {
   const f = 10 ** digits;
   return Math.round(x * f) / f;
 }
+
+/** Several runs of one figure: the median, and the spread as the lowest and highest run. */
+export interface Spread {
+  runs: number;
+  median: number;
+  min: number;
+  max: number;
+}
+
+export function spreadOf(values: readonly number[]): Spread {
+  if (values.length === 0) throw new RangeError('a spread needs at least one run');
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  const median = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  return { runs: sorted.length, median, min: sorted[0]!, max: sorted.at(-1)! };
+}
+
+/** `median (min–max, n runs)` for notes. */
+export function describeSpread(s: Spread, unit = ''): string {
+  const u = unit ? ` ${unit}` : '';
+  return `median of ${s.runs} runs; spread ${round(s.min)}–${round(s.max)}${u}`;
+}

@@ -9,7 +9,7 @@ export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..
 export interface ServiceSpec {
   /** short name for logs, e.g. `edge gangnam` */
   name: string;
-  /** TypeScript entry point relative to the repository root */
+  /** entry point relative to the repository root: TypeScript (run with tsx) or built JavaScript (`.js`, run by Node alone) */
   entry: string;
   args: string[];
   env?: Record<string, string>;
@@ -33,9 +33,10 @@ export interface Service {
   kill(): Promise<number | string>;
 }
 
-/** Starts a TypeScript service with tsx in its own process and watches for its ready lines. */
+/** Starts a service in its own process and watches for its ready lines. */
 export function startService(spec: ServiceSpec): Service {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, spec.entry), ...spec.args], {
+  const loader = spec.entry.endsWith('.js') ? ['--enable-source-maps'] : ['--import', 'tsx'];
+  const child = spawn(process.execPath, [...loader, join(REPO_ROOT, spec.entry), ...spec.args], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...spec.env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -189,6 +189,7 @@ export async function createApp(config: CloudConfig, tuning: ContextTuning = {},
       // Documents compacted and everything queued for a group commit durable before the stores close.
       ctx.commits.flush();
       await ctx.docs.close();
+      await ctx.alertAudit.flush();
       await ctx.stores.close();
     },
   };

@@ -18,6 +18,7 @@ import { CommandService } from './domain/command-service';
 import { MemberService } from './domain/member-service';
 import { ReportService } from './domain/reports/report-service';
 import { AlertAuditor } from './domain/audit/alert-audit';
+import { queuedAlertAuditWriter, sqliteAlertAuditWriter, type AlertAuditWriter } from './domain/audit/alert-audit-writers';
 import { UserAdmin } from './domain/user-admin';
 import { SiteAdmin } from './domain/site-admin';
 import { SiteDevices } from './domain/site-devices';
@@ -76,6 +77,8 @@ export interface CloudContext {
   devices: SiteDevices;
   /** the bus and event stream shared with other instances, when configured */
   shared: SharedServices;
+  /** the alert-action audit's pending records (flushed before the stores close) */
+  alertAudit: AlertAuditWriter;
 }
 
 /** A service the instance needs; `ping` rejects when it does not answer. */
@@ -111,8 +114,10 @@ export async function createContext(
     log,
   });
   // Before any document loads: alert actions already in stored documents are recorded on load.
-  if (stores.sqlite) new AlertAuditor(stores.sqlite.db, stores.sqlite.audit, stores.sqlite.commits, log).attach(docs);
-  else log.warn('alert audit: actions in documents are not yet recorded on the PostgreSQL store');
+  const alertAudit = stores.sqlite
+    ? sqliteAlertAuditWriter(stores.sqlite.audit, log, stores.sqlite.commits)
+    : queuedAlertAuditWriter(audit, log);
+  new AlertAuditor(alertAudit).attach(docs);
   const revocations = new Revocations(tokens);
   const auth = new AuthService({
     users,
@@ -212,5 +217,6 @@ export async function createContext(
     siteAdmin,
     devices,
     shared,
+    alertAudit,
   };
 }

@@ -1,42 +1,12 @@
-import { login } from '@cr/demo/cloud-client';
-import { ProcessWatch } from '../harness/proc';
-import { startCloud, startWorker, type Running } from '../harness/services';
+import { join } from 'node:path';
+import { FANOUT, fanoutWorkload, seedConsoles, type FanoutMeasured as Measured } from '../harness/fanout-workload';
+import { startCloud, startWorker } from '../harness/services';
 import { tempDir } from '../harness/temp';
 import { atLeast, atMost, info, type Figure, type Scenario } from '../scenario';
-import { round, type Summary } from '../stats';
+import { round } from '../stats';
+import { fanoutAcrossInstances } from './fanout-cluster';
 
-const CLIENTS = 100;
-const RATE = 50;
-const SECONDS = 10;
-const SATURATE_SECONDS = 8;
-const WINDOW = 20;
 const REF = 'us/@y/websocket-server 0.1.1';
-
-interface FanoutResult {
-  steady: { perClient: Summary; toEveryClient: Summary; lost: number };
-  saturation: { editsPerSec: number; deliveriesPerSec: number };
-}
-
-interface Measured extends FanoutResult {
-  serverCpuMsPerEdit: number;
-  serverRssMiB: number;
-}
-
-/** Runs the client workload (its own process) against a server and watches the server's CPU during saturation. */
-async function workload(server: Running, url: string, doc: string, token: string): Promise<Measured> {
-  let watch: ProcessWatch | undefined;
-  let usage: ReturnType<ProcessWatch['stop']> | undefined;
-  const args = ['--url', url, '--doc', doc, '--token', token, '--clients', String(CLIENTS), '--rate', String(RATE), '--seconds', String(SECONDS)];
-  args.push('--saturate-seconds', String(SATURATE_SECONDS), '--window', String(WINDOW));
-  const clients = await startWorker<FanoutResult>('fanout clients', 'fanout-clients.ts', args, 100_000, (line) => {
-    if (line === 'PHASE saturate') watch = new ProcessWatch(server.pid);
-    if (line === 'PHASE done') usage = watch?.stop();
-  });
-  const r = await clients.result;
-  if (!usage) throw new Error('the client workload did not report its saturation phase');
-  const edits = r.saturation.editsPerSec * SATURATE_SECONDS;
-  return { ...r, serverCpuMsPerEdit: ((usage.cpuPercent / 100) * SATURATE_SECONDS * 1000) / edits, serverRssMiB: usage.peakRssMiB };
-}
 
 function figures(us: Measured, ref: Measured): Figure[] {
   const ratio = (a: number, b: number) => ({ ratio: round(a / b), ratioOf: REF });
@@ -56,12 +26,15 @@ function figures(us: Measured, ref: Measured): Figure[] {
 
 export const fanout: Scenario = {
   name: 'fanout',
-  title: 'one site document edited 50×/s with 100 console clients connected; us and @y/websocket-server 0.1.1',
+  title: 'one site document edited 50×/s with 100 console clients connected; us and @y/websocket-server 0.1.1, then 1, 2 and 3 instances on PostgreSQL and Redis',
+  limitMs: 600_000,
   async run() {
-    const cloud = await startCloud(`${tempDir('fanout')}/cloud`);
+    const dir = join(tempDir('fanout'), 'cloud');
+    const tokens = await seedConsoles(dir, 'sqlite');
+    const cloud = await startCloud(dir);
     let us: Measured;
     try {
-      us = await workload(cloud, `${cloud.url}`, 'site:demo:gangnam', await login(cloud.url, 'hq@demo.local'));
+      us = await fanoutWorkload([cloud.pid], cloud.url, 'site:demo:gangnam', tokens);
     } finally {
       await cloud.stop();
     }
@@ -70,14 +43,15 @@ export const fanout: Scenario = {
     try {
       const url = /READY (\S+)/.exec(ref.tail.find((l) => l.startsWith('READY')) ?? '')?.[1];
       if (!url) throw new Error('the reference server did not print its URL');
-      reference = await workload(ref, url, 'site:demo:gangnam', '-');
+      reference = await fanoutWorkload([ref.pid], url, 'site:demo:gangnam', '-');
     } finally {
       await ref.stop();
     }
+    const cluster = await fanoutAcrossInstances();
     return {
-      ran: `same client process workload against each server (own processes): ${CLIENTS} y-websocket providers + 1 writer provider on one site document; the writer sets a device state (SiteDoc) ${RATE}×/s for ${SECONDS} s, latency = edit → observed in each client; then ${SATURATE_SECONDS} s closed loop with ${WINDOW} edits outstanding; ours authenticates (hq-operator token) and appends every update to SQLite before broadcast, the reference keeps documents in memory only`,
-      figures: figures(us, reference),
-      details: { us, reference },
+      ran: `same client process workload against each server (own processes): ${FANOUT.clients} y-websocket providers + 1 writer provider on one site document (the site's gateway); the writer sets a device state (SiteDoc) ${FANOUT.rate}×/s for ${FANOUT.seconds} s, latency = edit → observed in each client; then ${FANOUT.saturateSeconds} s closed loop with ${FANOUT.window} edits outstanding; ours authenticates every client (${FANOUT.clients} HQ operators, each on their own sync budget; the writer is the site's gateway) and appends every update to SQLite before broadcast, the reference keeps documents in memory only; ${cluster.ran}`,
+      figures: [...figures(us, reference), ...cluster.figures],
+      details: { us, reference, instances: cluster.steps },
     };
   },
 };

@@ -7,7 +7,6 @@ import { ingest } from './ingest';
 import { scale } from './scale';
 import { fanout } from './fanout';
 import { consoleScenario } from './console';
-import { clusterIngest } from './cluster-ingest';
 
 /** Every scenario, in the order `npm run bench` runs them. */
-export const SCENARIOS: readonly Scenario[] = [access, fire, backlog, ingest, fanout, merge, scale, consoleScenario, clusterIngest];
+export const SCENARIOS: readonly Scenario[] = [access, fire, backlog, ingest, fanout, merge, scale, consoleScenario];

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import * as Y from 'yjs';
 import { SITE_MAPS, SiteDoc } from '@cr/shared';
 import { connectProvider, whenSynced } from '../harness/providers';
@@ -14,14 +15,17 @@ interface Edit {
 const DEVICES = ['door-lobby', 'door-lounge', 'door-meeting', 'door-office'];
 
 /**
- * 100 console clients (unmodified y-websocket providers) and one writer on one site document.
+ * 100 console clients (unmodified y-websocket providers, each signed in as its own operator) and
+ * one writer (the site's gateway) on one site document. `--tokens` names a JSON file
+ * `{ readers: string[], writer: string }`, or `-` for a server without authentication.
  * Each edit is a device state carrying its sequence number and send time; every client records
  * when it sees it. Phase 1 edits at a fixed rate; phase 2 keeps `window` edits outstanding (not
  * yet seen by every client) and counts edits delivered to all clients per second.
  */
 runMain(async () => {
-  const f = workerFlags(['url', 'doc', 'token', 'clients', 'rate', 'seconds', 'saturate-seconds', 'window']);
-  const token = f.token === '-' ? undefined : f.token;
+  const f = workerFlags(['url', 'doc', 'tokens', 'clients', 'rate', 'seconds', 'saturate-seconds', 'window']);
+  const tokens = f.tokens === '-' ? undefined : (JSON.parse(readFileSync(f.tokens, 'utf8')) as { readers: string[]; writer: string });
+  const readerToken = (i: number): string | undefined => (tokens ? tokens.readers[i % tokens.readers.length] : undefined);
   const clients = Number(f.clients);
   const edits = new Map<number, Edit>();
   const latencies: number[] = [];
@@ -35,14 +39,14 @@ runMain(async () => {
     e.lastAt = at;
     if (++e.received === clients && seq >= satFrom) satCompleted++;
   };
-  const readers = Array.from({ length: clients }, () => {
+  const readers = Array.from({ length: clients }, (_, i) => {
     const doc = new Y.Doc();
     doc.getMap(SITE_MAPS.state).observe((ev) => {
       for (const key of ev.keysChanged) onSeen(((ev.target.get(key) as { state?: { seq?: number } } | undefined)?.state?.seq as number) ?? -1);
     });
-    return connectProvider(f.url, f.doc, token, doc);
+    return connectProvider(f.url, f.doc, readerToken(i), doc);
   });
-  const writer = connectProvider(f.url, f.doc, token);
+  const writer = connectProvider(f.url, f.doc, tokens?.writer);
   await Promise.all([...readers, writer].map(whenSynced));
   const site = new SiteDoc(writer.doc);
   let seq = 0;

@@ -116,7 +116,7 @@ describe.runIf(pgGate.available() && redisGate.available())('garbage on the buse
           await a.docs.mutate(doc, (d) => d.getMap('site').set('round', round));
           await eventually(() => b.docs.read(doc, (d) => d.getMap('site').get('round')), (v) => v === round, 2_000);
 
-          expect(await a.cluster.instanceBus.deliver('acme/gangnam', { round })).toBe(true);
+          expect(await a.cluster.instanceBus.deliver('acme/gangnam', { round })).toBe('sent');
           expect(delivered).toContainEqual({ round });
 
           await a.cluster.instanceBus.broadcast('cluster.garbage', { round });

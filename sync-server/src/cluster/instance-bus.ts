@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { LinkRouter } from '../edge-link/link-hub';
+import type { LinkRouter, RoutedDelivery } from '../edge-link/link-hub';
 import { defaultCloudLog, type CloudLog } from '../log';
 import { readBroadcast, readReply, readRequest, type DeliverReply, type DeliverRequest } from './instance-messages';
 import { LinkClaims } from './link-claims';
@@ -10,7 +10,7 @@ import { callSafely, connectBus, failuresLog, skippedLog, type BusConnection } f
 export interface InstanceBus extends LinkRouter {
   readonly instanceId: string;
   ping(): Promise<void>;
-  /** Releases this instance's claims and leaves; a delivery still waiting answers false. */
+  /** Releases this instance's claims and leaves; a delivery still waiting answers 'unanswered'. */
   close(): Promise<void>;
 }
 
@@ -19,7 +19,7 @@ export interface InstanceBusOptions {
   prefix: string;
   instanceId: string;
   log?: CloudLog;
-  /** how long a delivery waits for the link's owner to answer before it counts as not delivered */
+  /** how long a delivery waits for the link's owner to answer before it counts as unanswered */
   deliverTimeoutMs?: number;
   /** how long a claim outlives an instance that stopped refreshing it */
   claimTtlMs?: number;
@@ -30,9 +30,10 @@ type BroadcastHandler = (payload: unknown, from: string) => void;
 
 /**
  * Each edge link is claimed by the instance it ends at; a message for it is looked up, then sent
- * on the owner's channel, which answers on the sender's reply channel. No owner, an owner that is
- * gone or does not answer in time: not delivered (false), never a hang. Broadcasts reach every
- * other instance. Messages that cannot be read are logged and skipped.
+ * on the owner's channel, which answers on the sender's reply channel. No owner, or an owner that
+ * is gone: 'offline'. An owner that took the message but whose answer did not come back in time:
+ * 'unanswered', since the edge may have it (never reported as not delivered). Never a hang.
+ * Broadcasts reach every other instance. Messages that cannot be read are logged and skipped.
  */
 export async function openRedisInstanceBus(url: string, opts: InstanceBusOptions): Promise<InstanceBus> {
   const log = opts.log ?? defaultCloudLog();
@@ -56,7 +57,7 @@ class RedisInstanceBus implements InstanceBus {
   private readonly requests: string;
   private readonly replies: string;
   private readonly timeoutMs: number;
-  private readonly pending = new Map<string, (ok: boolean) => void>();
+  private readonly pending = new Map<string, (answer: RoutedDelivery) => void>();
   private readonly topics = new Map<string, Set<BroadcastHandler>>();
   private readonly skipped: (reason: string) => void;
   private readonly failed: (reason: string) => void;
@@ -100,26 +101,27 @@ class RedisInstanceBus implements InstanceBus {
     this.handler = fn;
   }
 
-  async deliver(key: string, payload: unknown): Promise<boolean> {
-    if (this.closed) return false;
+  async deliver(key: string, payload: unknown): Promise<RoutedDelivery> {
+    if (this.closed) return 'offline';
     let owner: string | null;
     try {
       owner = await this.cmd.get(this.claims.keyOf(key));
     } catch (err) {
       this.failed(`owner of ${key} not looked up: ${(err as Error).message}`);
-      return false;
+      return 'offline';
     }
-    if (!owner) return false;
-    if (owner === this.instanceId) return this.deliverHere(key, payload);
+    if (!owner) return 'offline';
+    if (owner === this.instanceId) return (await this.deliverHere(key, payload)) ? 'sent' : 'offline';
     const request: DeliverRequest = { id: randomUUID(), key, payload, replyTo: this.instanceId };
     const answer = this.awaitReply(request.id);
     try {
       // Nobody listening on the owner's channel: the owner is gone, its claim not yet expired.
       const listeners = await this.cmd.publish(`${this.prefix}:inst:${owner}`, JSON.stringify(request));
-      if (listeners === 0) this.pending.get(request.id)?.(false);
+      if (listeners === 0) this.pending.get(request.id)?.('offline');
     } catch (err) {
-      this.failed(`message for ${key} not sent: ${(err as Error).message}`);
-      this.pending.get(request.id)?.(false);
+      // Redis may have taken the message before the connection failed: the owner may have it.
+      this.failed(`message for ${key} not confirmed sent: ${(err as Error).message}`);
+      this.pending.get(request.id)?.('unanswered');
     }
     return answer;
   }
@@ -154,7 +156,7 @@ class RedisInstanceBus implements InstanceBus {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    for (const settle of [...this.pending.values()]) settle(false);
+    for (const settle of [...this.pending.values()]) settle('unanswered');
     await this.claims.close();
     this.cmdConn.close();
     this.subConn.close();
@@ -164,14 +166,14 @@ class RedisInstanceBus implements InstanceBus {
     return `${this.prefix}:bcast:${topic}`;
   }
 
-  private awaitReply(id: string): Promise<boolean> {
+  private awaitReply(id: string): Promise<RoutedDelivery> {
     return new Promise((resolve) => {
-      const timer = setTimeout(() => settle(false), this.timeoutMs);
+      const timer = setTimeout(() => settle('unanswered'), this.timeoutMs);
       timer.unref();
-      const settle = (ok: boolean) => {
+      const settle = (answer: RoutedDelivery) => {
         clearTimeout(timer);
         this.pending.delete(id);
-        resolve(ok);
+        resolve(answer);
       };
       this.pending.set(id, settle);
     });
@@ -217,7 +219,7 @@ class RedisInstanceBus implements InstanceBus {
     const reply = readReply(message);
     if (typeof reply === 'string') return this.skipped(`reply: ${reply}`);
     // A reply nobody waits for any more arrived after its timeout.
-    this.pending.get(reply.id)?.(reply.ok);
+    this.pending.get(reply.id)?.(reply.ok ? 'sent' : 'offline');
   }
 
   private broadcastArrived(topic: string, message: string): void {

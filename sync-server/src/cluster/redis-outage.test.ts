@@ -29,7 +29,7 @@ describe.runIf(redisServerInstalled())('a bus whose Redis crashes', () => {
       const started = Date.now();
       await expect(bus.publishUpdate('doc', 1, new Uint8Array([1]))).rejects.toThrow();
       await expect(routes.broadcast('t', 1)).rejects.toThrow();
-      expect(await routes.deliver('t/x', 1)).toBe(false);
+      expect(await routes.deliver('t/x', 1)).toBe('offline');
       expect(Date.now() - started).toBeLessThan(5_000);
       await redis.restart();
       await eventually(
@@ -120,12 +120,12 @@ describe.runIf(pgGate.available() && redisServerInstalled())('instances whose Re
     a.cluster.instanceBus.onBroadcast('cluster.test', (p) => heard.push(p));
     a.cluster.instanceBus.claimLink('acme/gangnam');
     await a.cluster.instanceBus.ping();
-    expect(await b.cluster.instanceBus.deliver('acme/gangnam', 'before')).toBe(true);
+    expect(await b.cluster.instanceBus.deliver('acme/gangnam', 'before')).toBe('sent');
 
     redis.kill9();
     await redis.restart();
     // Redis came back empty: the claim is there again without waiting for the periodic refresh.
-    await eventually(() => b.cluster.instanceBus.deliver('acme/gangnam', 'after'), (ok) => ok, 5_000);
+    await eventually(() => b.cluster.instanceBus.deliver('acme/gangnam', 'after'), (answer) => answer === 'sent', 5_000);
     expect(delivered).toContain('after');
     await eventually(
       async () => {

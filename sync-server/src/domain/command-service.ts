@@ -83,7 +83,9 @@ export class CommandService {
         ttlMs: this.edgeTtlMs,
       },
     });
-    if (delivery === 'sent') {
+    // Unconfirmed (another instance took it, its answer was lost): the edge may run it, so it counts
+    // as sent; the edge's result or the expiry settles it, never a 'failed' that might be untrue.
+    if (delivery === 'sent' || delivery === 'unconfirmed') {
       await this.store.transition(cmd.id, 'sent', undefined);
       // The record's expiresAt is when the cloud gives up; the edge's deadline is earlier (edgeTtlMs).
       this.scheduleExpiry(cmd.id, cmd.expiresAt);

@@ -209,6 +209,32 @@ describe('commands', () => {
     expect(audit).toContainEqual(expect.objectContaining({ action: 'door.pulse-unlock', result: 'sent' }));
   });
 
+  it('never calls failed a command another instance took without confirming: it stays sent until the edge answers or it expires', async () => {
+    const other = await startTestCloud({ config: { commandTtlMs: 600 } });
+    try {
+      // Another instance holds yeouido's link; it took the command, and its answer was lost.
+      other.cloud.ctx.hub.useRouter({
+        claimLink: () => undefined,
+        releaseLink: () => undefined,
+        deliver: async () => 'unanswered',
+        onDeliver: () => undefined,
+        broadcast: async () => undefined,
+        onBroadcast: () => () => undefined,
+      });
+      const token = await other.token('hq@demo.local');
+      const res = await other.api('POST', '/api/v1/sites/yeouido/doors/door-lobby/commands', { token, body: { action: 'unlock', reason: 'visitor' } });
+      const { id, status } = (await res.json()) as { id: string; status: string };
+      expect(status).toBe('sent');
+      await eventually(
+        async () => ((await (await other.api('GET', `/api/v1/commands/${id}`, { token })).json()) as { status: string }).status === 'expired',
+        3000,
+        'expired',
+      );
+    } finally {
+      await other.close();
+    }
+  });
+
   it("keeps a mode change's per-door results as the edge reported them", async () => {
     const edge = await connect('gangnam');
     edge.hello('gangnam');

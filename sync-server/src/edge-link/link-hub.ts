@@ -24,7 +24,7 @@ const key = (tenantId: string, siteId: string): string => `${tenantId}/${siteId}
 export interface LinkRouter {
   claimLink(key: string): void;
   releaseLink(key: string): void;
-  deliver(key: string, payload: unknown): Promise<boolean>;
+  deliver(key: string, payload: unknown): Promise<RoutedDelivery>;
   onDeliver(fn: (key: string, payload: unknown) => boolean | Promise<boolean>): void;
   /** reaches every other instance; this one acts on its own links itself */
   broadcast(topic: string, payload: unknown): Promise<void>;
@@ -32,8 +32,14 @@ export interface LinkRouter {
   onBroadcast(topic: string, fn: (payload: unknown, from: string) => void): () => void;
 }
 
-/** What became of a message for one site's edge. */
-export type Delivery = 'sent' | 'dropped' | 'offline';
+/**
+ * A message routed to another instance: 'sent' (the owner handed it to the link), 'offline' (no
+ * instance holds the link, or it was not sent), 'unanswered' (the owner took it; its answer was lost).
+ */
+export type RoutedDelivery = 'sent' | 'offline' | 'unanswered';
+
+/** What became of a message for one site's edge; 'unconfirmed': it may have reached the edge. */
+export type Delivery = 'sent' | 'dropped' | 'offline' | 'unconfirmed';
 
 const TOPIC = { permissions: 'edge.permissions', message: 'edge.message', dropToken: 'edge.drop-token' } as const;
 
@@ -68,7 +74,8 @@ export class LinkHub {
     const local = this.sessions.get(key(tenantId, siteId));
     if (local) return local.send(msg) ? 'sent' : 'dropped';
     if (!this.router) return 'offline';
-    return (await this.router.deliver(key(tenantId, siteId), msg)) ? 'sent' : 'offline';
+    const routed = await this.router.deliver(key(tenantId, siteId), msg);
+    return routed === 'unanswered' ? 'unconfirmed' : routed;
   }
 
   /** Registers a session; an older one for the same site is closed (a gateway replaced or reconnected). */

@@ -19,7 +19,7 @@ function routers(n: number): LinkRouter[] {
       releaseLink: (key) => void (owners.get(key) === i && owners.delete(key)),
       deliver: async (key, payload) => {
         const owner = owners.get(key);
-        return owner === undefined ? false : handlers[owner]!(key, payload);
+        return owner !== undefined && (await handlers[owner]!(key, payload)) ? 'sent' : 'offline';
       },
       onDeliver: (fn) => void (handlers[i] = fn),
       broadcast: async (topic, payload) => {

@@ -14,11 +14,16 @@ import { startRedisServer } from '../testing/redis-server';
 import { TEST_NATS_URL } from '../testing/nats-server';
 import { TestEdge } from '../testing/edge-client';
 import { connectProvider, whenSynced } from '../testing/sync-clients';
+import { BUILT_CLOUD, BUILT_EDGE, buildServices } from '../testing/built-services';
+import { edgeHealth, startEdgeProcess } from '../testing/edge-process';
+import mqtt from 'mqtt';
+import { deviceTopic } from '@cr/shared';
 
 /**
  * CONTRACT §10 on real processes: three cloud instances on one PostgreSQL database, a private
  * Redis (restarted mid-test) and the local NATS JetStream, behind a TCP balancer. Instances are
- * killed with -9 during an edge's upload and during console edits.
+ * killed with -9 during an edge's upload and during console edits, and restarted one by one. The
+ * instances (and the real edge) run from built JavaScript, as production runs them.
  */
 const gates = [serviceGate('PostgreSQL', TEST_PG_URL), serviceGate('NATS', TEST_NATS_URL)];
 const ADMIN = 'ops@cluster.test';
@@ -56,6 +61,7 @@ describe.runIf(gates.every((g) => g.available()))('three cloud instances behind 
   };
 
   beforeAll(async () => {
+    buildServices();
     db = await createTestDatabase('cr_cluster');
     redis = await startRedisServer();
     data = mkdtempSync(join(tmpdir(), 'cluster-'));
@@ -68,7 +74,7 @@ describe.runIf(gates.every((g) => g.available()))('three cloud instances behind 
     );
     expect(code).toBe(0);
     const flags = ['--store', db.url, '--bus', redis.url, '--stream', TEST_NATS_URL, '--cluster', cluster, '--link-timeout-ms', '3000'];
-    clouds = await Promise.all(['a', 'b', 'c'].map((n) => startCloudProcess({ dataDir: data, flags, name: `cloud ${n}` })));
+    clouds = await Promise.all(['a', 'b', 'c'].map((n) => startCloudProcess({ dataDir: data, flags, name: `cloud ${n}`, entry: BUILT_CLOUD })));
     lb = await startTcpBalancer(clouds.map((c) => c.url));
     const login = await fetch(`${lb.url}/api/v1/auth/login`, {
       method: 'POST',
@@ -106,6 +112,18 @@ describe.runIf(gates.every((g) => g.available()))('three cloud instances behind 
     } finally {
       r.disconnect();
     }
+  };
+
+  /** Every stored event of `type` at the site, through the balancer, page by page. */
+  const storedIds = async (type: string): Promise<string[]> => {
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await api(lb.url, 'GET', `/api/v1/sites/${SITE}/events?type=${type}&limit=500${cursor ? `&cursor=${cursor}` : ''}`);
+      seen.push(...(page.body.items as Array<{ id: string }>).map((e) => e.id));
+      cursor = page.body.nextCursor as string | undefined;
+    } while (cursor);
+    return seen;
   };
 
   const connectEdge = async (): Promise<TestEdge> => {
@@ -151,13 +169,7 @@ describe.runIf(gates.every((g) => g.available()))('three cloud instances behind 
     await holder!.restart();
     const ids = new Set(batches.flatMap((b) => b.events.map((e) => e.id)));
     const stored = await eventuallyAll(async () => {
-      const seen: string[] = [];
-      let cursor: string | undefined;
-      do {
-        const page = await api(lb.url, 'GET', `/api/v1/sites/${SITE}/events?type=door.opened&limit=500${cursor ? `&cursor=${cursor}` : ''}`);
-        seen.push(...(page.body.items as Array<{ id: string }>).map((e) => e.id));
-        cursor = page.body.nextCursor as string | undefined;
-      } while (cursor);
+      const seen = await storedIds('door.opened');
       return seen.length >= ids.size ? seen : undefined;
     }, 30_000);
     expect(stored).toHaveLength(ids.size);
@@ -219,6 +231,72 @@ describe.runIf(gates.every((g) => g.available()))('three cloud instances behind 
     for (const c of clouds) await issue(c);
     edge.close();
   }, 60_000);
+
+  it('loses nothing in a rolling restart of every instance: a real edge keeps uploading, a console keeps its document and only reconnects', async () => {
+    const edgeData = mkdtempSync(join(tmpdir(), 'cluster-edge-'));
+    const edge = await startEdgeProcess({ siteId: SITE, cloudUrl: lb.url, token: edgeToken, dataDir: edgeData, entry: BUILT_EDGE, flags: ['--reconnect-min-ms', '100', '--reconnect-max-ms', '1000'] });
+    const device = await mqtt.connectAsync(edge.mqttUrl, { clientId: `pir-${randomUUID()}`, reconnectPeriod: 0 });
+    const console_ = connectProvider(lb.url, siteDocName('acme', SITE), hq);
+    const statuses: string[] = [];
+    console_.on('status', (e: { status: string }) => statuses.push(e.status));
+    try {
+      await whenSynced(console_);
+      await eventuallyAll(async () => ((await edgeHealth(edge)).cloud === 'connected' ? true : undefined), 15_000);
+      const published: string[] = [];
+      let rolling = true;
+      // A motion sensor reports 50 times a second for as long as the restart takes.
+      const pump = (async () => {
+        while (rolling) {
+          const id = randomUUID();
+          await device.publishAsync(deviceTopic(SITE, 'pir-lobby', 'events'), JSON.stringify({ id, type: 'motion', ts: Date.now() }), { qos: 1 });
+          published.push(id);
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      })();
+      // An admin keeps renaming the zone through the balancer; a request cut by a stopping instance is sent again.
+      let renames = 0;
+      const editor = (async () => {
+        while (rolling) {
+          const r = await api(lb.url, 'PUT', `/api/v1/sites/${SITE}/zones/lobby`, { name: `Rolling ${renames + 1}` }).catch(() => ({ status: 0 }));
+          if (r.status === 200) renames++;
+          await new Promise((r) => setTimeout(r, 200));
+        }
+      })();
+      for (const c of clouds) {
+        await c.stop();
+        await c.restart();
+        await new Promise((r) => setTimeout(r, 1_500));
+      }
+      rolling = false;
+      await Promise.all([pump, editor]);
+      expect(renames).toBeGreaterThan(10);
+      const last = `Rolling ${renames}`;
+      // The console that stayed open shows the last name; so does a fresh console on every instance.
+      await eventuallyAll(() => new SiteDoc(console_.doc).zones().some((z) => z.name === last) || undefined, 10_000);
+      for (const c of clouds) {
+        const fresh = connectProvider(c.url, siteDocName('acme', SITE), hq);
+        await whenSynced(fresh);
+        expect(new SiteDoc(fresh.doc).zones().find((z) => z.id === 'lobby')?.name).toBe(last);
+        fresh.destroy();
+      }
+      expect(console_.wsconnected).toBe(true);
+      // Every event the sensor's gateway accepted is stored exactly once.
+      const stored = await eventuallyAll(async () => {
+        const ids = await storedIds('motion');
+        return published.every((id) => ids.includes(id)) ? ids : undefined;
+      }, 30_000);
+      const mine = stored.filter((id) => published.includes(id));
+      expect(mine).toHaveLength(published.length);
+      expect(new Set(mine).size).toBe(published.length);
+      expect(published.length).toBeGreaterThan(200);
+      expect((await edgeHealth(edge)).outboxDepth).toBe(0);
+    } finally {
+      console_.destroy();
+      await device.endAsync(true);
+      await edge.service.stop();
+      rmSync(edgeData, { recursive: true, force: true });
+    }
+  }, 180_000);
 });
 
 async function eventuallyAll<T>(check: () => T | undefined | Promise<T | undefined>, timeoutMs: number): Promise<T> {

@@ -91,6 +91,17 @@ export class AuditStore {
     this.chainLegacy();
   }
 
+  /** The content digest kept in a record's details (alert entries), if the record exists and is not redacted. */
+  digestOf(id: string): string | undefined {
+    const row = this.db.prepare("SELECT json_extract(details, '$.digest') AS digest FROM audit WHERE id = ?").get(id) as { digest: string | null } | undefined;
+    return row?.digest ?? undefined;
+  }
+
+  /** Runs `fn` (appends) in one transaction. */
+  transaction(fn: () => void): void {
+    this.db.transaction(fn)();
+  }
+
   append(tenantId: string, rec: Omit<AuditRecord, 'id' | 'ts'> & { ts?: number }): AuditRecord {
     const full: AuditRecord = { ...rec, id: randomUUID(), ts: rec.ts ?? Date.now() };
     this.insert(SQL.insert, tenantId, full);

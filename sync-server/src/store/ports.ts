@@ -74,7 +74,7 @@ export type EventsPort = StorePort<
   'insertBatch' | 'page' | 'countByType' | 'deviceTransitions' | 'types' | 'deleteBefore'
 >;
 export type CommandsPort = StorePort<CommandsStore, 'insert' | 'byId' | 'transition' | 'open' | 'countByStatus'>;
-export type AuditPort = StorePort<AuditStore, 'append' | 'appendOnce' | 'query' | 'redactBefore' | 'verifyAuditChain'>;
+export type AuditPort = StorePort<AuditStore, 'append' | 'appendOnce' | 'digestOf' | 'query' | 'redactBefore' | 'verifyAuditChain'>;
 export type ReportsPort = StorePort<
   ReportsStore,
   'insert' | 'byId' | 'ofTenant' | 'setProgress' | 'finish' | 'content' | 'deleteBefore'

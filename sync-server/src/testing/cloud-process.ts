@@ -28,6 +28,8 @@ export interface CloudProcessOptions {
   name?: string;
   env?: Record<string, string>;
   readyTimeoutMs?: number;
+  /** what runs: the TypeScript source (the default) or the built `sync-server/dist/main.js` (see buildServices) */
+  entry?: string;
 }
 
 /** The line main.ts prints on stdout once requests are accepted. */
@@ -45,7 +47,7 @@ export async function startCloudProcess(o: CloudProcessOptions): Promise<CloudPr
   const launch = async (): Promise<void> => {
     service = startService({
       name,
-      entry: 'sync-server/src/main.ts',
+      entry: o.entry ?? 'sync-server/src/main.ts',
       args: ['--port', String(port), '--data', o.dataDir, ...(o.flags ?? [])],
       env: o.env,
       ready: [LISTENING],

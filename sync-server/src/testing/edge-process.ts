@@ -18,6 +18,8 @@ export interface EdgeProcessOptions {
   flags?: string[];
   /** false: start with the commissioning window closed (new doors, readers and panels stay pending) */
   commissioning?: boolean;
+  /** what runs: the TypeScript source (the default) or the built `edge/dist/main.js` */
+  entry?: string;
 }
 
 /** Starts an edge and resolves once it printed both ready lines of CONTRACT.md §1. */
@@ -25,7 +27,7 @@ export async function startEdgeProcess(o: EdgeProcessOptions): Promise<EdgeProce
   const lines: string[] = [];
   const service = startService({
     name: `edge ${o.siteId}`,
-    entry: 'edge/src/main.ts',
+    entry: o.entry ?? 'edge/src/main.ts',
     args: [
       '--site',
       o.siteId,

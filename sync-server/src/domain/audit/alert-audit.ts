@@ -1,10 +1,7 @@
 import type * as Y from 'yjs';
 import { ALERT_MAPS, parseDocName } from '@cr/shared';
-import type { Db } from '../../store/db';
-import type { GroupCommit } from '@cr/store-kit';
-import type { AuditRecord, AuditStore } from '../../store/audit-store';
-import { defaultCloudLog, type CloudLog } from '../../log';
-import { CLOUD_ORIGIN, type DocRegistry } from '../../sync/doc-registry';
+import type { AuditRecord } from '../../store/audit-store';
+import { CLOUD_ORIGIN, REMOTE_ORIGIN, type DocRegistry } from '../../sync/doc-registry';
 import { actorOf, principalOf } from '../../sync/write-scope';
 import {
   AUDITED_MAPS,
@@ -15,18 +12,9 @@ import {
   type AuditedMap,
   type Writer,
 } from './alert-entry-audit';
+import type { AlertAuditWriter, AuditSite as Site, EntryWrite } from './alert-audit-writers';
 
 export { alertEntryAudit } from './alert-entry-audit';
-
-const SQL = { digest: "SELECT json_extract(details, '$.digest') AS digest FROM audit WHERE id = ?" } as const;
-
-/** A new entry's record, and what to record instead should its key already have one with other content. */
-interface EntryWrite {
-  rec: AuditRecord;
-  ifRewritten?: AuditRecord;
-}
-
-type Site = { tenantId: string; siteId: string };
 
 /**
  * Keeps the audit log in step with the alert actions in every site document. A change that arrives
@@ -36,15 +24,11 @@ type Site = { tenantId: string; siteId: string };
  * values of existing entries are recorded too. Records join the change's own group commit; a
  * document's entries are checked again whenever it is loaded, so an entry that reached the store
  * without being seen live (written by an older version) is still recorded, marked unverified.
+ * With several instances, the instance that received a change records it; the others, which apply
+ * it from the bus, do not.
  */
 export class AlertAuditor {
-  constructor(
-    private readonly db: Db,
-    private readonly audit: AuditStore,
-    /** records of a change join the change's own group commit; without it they commit at once */
-    private readonly commits?: GroupCommit,
-    private readonly log: CloudLog = defaultCloudLog(),
-  ) {}
+  constructor(private readonly writer: AlertAuditWriter) {}
 
   attach(docs: DocRegistry): void {
     docs.onLoad((name, doc) => this.scan(name, doc));
@@ -66,7 +50,7 @@ export class AlertAuditor {
 
   private changed(name: string, doc: Y.Doc, origin: unknown, tr: Y.Transaction): void {
     const site = siteOf(name);
-    if (!site) return;
+    if (!site || origin === REMOTE_ORIGIN) return;
     const principal = principalOf(origin);
     const writer: Writer = principal
       ? { via: 'sync', ...actorOf(principal) }
@@ -105,20 +89,7 @@ export class AlertAuditor {
 
   private write(site: Site, writes: EntryWrite[], tamper: AuditRecord[]): void {
     if (writes.length === 0 && tamper.length === 0) return;
-    const run = () => {
-      for (const w of writes) {
-        if (this.audit.appendOnce(site.tenantId, w.rec) || !w.ifRewritten) continue;
-        // Same key seen before: a client re-sending the entry adds nothing; other content is a rewrite.
-        const prior = this.db.prepare(SQL.digest).get(w.rec.id) as { digest: string | null } | undefined;
-        if (prior?.digest !== w.rec.details?.digest) this.audit.appendOnce(site.tenantId, w.ifRewritten);
-      }
-      for (const r of tamper) this.audit.appendOnce(site.tenantId, r);
-    };
-    if (!this.commits) return void this.db.transaction(run)();
-    // A lost entry record is recovered on the document's next load (the scan), so a failure only logs.
-    this.commits
-      .run(run)
-      .catch((err: Error) => this.log.error({ tenantId: site.tenantId, siteId: site.siteId }, `audit: alert actions of ${site.siteId} not recorded: ${err.message}`));
+    this.writer.write(site, writes, tamper);
   }
 }
 

@@ -9,6 +9,7 @@ const SQL = {
   lock: `SELECT pg_advisory_xact_lock(hashtextextended('audit:' || $1, 7271))`,
   last: 'SELECT hash FROM audit_log WHERE tenant_id = $1 ORDER BY seq DESC LIMIT 1',
   exists: 'SELECT 1 FROM audit_log WHERE id = $1',
+  digest: `SELECT p.details::jsonb ->> 'digest' AS digest FROM audit_log a JOIN audit_personal p ON p.seq = a.seq WHERE a.id = $1`,
   insert: `INSERT INTO audit_log (id, tenant_id, ts, action, target, result, site_id, personal_hash, hash)
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING seq`,
   personal: 'INSERT INTO audit_personal (seq, ts, salt, actor, source, details) VALUES ($1, $2, $3, $4, $5, $6)',
@@ -62,6 +63,12 @@ export class PgAuditStore implements AuditPort {
   /** Appends under a stable id; a fact recorded before (by any instance) adds nothing. True if new. */
   async appendOnce(tenantId: string, rec: AuditRecord): Promise<boolean> {
     return this.insert(tenantId, rec, true);
+  }
+
+  /** The content digest kept in a record's details (alert entries), if the record exists and is not redacted. */
+  async digestOf(id: string): Promise<string | undefined> {
+    const row = (await this.db.pool.query<{ digest: string | null }>(SQL.digest, [id])).rows[0];
+    return row?.digest ?? undefined;
   }
 
   private insert(tenantId: string, r: AuditRecord, once: boolean): Promise<boolean> {
