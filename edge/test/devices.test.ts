@@ -10,6 +10,11 @@ describe.each(['embedded', 'mosquitto'] as const)('devices and door safety (%s b
   let devices: TestDevices;
   let site: string;
   const open = (type: string, deviceId: string) => findUnresolved(edge.doc, { type, deviceId });
+  /** Latching: the cause cleared, the alarm is still there for a person to resolve. */
+  const latched = (type: string, deviceId: string) => {
+    const a = open(type, deviceId);
+    return a.length === 1 && a[0]!.causeCleared && a[0]!.state === 'open';
+  };
 
   beforeEach(async () => {
     site = uniqueSite();
@@ -34,7 +39,7 @@ describe.each(['embedded', 'mosquitto'] as const)('devices and door safety (%s b
     await waitFor(() => !edge.ctx.registry.get('env-1') && !view.device('env-1'), 'env-1 removed');
   });
 
-  it('tracks availability (LWT), raises device.offline and resolves it on recovery', async () => {
+  it('tracks availability (LWT), raises device.offline and marks its cause cleared on recovery, leaving it open', async () => {
     await devices.config({ id: 'cam-1', kind: 'camera', name: 'Camera' });
     await devices.availability('cam-1', 'online');
     const view = new SiteDoc(edge.doc);
@@ -43,8 +48,14 @@ describe.each(['embedded', 'mosquitto'] as const)('devices and door safety (%s b
     await waitFor(() => open('device.offline', 'cam-1').length === 1, 'offline alert');
     expect(view.device('cam-1')?.online).toBe(false);
     await devices.availability('cam-1', 'online');
-    await waitFor(() => open('device.offline', 'cam-1').length === 0, 'alert resolved');
-    expect(listAlerts(edge.doc).find((a) => a.deviceId === 'cam-1')?.resolutions[0]).toMatchObject({ by: 'edge', where: 'edge' });
+    await waitFor(() => latched('device.offline', 'cam-1'), 'cause cleared, alert open');
+    const alert = listAlerts(edge.doc).find((a) => a.deviceId === 'cam-1')!;
+    expect(alert.resolutions).toEqual([]);
+    expect(alert.causes).toEqual([expect.objectContaining({ state: 'cleared', by: 'edge', reason: 'device back online' })]);
+    // Offline again before anyone resolved it: the same alarm, its cause active again.
+    await devices.availability('cam-1', 'offline');
+    await waitFor(() => open('device.offline', 'cam-1')[0]?.causeCleared === false, 'cause back');
+    expect(listAlerts(edge.doc).filter((a) => a.deviceId === 'cam-1')).toHaveLength(1);
   });
 
   it('marks a silent device offline after the staleness limit', async () => {
@@ -54,17 +65,20 @@ describe.each(['embedded', 'mosquitto'] as const)('devices and door safety (%s b
     await waitFor(() => new SiteDoc(edge.doc).occupancy().lobby === 3, 'occupancy');
     await waitFor(() => open('device.offline', 'pir-1').length === 1, 'stale alert', 3_000);
     await devices.state('pir-1', { motion: false, occupancy: 0 });
-    await waitFor(() => open('device.offline', 'pir-1').length === 0, 'recovered');
+    await waitFor(() => latched('device.offline', 'pir-1'), 'recovered, alarm latched');
   });
 
-  it('raises door.forced when a locked door opens without a grant, and clears it when it closes', async () => {
+  it('raises door.forced when a locked door opens without a grant; closing it clears the cause, never the alarm', async () => {
     await devices.config({ id: 'door-1', kind: 'door', name: 'Door', zoneId: 'lobby' });
     await devices.state('door-1', { locked: true, open: false });
     await waitFor(() => new SiteDoc(edge.doc).device('door-1')?.state, 'door state');
     await devices.state('door-1', { locked: true, open: true });
     await waitFor(() => open('door.forced', 'door-1').length === 1, 'forced alert');
     await devices.state('door-1', { locked: true, open: false });
-    await waitFor(() => open('door.forced', 'door-1').length === 0, 'forced resolved');
+    await waitFor(() => latched('door.forced', 'door-1'), 'cause cleared, alarm still open');
+    // Still open a while later: nothing but a person resolves it.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(open('door.forced', 'door-1')).toHaveLength(1);
     expect(listAlerts(edge.doc).filter((a) => a.type === 'door.forced')).toHaveLength(1);
   });
 
@@ -76,6 +90,6 @@ describe.each(['embedded', 'mosquitto'] as const)('devices and door safety (%s b
     await waitFor(() => open('door.held-open', 'door-2').length === 1, 'held-open alert', 3_000);
     expect(open('door.forced', 'door-2')).toHaveLength(0);
     await devices.state('door-2', { locked: true, open: false });
-    await waitFor(() => open('door.held-open', 'door-2').length === 0, 'held-open resolved');
+    await waitFor(() => latched('door.held-open', 'door-2'), 'held-open cause cleared');
   });
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { findUnresolved, type SiteEvent } from '@cr/shared';
+import { findActive, findUnresolved, type SiteEvent } from '@cr/shared';
 import type { RunningEdge } from '../src/edge';
 import { startTestEdge, uniqueSite } from './support/test-edge';
 import { TestDevices } from './support/device';
@@ -68,7 +68,8 @@ describe('fire on a full disk (a real tmpfs)', () => {
     expect(onDisk.some((e) => e.id === alarmId)).toBe(true);
     expect(onDisk.filter((e) => e.type === 'access.granted')).toHaveLength(1);
     expect(edge.outbox.depth).toBeGreaterThan(stored);
-    await waitFor(() => findUnresolved(edge!.doc, { type: 'storage.failed' }).length === 0, 'storage alarm cleared');
+    await waitFor(() => findActive(edge!.doc, { type: 'storage.failed' }).length === 0, 'storage alarm cause cleared');
+    expect(findUnresolved(edge.doc, { type: 'storage.failed' })).toHaveLength(1);
     await waitFor(() => !edge!.ctx.modes.unsaved, 'fire state written');
 
     // The fire state reached the disk: a restarted gateway keeps the doors open.

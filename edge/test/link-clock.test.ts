@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { findUnresolved } from '@cr/shared';
+import { findActive } from '@cr/shared';
 import { FakeCloud } from './support/fake-cloud';
 import { cloudCommand, startLinkSite, type LinkSite } from './support/link-site';
 import { waitFor } from './support/wait';
 
-const skewAlerts = (s: LinkSite) => findUnresolved(s.edge.doc, { type: 'clock-skew' });
+const skewAlerts = (s: LinkSite) => findActive(s.edge.doc, { type: 'clock-skew' });
 const outcomeOf = (s: LinkSite, id: string) => waitFor(() => s.cloud.outcomes.find((o) => o.commandId === id), `outcome of ${id}`);
 
 async function withDoor(s: LinkSite): Promise<string> {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { findUnresolved } from '@cr/shared';
+import { acknowledgeAlert, findActive, findUnresolved } from '@cr/shared';
 import { startScenario, type Scenario } from './support/scenario';
 import { waitFor } from './support/wait';
 
@@ -13,15 +13,21 @@ describe('permission cache', () => {
     await waitFor(() => s.edge.ctx.registry.doorOfReader(readerId), 'door registered');
     expect(await s.devices.swipe(readerId, 'card-ok')).toMatchObject({ granted: true });
     // The alert raised at start (nothing synced yet) clears at the next check after the first sync.
-    await waitFor(() => findUnresolved(s.edge.doc, { type: 'cache-stale' }).length === 0, 'start-up alert resolved', 3_000);
+    await waitFor(() => findActive(s.edge.doc, { type: 'cache-stale' }).length === 0, 'start-up alert cleared', 3_000);
     s.edge.uplink!.setEnabled(false); // the site's internet goes down
-    await waitFor(() => findUnresolved(s.edge.doc, { type: 'cache-stale' }).length === 1, 'cache-stale alert', 3_000);
+    await waitFor(() => findActive(s.edge.doc, { type: 'cache-stale' }).length === 1, 'cache-stale alert', 3_000);
     expect(await s.devices.swipe(readerId, 'card-ok')).toMatchObject({ granted: false, reason: 'cache-stale' });
     expect(await s.devices.swipe(readerId, 'card-white')).toMatchObject({ granted: true, reason: 'granted' });
     const health = (await (await fetch(`${s.edge.httpUrl}/health`)).json()) as Record<string, unknown>;
     expect(health).toMatchObject({ cloud: 'disconnected', cacheStale: true });
     s.edge.uplink!.setEnabled(true);
-    await waitFor(() => findUnresolved(s.edge.doc, { type: 'cache-stale' }).length === 0, 'alert resolved', 3_000);
+    await waitFor(() => findActive(s.edge.doc, { type: 'cache-stale' }).length === 0, 'alert cleared', 3_000);
+    // Nobody acknowledged it: it waits for a person, saying its cause cleared; an ack ends it.
+    const waiting = findUnresolved(s.edge.doc, { type: 'cache-stale' });
+    expect(waiting.length).toBeGreaterThan(0);
+    expect(waiting.every((a) => a.causeCleared && a.state === 'open')).toBe(true);
+    for (const a of waiting) acknowledgeAlert(s.edge.doc, a.id, { by: 'hq', at: Date.now(), where: 'hq' });
+    expect(findUnresolved(s.edge.doc, { type: 'cache-stale' })).toEqual([]);
     expect(await s.devices.swipe(readerId, 'card-ok')).toMatchObject({ granted: true });
   });
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import mqtt from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
-import { deviceTopic, listAlerts } from '@cr/shared';
+import { deviceTopic, listAlerts, resolveAlert } from '@cr/shared';
 import type { RunningEdge } from '../src/edge';
 import { setMode, startScenario, type Scenario } from './support/scenario';
 import { TestDevices } from './support/device';
@@ -97,12 +97,19 @@ describe('state the edge keeps across restarts and over time', () => {
     edge = await startTestEdge({ site: uniqueSite('prune'), flags: ['--alert-retention-ms', '300'] });
     const alerts = edge.ctx.site.alerts;
     const now = Date.now();
-    alerts.raise('tamper', { deviceId: 'cam-1' }, now);
+    const first = alerts.raise('tamper', { deviceId: 'cam-1' }, now);
     alerts.clear('tamper', 'cam-1', now);
     alerts.raise('tamper', { deviceId: 'cam-2' }, now);
+    alerts.raise('tamper', { deviceId: 'cam-3' }, now);
+    alerts.clear('tamper', 'cam-3', now);
+    // A person resolved cam-1's alarm; cam-3's cause cleared but nobody resolved it: it stays.
+    resolveAlert(edge.doc, first, { by: 'gangnam.manager', at: now, where: 'lan' });
     const tamper = () => listAlerts(edge!.doc).filter((a) => a.type === 'tamper');
-    expect(tamper()).toHaveLength(2);
-    await waitFor(() => tamper().length === 1, 'resolved alert pruned');
-    expect(tamper()[0]).toMatchObject({ deviceId: 'cam-2', state: 'open' });
+    expect(tamper()).toHaveLength(3);
+    await waitFor(() => tamper().length === 2, 'resolved alert pruned');
+    expect(tamper().map((a) => [a.deviceId, a.state, a.causeCleared]).sort()).toEqual([
+      ['cam-2', 'open', false],
+      ['cam-3', 'open', true],
+    ]);
   });
 });

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { demoMembers, DEMO_SITES, findUnresolved } from '@cr/shared';
+import { demoMembers, DEMO_SITES, findActive, findUnresolved } from '@cr/shared';
 import { Simulator } from '../src/sim/simulator';
 import { sitePlan } from '../src/sim/site-plan';
 import { startScenario, type Scenario } from './support/scenario';
@@ -42,7 +42,7 @@ describe('device simulator', () => {
     sim.offline('camera-entrance');
     await waitFor(() => findUnresolved(s!.edge.doc, { type: 'device.offline', deviceId: 'camera-entrance' }).length === 1, 'offline alert (LWT)');
     await sim.online('camera-entrance');
-    await waitFor(() => findUnresolved(s!.edge.doc, { type: 'device.offline', deviceId: 'camera-entrance' }).length === 0, 'offline resolved');
+    await waitFor(() => findActive(s!.edge.doc, { type: 'device.offline', deviceId: 'camera-entrance' }).length === 0, 'offline cause cleared');
 
     sim.fire(true);
     const doors = [...sim.devices.values()].filter((d) => d.spec.kind === 'door');

@@ -1,4 +1,4 @@
-import { ALERT_TYPES, alertId, findUnresolved, pruneResolvedAlerts, raiseAlert, resolveAlert, type AlertType } from '@cr/shared';
+import { ALERT_TYPES, alertId, findActive, findUnresolved, markAlertCause, pruneResolvedAlerts, raiseAlert, type AlertType } from '@cr/shared';
 import type * as Y from 'yjs';
 
 export interface AlertCause {
@@ -10,7 +10,9 @@ export interface AlertCause {
 /**
  * Alerts the edge raises in the site document. Ids are deterministic (site, device or `edge`, type,
  * start time) so the cloud never creates a second alert for the same incident; an open alert of the
- * same type for the same device is never raised twice; when the cause clears the edge resolves it.
+ * same type for the same device is never raised twice. Alarms latch: when the cause clears the edge
+ * says so on the alert, which stays open until a person resolves it; a cause that comes back while
+ * the alert is unresolved is marked active again on the same alert.
  */
 export class SiteAlerts {
   constructor(
@@ -21,7 +23,10 @@ export class SiteAlerts {
   /** Raises unless one is already open; returns the id of the open alert. */
   raise(type: AlertType, cause: AlertCause, startedAt: number): string {
     const open = findUnresolved(this.doc, { type, deviceId: cause.deviceId });
-    if (open[0]) return open[0].id;
+    if (open[0]) {
+      if (open[0].causeCleared) markAlertCause(this.doc, open[0].id, { state: 'active', by: 'edge', at: Math.trunc(startedAt), ...(cause.message ? { reason: cause.message.slice(0, 500) } : {}) });
+      return open[0].id;
+    }
     const id = alertId(this.siteId, cause.deviceId ?? 'edge', type, startedAt);
     raiseAlert(this.doc, {
       id,
@@ -37,17 +42,18 @@ export class SiteAlerts {
     return id;
   }
 
-  /** Resolves every open alert of this type (for this device) as cleared by the edge. */
+  /** Marks the cause of every unresolved alert of this type (for this device) cleared; returns how many it marked. */
   clear(type: AlertType, deviceId: string | undefined, at: number, reason?: string): number {
-    const open = findUnresolved(this.doc, { type, deviceId }).filter((a) => deviceId !== undefined || a.deviceId === undefined);
+    const open = findUnresolved(this.doc, { type, deviceId }).filter((a) => !a.causeCleared && (deviceId !== undefined || a.deviceId === undefined));
     this.doc.transact(() => {
-      for (const a of open) resolveAlert(this.doc, a.id, { by: 'edge', at: Math.trunc(at), where: 'edge', reason });
+      for (const a of open) markAlertCause(this.doc, a.id, { state: 'cleared', by: 'edge', at: Math.trunc(at), ...(reason ? { reason } : {}) });
     });
     return open.length;
   }
 
+  /** Whether an alert of this type (for this device) is unresolved with its cause still present. */
   isOpen(type: AlertType, deviceId?: string): boolean {
-    return findUnresolved(this.doc, { type, deviceId }).length > 0;
+    return findActive(this.doc, { type, deviceId }).length > 0;
   }
 
   /** Removes alerts resolved before `before` (with their acks, notes, assignments) to keep the document small. */

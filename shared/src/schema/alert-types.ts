@@ -11,7 +11,15 @@ export type Severity = z.infer<typeof severitySchema>;
 /** Rank for sorting: lower is worse. */
 export const SEVERITY_RANK: Record<Severity, number> = { critical: 0, major: 1, minor: 2, info: 3 };
 
-/** The alert types the product raises, with the category and severity each carries. */
+/**
+ * How an alarm ends once its cause cleared (it never ends while the cause is present):
+ * `resolve` — only when a person resolves it; `ack` — for the gateway's reports on its own state,
+ * once a person has acknowledged it (before or after the cause cleared), so nobody must resolve
+ * every start-up or short outage by hand, yet none passes unseen.
+ */
+export type AlertLatch = 'resolve' | 'ack';
+
+/** The alert types the product raises, with the category and severity each carries (and `latch: 'ack'` where it applies). */
 export const ALERT_TYPES = {
   'fire.alarm': { category: 'safety', severity: 'critical' },
   'door.forced': { category: 'security', severity: 'critical' },
@@ -20,20 +28,25 @@ export const ALERT_TYPES = {
   'device.offline': { category: 'facility', severity: 'minor' },
   'device.fault': { category: 'facility', severity: 'major' },
   'site.offline': { category: 'system', severity: 'major' },
-  'cache-stale': { category: 'system', severity: 'major' },
-  'outbox-pressure': { category: 'system', severity: 'major' },
+  'cache-stale': { category: 'system', severity: 'major', latch: 'ack' },
+  'outbox-pressure': { category: 'system', severity: 'major', latch: 'ack' },
   /** the edge's disk refused a commit: events are held in memory until it takes them again */
   'storage.failed': { category: 'system', severity: 'critical' },
   /** the edge's clock and the cloud's disagree by more than the allowed skew */
-  'clock-skew': { category: 'system', severity: 'major' },
+  'clock-skew': { category: 'system', severity: 'major', latch: 'ack' },
   /** a message on an edge-only MQTT topic that the edge did not send (external broker without ACL) */
   'mqtt.forgery': { category: 'security', severity: 'critical' },
   /** repeated wrong PINs on a reader (or for one credential): PIN entry refused for a growing delay */
   'pin-throttled': { category: 'security', severity: 'major' },
-} as const satisfies Record<string, { category: AlertCategory; severity: Severity }>;
+} as const satisfies Record<string, { category: AlertCategory; severity: Severity; latch?: AlertLatch }>;
 
 export type AlertType = keyof typeof ALERT_TYPES;
 export const alertTypeSchema = z.enum(Object.keys(ALERT_TYPES) as [AlertType, ...AlertType[]]);
+
+export function alertLatch(type: AlertType): AlertLatch {
+  const t = ALERT_TYPES[type];
+  return 'latch' in t ? t.latch : 'resolve';
+}
 
 export function alertCategory(type: AlertType): AlertCategory {
   return ALERT_TYPES[type].category;

@@ -12,12 +12,17 @@ const RETENTION_LEASE_MS = 90 * 60_000;
 /** Timers: link timeouts, idle document unloading, retention (hourly, one pass at a time). Returns the stop function. */
 export function startBackgroundJobs(ctx: CloudContext): () => void {
   const tickMs = Math.min(1000, Math.max(50, Math.floor(ctx.config.linkTimeoutMs / 4)));
-  const guard = (name: string, fn: () => void) => () => {
-    try {
-      fn();
-    } catch (err) {
-      ctx.log.error({ err }, `cloud: ${name} failed: ${(err as Error).message}`);
-    }
+  // A job whose last run has not finished is not started again; a failure (sync or async) is logged.
+  const guard = (name: string, fn: () => void | Promise<void>) => {
+    let running = false;
+    return () => {
+      if (running) return;
+      running = true;
+      Promise.resolve()
+        .then(fn)
+        .catch((err: unknown) => ctx.log.error({ err }, `cloud: ${name} failed: ${(err as Error).message}`))
+        .finally(() => (running = false));
+    };
   };
   const stopRetention = new AbortController();
   let retaining = false;
@@ -41,7 +46,7 @@ export function startBackgroundJobs(ctx: CloudContext): () => void {
       tickMs,
     ),
     setInterval(
-      guard('idle unload', () => ctx.docs.sweepIdle()),
+      guard('idle unload', () => void ctx.docs.sweepIdle()),
       10_000,
     ),
     setInterval(retention, HOUR_MS),

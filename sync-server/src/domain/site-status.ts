@@ -5,7 +5,7 @@ import {
   findUnresolved,
   parseDocName,
   raiseAlert,
-  resolveAlert,
+  markAlertCause,
   siteDocName,
   tenantDocName,
   type SiteMode,
@@ -71,7 +71,7 @@ export class SiteStatusService {
   private readonly pending = new Map<string, NodeJS.Timeout>();
   private readonly summaries = new Map<string, SiteSummary>();
   private readonly startedAt = Date.now();
-  private siteListeners: Array<(tenantId: string, siteId: string) => void> = [];
+  private siteListeners: Array<(tenantId: string, siteId: string) => void | Promise<void>> = [];
 
   constructor(
     private readonly docs: DocRegistry,
@@ -99,7 +99,7 @@ export class SiteStatusService {
   }
 
   /** Called (debounced) after a site document changed; views derived from it subscribe here. */
-  onSiteChanged(fn: (tenantId: string, siteId: string) => void): void {
+  onSiteChanged(fn: (tenantId: string, siteId: string) => void | Promise<void>): void {
     this.siteListeners.push(fn);
   }
 
@@ -219,7 +219,10 @@ export class SiteStatusService {
 
   private async wentOffline(tenantId: string, siteId: string, since: number): Promise<void> {
     await this.docs.mutate(siteDocName(tenantId, siteId), (doc) => {
-      if (findUnresolved(doc, { type: 'site.offline' }).length > 0) return;
+      const unresolved = findUnresolved(doc, { type: 'site.offline' });
+      if (unresolved.some((a) => !a.causeCleared)) return;
+      // Offline again before anyone resolved the last outage: the same alarm, its cause back.
+      if (unresolved[0]) return void markAlertCause(doc, unresolved[0].id, { state: 'active', by: 'cloud', at: Date.now(), reason: 'edge link lost again' });
       raiseAlert(doc, {
         id: alertId(siteId, 'cloud', 'site.offline', since),
         siteId,
@@ -237,7 +240,7 @@ export class SiteStatusService {
     if (!(await this.tenants.site(tenantId, siteId))) return;
     await this.docs.mutate(siteDocName(tenantId, siteId), (doc) => {
       for (const a of findUnresolved(doc, { type: 'site.offline' }))
-        resolveAlert(doc, a.id, { by: 'cloud', at: now, where: 'cloud', reason: 'edge link back' });
+        if (!a.causeCleared) markAlertCause(doc, a.id, { state: 'cleared', by: 'cloud', at: now, reason: 'edge link back' });
     });
     await this.refresh(tenantId, siteId);
   }
@@ -285,7 +288,11 @@ export class SiteStatusService {
         ts: Date.now(),
       });
     });
-    for (const fn of this.siteListeners) fn(tenantId, siteId);
+    // A view that fails to follow (its store busy or away) is logged; it never stops the process.
+    for (const fn of this.siteListeners)
+      void Promise.resolve()
+        .then(() => fn(tenantId, siteId))
+        .catch((err: Error) => this.log.error({ tenantId, siteId }, `site status: a view of ${siteId} not updated: ${err.message}`));
   }
 
   close(): void {

@@ -14,6 +14,10 @@ import type { DocRegistry } from '../sync/doc-registry';
 import { countOpen, type AlertCounts } from './site-summary';
 import type { SiteRecord } from '../store/tenants-store';
 import type { TenantsPort, UsersPort } from '../store/ports';
+import type { UserRecord } from '../store/users-store';
+
+/** How long a tenant's list of vendors is reused; a vendor's own view is rebuilt whenever they open it. */
+const VENDORS_FRESH_MS = 5_000;
 
 type Entry = Record<string, unknown> & { alertId: string };
 
@@ -40,12 +44,13 @@ function put(map: Y.Map<unknown>, key: string, value: Record<string, unknown>): 
 }
 
 function copyAlert(doc: Y.Doc, a: AlertView): void {
-  const { category: _c, state: _s, acks, notes: _n, assignee: _as, assignments: _asg, resolutions, ...raise } = a;
+  const { category: _c, state: _s, acks, notes: _n, assignee: _as, assignments: _asg, resolutions, causes, causeCleared: _cc, clearedAt: _ca, resolvedAt: _ra, ...raise } = a;
   put(doc.getMap(ALERT_MAPS.alerts), a.id, raise);
   for (const ack of acks)
     put(doc.getMap(ALERT_MAPS.acks), `${a.id}|${ack.by}|${ack.at}|${ack.where}`, { ...ack, alertId: a.id });
   for (const r of resolutions)
     put(doc.getMap(ALERT_MAPS.resolutions), `${a.id}|${r.by}|${r.at}|${r.where}`, { ...r, alertId: a.id });
+  for (const c of causes) put(doc.getMap(ALERT_MAPS.causes), `${a.id}|${c.state}|${c.at}|${c.by}`, { ...c, alertId: a.id });
 }
 
 /** Removes copies of a site's alerts that the site no longer has (pruned there). */
@@ -57,7 +62,7 @@ function dropMissing(doc: Y.Doc, siteId: string, keep: Set<string>): void {
   });
   if (gone.size === 0) return;
   for (const id of gone) alerts.delete(id);
-  for (const name of [ALERT_MAPS.acks, ALERT_MAPS.resolutions]) {
+  for (const name of [ALERT_MAPS.acks, ALERT_MAPS.resolutions, ALERT_MAPS.causes]) {
     const m = doc.getMap(name);
     for (const [k, v] of [...m.entries()]) if (gone.has((v as Entry).alertId)) m.delete(k);
   }
@@ -69,6 +74,9 @@ function dropMissing(doc: Y.Doc, siteId: string, keep: Set<string>): void {
  * security incidents, members and the access log never reach them.
  */
 export class VendorViews {
+  /** a tenant's vendors, read at most every VENDORS_FRESH_MS: site changes come many times a second */
+  private readonly vendorCache = new Map<string, { at: number; vendors: Promise<UserRecord[]> }>();
+
   constructor(
     private readonly docs: DocRegistry,
     private readonly tenants: TenantsPort,
@@ -76,8 +84,18 @@ export class VendorViews {
   ) {}
 
   private async vendorsOf(tenantId: string, siteId?: string) {
-    return (await this.users.ofTenant(tenantId)).filter((u) => u.role === 'vendor' && !u.disabled && (siteId === undefined || u.siteIds.includes(siteId)));
+    const now = Date.now();
+    let cached = this.vendorCache.get(tenantId);
+    if (!cached || now - cached.at > VENDORS_FRESH_MS) {
+      const vendors = this.users.ofTenant(tenantId).then((all) => all.filter((u) => u.role === 'vendor' && !u.disabled));
+      cached = { at: now, vendors };
+      this.vendorCache.set(tenantId, cached);
+      // A failed read is not kept: the next change asks again.
+      vendors.catch(() => this.vendorCache.get(tenantId) === cached && this.vendorCache.delete(tenantId));
+    }
+    return (await cached.vendors).filter((u) => siteId === undefined || u.siteIds.includes(siteId));
   }
+
 
   /** Facility alerts of a site's facility devices as the site document holds them now. */
   private facilityAlerts(tenantId: string, siteId: string): Promise<AlertView[]> {

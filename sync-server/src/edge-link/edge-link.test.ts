@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { TenantDoc, findUnresolved, listAlerts, siteDocName, tenantDocName } from '@cr/shared';
+import { TenantDoc, findUnresolved, listAlerts, resolveAlert, siteDocName, tenantDocName } from '@cr/shared';
 import { eventually, startTestCloud, type TestCloud } from '../testing/test-cloud';
 import { TestEdge } from '../testing/edge-client';
 
@@ -137,7 +137,7 @@ describe('edge link', () => {
     expect(catchUp.upserts[0]!.credentials).toHaveLength(2);
   });
 
-  it('marks a silent site offline with a site.offline alert and resolves it when the edge is back', async () => {
+  it('marks a silent site offline with a site.offline alert, and says its cause cleared when the edge is back; the alarm stays until resolved', async () => {
     const doc = siteDocName('demo', 'yeouido');
     const status = () => t.cloud.ctx.docs.read(tenantDocName('demo'), (d) => new TenantDoc(d).status('yeouido'));
     const edge = await connect('yeouido');
@@ -146,6 +146,10 @@ describe('edge link', () => {
     await eventually(async () => (await status())?.online === true, 3000, 'online');
     const offlineAlerts = () =>
       t.cloud.ctx.docs.read(doc, (d) => listAlerts(d).filter((a) => a.type === 'site.offline'));
+    // An outage from before this edge first connected (the cloud started first) is someone else's: resolve it.
+    await t.cloud.ctx.docs.mutate(doc, (d) => {
+      for (const a of findUnresolved(d, { type: 'site.offline' })) resolveAlert(d, a.id, { by: 'hq', at: Date.now(), where: 'hq' });
+    });
     const earlier = (await offlineAlerts()).length;
     edge.close();
     await eventually(async () => (await status())?.online === false, 3000, 'offline after the link timeout');
@@ -159,8 +163,16 @@ describe('edge link', () => {
     const back = await connect('yeouido');
     back.hello('yeouido');
     await eventually(async () => (await status())?.online === true, 3000, 'online again');
-    await eventually(async () => (await offlineAlerts()).every((a) => a.state === 'resolved'), 3000, 'alert resolved');
+    await eventually(async () => (await offlineAlerts()).every((a) => a.state === 'resolved' || a.causeCleared), 3000, 'cause cleared');
+    const latched = (await offlineAlerts()).filter((a) => a.state !== 'resolved');
+    expect(latched).toHaveLength(1);
+    expect(latched[0]!.causes.at(-1)).toMatchObject({ state: 'cleared', by: 'cloud', reason: 'edge link back' });
     expect(await offlineAlerts()).toHaveLength(earlier + 1);
+    // Offline again before anyone resolved it: the same alarm, its cause back; then a person resolves it.
+    back.close();
+    await eventually(async () => (await offlineAlerts()).some((a) => a.id === latched[0]!.id && !a.causeCleared), 3000, 'cause back');
+    expect(await offlineAlerts()).toHaveLength(earlier + 1);
+    await t.cloud.ctx.docs.mutate(doc, (d) => resolveAlert(d, latched[0]!.id, { by: 'hq', at: Date.now(), where: 'hq' }));
   });
 });
 

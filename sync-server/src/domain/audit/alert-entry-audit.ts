@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { ALERT_MAPS, ackSchema, alertRaiseSchema, assignmentSchema, noteSchema, resolutionSchema } from '@cr/shared';
+import { ALERT_MAPS, ackSchema, alertRaiseSchema, assignmentSchema, causeMarkSchema, noteSchema, resolutionSchema } from '@cr/shared';
 import type { AuditRecord } from '../../store/audit-store';
 import { stableAuditId } from './audit-ids';
 
@@ -10,6 +10,7 @@ export const AUDITED_MAPS = [
   [ALERT_MAPS.assignments, 'alert.assign'],
   [ALERT_MAPS.notes, 'alert.note'],
   [ALERT_MAPS.resolutions, 'alert.resolve'],
+  [ALERT_MAPS.causes, 'alert.cause'],
 ] as const;
 export type AuditedMap = (typeof AUDITED_MAPS)[number][0];
 
@@ -19,6 +20,7 @@ const schemas = {
   [ALERT_MAPS.assignments]: assignmentSchema,
   [ALERT_MAPS.notes]: noteSchema,
   [ALERT_MAPS.resolutions]: resolutionSchema,
+  [ALERT_MAPS.causes]: causeMarkSchema,
 } as const;
 
 /** A client clock ahead of ours by more than this is not believed for the record's time. */
@@ -59,6 +61,7 @@ interface Claimed {
   type?: string;
   severity?: string;
   source?: string;
+  state?: string;
 }
 
 /** The claimed author as the old records named them (`edge` → `edge:<site>`). */
@@ -110,6 +113,7 @@ export function alertEntryAudit(
       ...(e.id && map === ALERT_MAPS.notes ? { noteId: e.id } : {}),
       ...(e.text ? { text: e.text.slice(0, 500) } : {}),
       ...(map === ALERT_MAPS.alerts ? { type: e.type, severity: e.severity } : {}),
+      ...(map === ALERT_MAPS.causes ? { cause: e.state } : {}),
     },
   };
 }

@@ -24,6 +24,12 @@ const alertSchema = z
     resolutions: z.array(entry.extend({ reason: z.string().optional() })),
     assignee: z.string().optional(),
     notes: z.array(entry.extend({ id: z.string(), text: z.string() })),
+    causes: z.array(
+      z.object({ state: z.enum(['cleared', 'active']), by: z.string(), at: z.number(), reason: z.string().optional() }),
+    ),
+    causeCleared: z.boolean().openapi({ description: 'the cause is gone; the alarm stays until a person resolves it' }),
+    clearedAt: z.number().optional(),
+    resolvedAt: z.number().optional(),
   })
   .openapi('Alert');
 

@@ -39,6 +39,22 @@ describeBackends('document updates store', (current) => {
     expect((await s.stats('site:t:a')).rows).toBe(2);
   });
 
+  it('takes 300 appends to one document at once, each committed once, with sequences in the order they were made', async () => {
+    const s = storeOf(current());
+    const d = new Y.Doc();
+    const pending: Array<Promise<number>> = [];
+    d.on('update', (u: Uint8Array) => void pending.push(s.append('tenant:t', u)));
+    for (let i = 0; i < 300; i++) d.getMap('m').set(`k${i}`, i);
+    // Another document meanwhile is not held up behind the busy one.
+    const other = await s.append('site:t:other', Y.encodeStateAsUpdate(new Y.Doc()));
+    expect(other).toBeGreaterThan(0);
+    const seqs = await Promise.all(pending);
+    expect(new Set(seqs).size).toBe(300);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    expect((await s.stats('tenant:t')).rows).toBe(300);
+    expect(Object.keys(await rebuilt(s, 'tenant:t'))).toHaveLength(300);
+  });
+
   it('compaction keeps every change, in fewer bytes, whatever was appended before it', async () => {
     const s = storeOf(current());
     await fc.assert(

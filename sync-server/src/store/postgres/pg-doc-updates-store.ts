@@ -17,17 +17,58 @@ const SQL = {
   exists: 'SELECT 1 FROM doc_updates WHERE doc_name = $1 LIMIT 1',
 } as const;
 
-/** Yjs updates per document in PostgreSQL, shared by every cloud instance (the contract of DocUpdatesStore). */
+interface PendingAppend {
+  update: Uint8Array;
+  now: number;
+  resolve: (seq: number) => void;
+  reject: (err: Error) => void;
+}
+
+/** updates of one document written in one transaction at most */
+const MAX_APPENDS_PER_TX = 256;
+
+/**
+ * Yjs updates per document in PostgreSQL, shared by every cloud instance (the contract of
+ * DocUpdatesStore). Appends to one document leave this instance one transaction at a time: those
+ * that arrive meanwhile wait here and go together in the next one, under one lock. A busy document
+ * (the tenant's status document, written for every site) therefore holds one pooled connection,
+ * never the whole pool waiting on its lock.
+ */
 export class PgDocUpdatesStore implements DocUpdatesPort {
+  private readonly queues = new Map<string, PendingAppend[]>();
+
   constructor(private readonly db: PgDb) {}
 
   /** Appends one update; committed when this resolves. Returns the row's sequence. */
   append(docName: string, update: Uint8Array, now = Date.now()): Promise<number> {
-    return this.db.tx((c) => this.appendIn(c, docName, update, now));
+    return new Promise<number>((resolve, reject) => {
+      const queue = this.queues.get(docName);
+      if (queue) return void queue.push({ update, now, resolve, reject });
+      this.queues.set(docName, [{ update, now, resolve, reject }]);
+      void this.drain(docName);
+    });
   }
 
-  private async appendIn(c: pg.PoolClient, docName: string, update: Uint8Array, now: number): Promise<number> {
-    await c.query(SQL.lock, [docName]);
+  private async drain(docName: string): Promise<void> {
+    for (;;) {
+      const queue = this.queues.get(docName)!;
+      if (queue.length === 0) return void this.queues.delete(docName);
+      const batch = queue.splice(0, MAX_APPENDS_PER_TX);
+      try {
+        const seqs = await this.db.tx(async (c) => {
+          await c.query(SQL.lock, [docName]);
+          const out: number[] = [];
+          for (const a of batch) out.push(await this.insertIn(c, docName, a.update, a.now));
+          return out;
+        });
+        batch.forEach((a, i) => a.resolve(seqs[i]!));
+      } catch (err) {
+        for (const a of batch) a.reject(err as Error);
+      }
+    }
+  }
+
+  private async insertIn(c: pg.PoolClient, docName: string, update: Uint8Array, now: number): Promise<number> {
     const r = await c.query<{ seq: number }>(SQL.append, [docName, Buffer.from(update), now]);
     return r.rows[0]!.seq;
   }

@@ -46,6 +46,20 @@ export function AlertDetail({ alert: a, canAct, viewers, actions, noteRef }: { a
         <dd>{at(a.raisedAt)}</dd>
         <dt>{t('alerts.state')}</dt>
         <dd data-testid="alert-detail-state">{t(dynamicKey('alertState', a.state))}</dd>
+        <dt>{t('alerts.cause')}</dt>
+        <dd data-testid="alert-detail-cause" data-cause-cleared={a.causeCleared ? 'true' : 'false'}>
+          {a.causeCleared ? t('alerts.causeClearedAt', { at: at(a.clearedAt!) }) : t('alerts.causeActive')}
+          {a.causes.length > 0 && (
+            <ul className="entry-list" data-testid="alert-cause-history">
+              {a.causes.map((c) => (
+                <li key={`${c.state}|${c.at}|${c.by}`}>
+                  {t(c.state === 'cleared' ? 'alerts.causeMarkCleared' : 'alerts.causeMarkActive', { at: at(c.at), by: c.by })}
+                  {c.reason ? ` — ${c.reason}` : ''}
+                </li>
+              ))}
+            </ul>
+          )}
+        </dd>
         <dt>{t('alerts.assignee')}</dt>
         <dd data-testid="alert-assignee">{a.assignee ?? '—'}</dd>
         {a.message && (

@@ -24,6 +24,7 @@ export const AlertRow = memo(function AlertRow({ alert: a, selected, canAct, vie
       data-alert-type={a.type}
       data-site-id={a.siteId}
       data-state={a.state}
+      data-cause-cleared={a.causeCleared ? 'true' : 'false'}
       data-severity={a.severity}
       aria-selected={selected}
       onClick={() => onSelect(a.id)}
@@ -37,7 +38,15 @@ export const AlertRow = memo(function AlertRow({ alert: a, selected, canAct, vie
         </span>
       </span>
       <span className="alert-time">{formatLocal(a.raisedAt, a.timezone)}</span>
-      <span className={`state-chip state-${a.state}`}>{t(dynamicKey('alertState', a.state))}</span>
+      <span className={`state-chip state-${a.state}`}>
+        {t(dynamicKey('alertState', a.state))}
+        {a.causeCleared && a.state !== 'resolved' && (
+          <span className="cause-cleared" data-testid={`alert-cause-cleared-${a.id}`} title={t('alerts.causeClearedAt', { at: formatLocal(a.clearedAt!, a.timezone) })}>
+            {' · '}
+            {t('alerts.causeCleared')}
+          </span>
+        )}
+      </span>
       <span className="ack-count" data-testid={`alert-ack-count-${a.id}`} data-count={a.acks.length} title={a.acks.map((k) => `${k.by} (${k.where})`).join(', ')}>
         ✓{a.acks.length}
       </span>

@@ -15,6 +15,8 @@ const alert = (p: Partial<FeedAlert>): FeedAlert => ({
   notes: [],
   assignments: [],
   resolutions: [],
+  causes: [],
+  causeCleared: false,
   siteName: 'Gangnam',
   timezone: 'Asia/Seoul',
   ...p,
