@@ -42,7 +42,11 @@ test('scenario C: a dead edge is noticed, and a replacement restores itself from
     await hq.openOverview();
     await expect(hq.siteItem('gangnam')).toHaveAttribute('data-online', 'true', { timeout: 20_000 });
     await hq.openAlerts();
-    await expect(hq.alertRows('site.offline', 'gangnam')).toHaveCount(0);
+    // The outage alarm latches: its cause cleared, it stays in the queue until a person resolves it.
+    const outage = hq.alertRows('site.offline', 'gangnam');
+    await expect(outage).toHaveCount(1);
+    await expect(outage.first()).toHaveAttribute('data-cause-cleared', 'true', { timeout: 15_000 });
+    await expect(outage.first()).toHaveAttribute('data-state', 'open');
   } finally {
     rmSync(fresh, { recursive: true, force: true });
   }
