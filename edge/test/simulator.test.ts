@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { demoMembers, DEMO_SITES, findActive, findUnresolved } from '@cr/shared';
+import { demoMembers, DEMO_SITES, findActive, findUnresolved, resolveAlert } from '@cr/shared';
 import { Simulator } from '../src/sim/simulator';
 import { sitePlan } from '../src/sim/site-plan';
 import { startScenario, type Scenario } from './support/scenario';
@@ -35,7 +35,7 @@ describe('device simulator', () => {
     await waitFor(() => sim!.devices.get('door-lobby')!.state.locked === false, 'lobby door pulsed open');
     expect(await sim.swipe('reader-lobby', 'card-9999')).toMatchObject({ granted: false, reason: 'unknown-credential' });
 
-    sim.force('door-office');
+    await sim.force('door-office');
     await waitFor(() => findUnresolved(s!.edge.doc, { type: 'door.forced', deviceId: 'door-office' }).length === 1, 'forced alert');
     sim.close('door-office');
 
@@ -49,6 +49,28 @@ describe('device simulator', () => {
     await waitFor(() => doors.every((d) => d.state.locked === false), 'every simulated lock unlocked');
     expect(s.edge.ctx.modes.state.fireActive).toBe(true);
   });
+
+  it('a staged forced door raises door.forced every time, even right after a grant and under busy traffic', async () => {
+    s = await startScenario({ members: demoMembers(), flags: ['--device-stale-ms', '60000'] });
+    sim = new Simulator({ siteId: s.siteId, mqttUrl: s.edge.mqttUrl, rate: 40, stateMs: 60_000 });
+    await sim.start();
+    const lobby = sim.devices.get('door-lobby')!;
+    for (let round = 0; round < 2; round++) {
+      // A grant has just pulsed the lobby door open: forcing it now must wait for the pulse to lapse.
+      expect(await sim.swipe('reader-lobby', 'card-0042')).toMatchObject({ granted: true });
+      const forcing = sim.force('door-lobby');
+      await waitFor(() => lobby.state.open === true && lobby.lock.held, 'door forced open', 16_000);
+      await forcing;
+      await waitFor(() => findActive(s!.edge.doc, { type: 'door.forced', deviceId: 'door-lobby' }).length === 1, `forced alert, round ${round}`);
+      sim.close('door-lobby');
+      await waitFor(() => findActive(s!.edge.doc, { type: 'door.forced', deviceId: 'door-lobby' }).length === 0, 'cause cleared');
+      // The alarm latched; resolve it as an operator would, so the next round raises a new one.
+      const [open] = findUnresolved(s.edge.doc, { type: 'door.forced', deviceId: 'door-lobby' });
+      expect(open?.causeCleared).toBe(true);
+      resolveAlert(s.edge.doc, open!.id, { by: 'hq', at: Date.now(), where: 'hq' });
+    }
+    await expect(sim.force('nope')).rejects.toThrow(/no door nope/);
+  }, 60_000);
 
   it('runs from the CLI and prints its control URL', async () => {
     s = await startScenario({ members: demoMembers() });

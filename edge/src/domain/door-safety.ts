@@ -21,7 +21,7 @@ interface DoorTrack {
 }
 
 /** Grace after an authorization ends: a lock may report "locked" while the person is still in the doorway. */
-const AUTH_GRACE_MS = 2_000;
+export const AUTH_GRACE_MS = 2_000;
 
 /** Authorizations past this are standing unlocks (an `unlock` command), not pulses. */
 const STANDING = Number.MAX_SAFE_INTEGER / 2;

@@ -12,7 +12,14 @@ export class SimDevice {
   private client?: MqttClient;
   state: Record<string, unknown>;
   /** lock internals that are not part of the published state */
-  readonly lock = { held: false, unlocked: false };
+  readonly lock = {
+    held: false,
+    unlocked: false,
+    /** background traffic leaves this door alone (an incident is being staged on it) */
+    reserved: false,
+    /** until when the last grant's pulse let the door open */
+    pulseUntil: 0,
+  };
 
   constructor(
     readonly siteId: string,

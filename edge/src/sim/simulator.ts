@@ -3,6 +3,12 @@ import { accessResponseSchema, deviceCommandSchema, type AccessResponse } from '
 import { SimDevice } from './sim-device';
 import { sitePlan } from './site-plan';
 import { driftState, initialState, randomCard } from './behaviour';
+import { AUTH_GRACE_MS } from '../domain/door-safety';
+
+/** How long a staged forced opening waits at most for the door to be shut, locked and past any grant. */
+const FORCE_SETTLE_MS = 15_000;
+/** Longer than a command takes from the edge to a lock on the site's broker. */
+const COMMAND_IN_FLIGHT_MS = 500;
 
 export interface SimOptions {
   siteId: string;
@@ -57,6 +63,7 @@ export class Simulator {
     if (action === 'unlock') door.setState({ locked: false });
     else if (action === 'lock') door.setState({ locked: true });
     else if (action === 'pulse-unlock') {
+      door.lock.pulseUntil = Math.max(door.lock.pulseUntil, Date.now() + durationMs);
       door.setState({ locked: false });
       this.later(200, () => door.state.locked === false && door.setState({ open: true }));
       this.later(1_500, () => !door.lock.held && door.setState({ open: false }));
@@ -93,7 +100,7 @@ export class Simulator {
   private oneEvent(byKind: (kind: string) => SimDevice[]): void {
     const r = this.rand();
     const pick = (list: SimDevice[]): SimDevice | undefined => list[Math.floor(this.rand() * list.length)];
-    const readers = byKind('reader').filter((d) => d.spec.doorId);
+    const readers = byKind('reader').filter((d) => d.spec.doorId && !this.devices.get(d.spec.doorId)?.lock.reserved);
     if (r < 0.3 && readers.length) return void this.swipe(pick(readers)!.spec.id, randomCard(this.rand), 0).catch(() => undefined);
     if (r < 0.7) {
       const pir = pick(byKind('pir'));
@@ -130,9 +137,26 @@ export class Simulator {
     panel.event(active ? 'fire.alarm' : 'fire.clear');
   }
 
-  /** Opens a locked door without a grant (the edge should raise door.forced). */
-  force(doorId: string): void {
+  /**
+   * Opens a locked door without a grant, so the edge raises door.forced every time: background
+   * traffic leaves the door alone, and it opens only once it is shut, locked and past the last
+   * grant's pulse window (and the edge's grace after it). Resolves when the door is open.
+   */
+  async force(doorId: string, settleMs = FORCE_SETTLE_MS): Promise<void> {
     const door = this.device(doorId, 'door');
+    if (door.lock.unlocked) throw new Error(`${doorId} stands unlocked: opening it is not forced (lock it first)`);
+    door.lock.reserved = true;
+    // A grant the edge issued just before may still be on its way to the lock: let it arrive.
+    await new Promise((r) => setTimeout(r, COMMAND_IN_FLIGHT_MS));
+    const ready = () => door.state.open !== true && door.state.locked === true && Date.now() > door.lock.pulseUntil + AUTH_GRACE_MS + COMMAND_IN_FLIGHT_MS;
+    const deadline = Date.now() + settleMs;
+    while (!ready()) {
+      if (Date.now() > deadline) {
+        door.lock.reserved = false;
+        throw new Error(`${doorId} did not come to rest shut and locked within ${settleMs} ms`);
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
     door.lock.held = true;
     door.setState({ open: true });
   }
@@ -147,6 +171,7 @@ export class Simulator {
   close(doorId: string): void {
     const door = this.device(doorId, 'door');
     door.lock.held = false;
+    door.lock.reserved = false;
     door.setState({ open: false, locked: !door.lock.unlocked });
   }
 
