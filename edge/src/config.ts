@@ -4,6 +4,7 @@ import { edgeClaimsSchema, isId, MAX_EVENT_BATCH, PERMISSION_TTL_MS } from '@cr/
 import { MAX_COMMIT_WINDOW_MS } from '@cr/store-kit';
 import { DEFAULT_REPLAY_WINDOW } from './store/replay-guard';
 import { loadDeviceUsers, type DeviceUser } from './mqtt/device-users';
+import { parseSiteHours, type SiteHours } from './domain/after-hours';
 
 /** Everything one edge gateway needs to run; every timeout is overridable for tests. */
 export interface EdgeConfig {
@@ -45,6 +46,8 @@ export interface EdgeConfig {
   commitWindowMs: number;
   /** WAL checkpoint interval of the background checkpointer; 0 = SQLite's own, inside commits */
   checkpointMs: number;
+  /** staffed hours (`--site-hours`); without them after-hours presence is not watched */
+  siteHours?: SiteHours;
   /** resolved alerts older than this are pruned from the site document */
   alertRetentionMs: number;
   /** minimum time between two state writes of one device into the site document */
@@ -100,13 +103,14 @@ const NUMERIC = {
 } as const satisfies Record<string, [keyof EdgeConfig, number]>;
 
 type NumericFlag = keyof typeof NUMERIC;
-const STRING_FLAGS = ['site', 'cloud', 'token', 'mqtt-url', 'mqtt-users', 'data', 'bind', 'tenant', 'sqlite-sync'] as const;
+const STRING_FLAGS = ['site', 'cloud', 'token', 'mqtt-url', 'mqtt-users', 'data', 'bind', 'tenant', 'sqlite-sync', 'site-hours'] as const;
 
 export const USAGE = `usage: npm run edge -- --site ID --cloud URL --token TOKEN [--mqtt-port N | --mqtt-url URL] [--http-port N] [--data DIR]
   --mqtt-port N  embedded broker port (default 1884; 0 = any free port)   --http-port N  local API port (default 8090; 0 = any free port)
   [--mqtt-users FILE (embedded broker logins and per-device ACL; without it any LAN client may connect)]
   [--insecure-cloud-url (allow an http:// cloud URL that is not loopback: token and commands in clear text)]
   [--commissioning (admit every device that announces itself for --commissioning-minutes, default 60)]
+  [--site-hours HH:MM-HH:MM (staffed hours in the site's time zone; people counted outside them raise presence.after-hours)]
   [--bind HOST (a LAN address needs --mqtt-users)] [--insecure-open-broker (run on a broker any LAN client can command doors on)] [--tenant ID] [--sqlite-sync full|normal (default full: power-loss safe)] [--test-controls] [--quiet]
   ${Object.keys(NUMERIC)
     .map((f) => `[--${f} N]`)
@@ -222,6 +226,9 @@ export function parseEdgeConfig(argv: string[], env: NodeJS.ProcessEnv = process
   if (numbers.batchSize > MAX_EVENT_BATCH) throw new ConfigError(`--batch-size must be ≤ ${MAX_EVENT_BATCH}`);
   if (numbers.uploadWindow > MAX_UPLOAD_WINDOW) throw new ConfigError(`--upload-window must be ≤ ${MAX_UPLOAD_WINDOW}`);
   if (numbers.commitWindowMs > MAX_COMMIT_WINDOW_MS) throw new ConfigError(`--commit-window-ms must be ≤ ${MAX_COMMIT_WINDOW_MS}`);
+  const hoursRaw = str('site-hours');
+  const siteHours = hoursRaw === undefined ? undefined : parseSiteHours(hoursRaw);
+  if (hoursRaw !== undefined && !siteHours) throw new ConfigError(`--site-hours must be HH:MM-HH:MM with two different times (e.g. 07:00-23:00), got ${JSON.stringify(hoursRaw)}`);
   const mqttUrl = str('mqtt-url');
   const usersFile = str('mqtt-users');
   if (usersFile && mqttUrl) throw new ConfigError('--mqtt-users secures the embedded broker; an external broker (--mqtt-url) uses its own authentication');
@@ -244,6 +251,7 @@ export function parseEdgeConfig(argv: string[], env: NodeJS.ProcessEnv = process
     bind,
     dataDir: resolve(str('data') ?? `./.data/edge-${siteId}`),
     sqliteSync: sync,
+    ...(siteHours ? { siteHours } : {}),
     testControls: flags['test-controls'] === true || env.EDGE_TEST_CONTROLS === '1',
     quiet: flags.quiet === true,
     ...numbers,

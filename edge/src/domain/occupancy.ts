@@ -18,6 +18,13 @@ export class Occupancy {
     return { zoneId: cur.zoneId, total: this.total(cur.zoneId) };
   }
 
+  /** People per zone, for every zone a sensor reports on. */
+  byZone(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const s of this.sensors.values()) out[s.zoneId] = (out[s.zoneId] ?? 0) + s.count;
+    return out;
+  }
+
   total(zoneId: string): number {
     let n = 0;
     for (const s of this.sensors.values()) if (s.zoneId === zoneId) n += s.count;

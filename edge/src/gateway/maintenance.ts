@@ -1,6 +1,8 @@
 import type { GatewayContext } from './context';
 import type { Outbox } from '../store/outbox';
 import { handleSafety, sweepDevices } from './devices';
+import { afterHoursPresence } from '../domain/after-hours';
+import { SiteFacts } from '../store/site-facts';
 
 /** Interval of the maintenance tick: fine enough for the shortest configured limit. */
 export function tickInterval(ctx: GatewayContext): number {
@@ -14,7 +16,8 @@ const PRESSURE_CLEAR = 0.7;
 
 /**
  * The edge's periodic checks: doors held open, silent devices, the permission cache's age, outbox
- * pressure, and forgetting device event ids past the replay window. Each raises its alert when the condition starts and resolves it when it ends.
+ * pressure, after-hours presence, and forgetting device event ids past the replay window. Each raises its
+ * alert when the condition starts and marks its cause cleared when it ends (the alarm stays for a person).
  */
 export function maintenanceTick(ctx: GatewayContext, outbox: Pick<Outbox, 'depth' | 'fill' | 'capacity' | 'pruneReplayIds'>): void {
   const now = ctx.now();
@@ -23,6 +26,7 @@ export function maintenanceTick(ctx: GatewayContext, outbox: Pick<Outbox, 'depth
   handleSafety(ctx, ctx.doors.tick(now, ctx.modes.mode, (doorId) => doorLimit(ctx, doorId)));
   sweepDevices(ctx);
   checkCache(ctx, now);
+  checkAfterHours(ctx, now);
   ctx.metrics.outboxDepth.set(outbox.depth);
   const alerts = ctx.site.alerts;
   if (outbox.fill >= PRESSURE_RAISE && !alerts.isOpen('outbox-pressure')) {
@@ -48,6 +52,20 @@ function checkCache(ctx: GatewayContext, now: number): void {
     ctx.site.alerts.raise('cache-stale', { message: 'permission cache older than its TTL: whitelist only' }, since);
   } else if (!stale && open) {
     ctx.site.alerts.clear('cache-stale', undefined, now, 'permissions synced');
+  }
+}
+
+/** After-hours presence from the edge's own people counts: works with the cloud unreachable. */
+function checkAfterHours(ctx: GatewayContext, now: number): void {
+  if (!ctx.config.siteHours) return;
+  const verdict = afterHoursPresence(now, SiteFacts.of(ctx.permissions.settings).timeZone, ctx.config.siteHours, ctx.occupancy.byZone());
+  const open = ctx.site.alerts.isOpen('presence.after-hours');
+  if (verdict.present && !open) {
+    const where = verdict.zones.map((z) => `${z.zoneId}: ${z.count}`).join(', ');
+    ctx.log.warn(`people inside after hours (${where})`);
+    ctx.site.alerts.raise('presence.after-hours', { zoneId: verdict.zones[0]!.zoneId, message: `people counted after hours: ${where}` }, now);
+  } else if (!verdict.present && open) {
+    ctx.site.alerts.clear('presence.after-hours', undefined, now, 'nobody counted inside, or the site is open');
   }
 }
 

@@ -38,6 +38,8 @@ export const ALERT_TYPES = {
   'mqtt.forgery': { category: 'security', severity: 'critical' },
   /** repeated wrong PINs on a reader (or for one credential): PIN entry refused for a growing delay */
   'pin-throttled': { category: 'security', severity: 'major' },
+  /** people counted inside outside the site's staffed hours (still inside at closing, or in at night) */
+  'presence.after-hours': { category: 'security', severity: 'major' },
 } as const satisfies Record<string, { category: AlertCategory; severity: Severity; latch?: AlertLatch }>;
 
 export type AlertType = keyof typeof ALERT_TYPES;

@@ -212,6 +212,7 @@ export const en: Record<MessageKey, string> = {
   'alertType.clock-skew': 'Gateway clock off',
   'alertType.mqtt.forgery': 'Forged device message',
   'alertType.pin-throttled': 'PIN attempts throttled',
+  'alertType.presence.after-hours': 'People inside after hours',
   'role.hq-operator': 'HQ operator',
   'role.site-manager': 'Site manager',
   'role.vendor': 'Vendor',

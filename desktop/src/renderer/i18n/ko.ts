@@ -210,6 +210,7 @@ export const ko = {
   'alertType.clock-skew': '게이트웨이 시계 오차',
   'alertType.mqtt.forgery': '위조된 장치 메시지',
   'alertType.pin-throttled': 'PIN 입력 제한',
+  'alertType.presence.after-hours': '운영 시간 외 재실',
   'role.hq-operator': '본사 관제',
   'role.site-manager': '지점 관리자',
   'role.vendor': '협력업체',
