@@ -20,6 +20,14 @@ test('a badge swipe opens the door and is logged; a forced door alerts two opera
   );
   expect(pulse.topic).toBe('cr/gangnam/devices/door-lobby/cmd');
 
+  // Korean (the default language) renders in the console's own font, not a box per glyph.
+  const hangul = await hqA.page.evaluate(async () => {
+    await document.fonts.ready;
+    await document.fonts.load('15px "Noto Sans KR"', '출입 경보');
+    return [...document.fonts].filter((f) => f.family.replace(/"/g, '') === 'Noto Sans KR' && f.status === 'loaded').length;
+  });
+  expect(hangul).toBeGreaterThan(0);
+
   // The access event reaches the console's access log.
   await hqA.go('#/events/gangnam');
   await expect(async () => {
