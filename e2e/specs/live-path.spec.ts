@@ -24,7 +24,11 @@ test('a badge swipe opens the door and is logged; a forced door alerts two opera
   const hangul = await hqA.page.evaluate(async () => {
     await document.fonts.ready;
     await document.fonts.load('15px "Noto Sans KR"', '출입 경보');
-    return [...document.fonts].filter((f) => f.family.replace(/"/g, '') === 'Noto Sans KR' && f.status === 'loaded').length;
+    let loaded = 0;
+    document.fonts.forEach((f) => {
+      if (f.family.replace(/"/g, '') === 'Noto Sans KR' && f.status === 'loaded') loaded++;
+    });
+    return loaded;
   });
   expect(hangul).toBeGreaterThan(0);
 
