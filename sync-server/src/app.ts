@@ -184,6 +184,8 @@ export async function createApp(config: CloudConfig, tuning: ContextTuning = {},
       await ctx.reports.idle();
       ctx.commands.close();
       ctx.status.close();
+      // Changes accepted before the sockets closed are stored and published while the bus is still joined.
+      await ctx.docs.settled();
       // The batch being stored from the stream finishes before the stores close; then the bus is left.
       await ctx.shared.close();
       // Documents compacted and everything queued for a group commit durable before the stores close.

@@ -74,6 +74,8 @@ const LOAD_ORIGIN = 'load';
 export class DocRegistry {
   private readonly live = new Map<string, LiveDoc>();
   private readonly loading = new Map<string, Promise<LiveDoc>>();
+  /** changes other instances stored, arriving while a document's rows are read */
+  private readonly arrivedWhileLoading = new Map<string, Uint8Array[]>();
   private readonly listeners = new Set<DocListener>();
   private readonly loadListeners = new Set<LoadListener>();
   private readonly compactQueue = new Set<string>();
@@ -141,9 +143,17 @@ export class DocRegistry {
   }
 
   private async load(name: string): Promise<LiveDoc> {
-    const rows = await this.store.load(name);
+    const arrived: Uint8Array[] = [];
+    this.arrivedWhileLoading.set(name, arrived);
+    let rows: DocRows;
+    try {
+      rows = await this.store.load(name);
+    } finally {
+      this.arrivedWhileLoading.delete(name);
+    }
     const entry = this.build(name, rows);
     this.live.set(name, entry);
+    for (const u of arrived) this.applyRemote(name, u);
     this.metrics.docsLoaded.set(this.live.size);
     for (const fn of this.loadListeners) this.notify(name, () => fn(name, entry.doc));
     if (rows.updates.length > this.compactAfterRows) this.scheduleCompaction(name);
@@ -228,14 +238,20 @@ export class DocRegistry {
     if (entry.rowsSinceCompaction >= this.compactAfterRows) this.scheduleCompaction(entry.name);
     this.metrics.updatesPersisted.inc();
     this.metrics.updateBytes.inc(update.byteLength);
-    this.fanout?.publishUpdate(entry.name, seq, update).catch((err: unknown) => {
+    const published = this.fanout?.publishUpdate(entry.name, seq, update).catch((err: unknown) => {
       // The other instances read it from the store when they catch up.
       this.log.warn(
         { doc: entry.name },
         `sync: fan-out of an update of ${entry.name} failed: ${(err as Error).message}`,
       );
     });
+    if (published) {
+      this.publishing.add(published);
+      void published.finally(() => this.publishing.delete(published));
+    }
   }
+
+  private readonly publishing = new Set<Promise<void>>();
 
   /**
    * Joins other cloud instances serving the same documents (CONTRACT §10): every change stored
@@ -250,7 +266,11 @@ export class DocRegistry {
   /** A change another instance stored: applied to the document if it is loaded here (else it loads from the store). */
   applyRemote(name: string, update: Uint8Array): void {
     const entry = this.live.get(name);
-    if (!entry) return;
+    if (!entry) {
+      // Stored after the load read the rows, or before: kept and applied once it is built.
+      this.arrivedWhileLoading.get(name)?.push(update);
+      return;
+    }
     try {
       Y.applyUpdate(entry.doc, update, REMOTE_ORIGIN);
     } catch (err) {
@@ -279,14 +299,23 @@ export class DocRegistry {
    */
   async catchUp(): Promise<number> {
     let applied = 0;
-    for (const entry of [...this.live.values()]) {
-      const rows = await this.store.since(entry.name, entry.caughtUpTo);
-      if (rows.updates.length === 0 || this.live.get(entry.name) !== entry) continue;
-      for (const u of rows.updates) this.applyRemote(entry.name, u);
-      entry.caughtUpTo = rows.maxSeq;
-      applied += rows.updates.length;
-    }
+    for (const entry of [...this.live.values()]) applied += await this.catchUpEntry(entry);
     return applied;
+  }
+
+  private async catchUpEntry(entry: LiveDoc): Promise<number> {
+    const rows = await this.store.since(entry.name, entry.caughtUpTo);
+    if (rows.updates.length === 0 || this.live.get(entry.name) !== entry) return 0;
+    for (const u of rows.updates) this.applyRemote(entry.name, u);
+    entry.caughtUpTo = Math.max(entry.caughtUpTo, rows.maxSeq);
+    return rows.updates.length;
+  }
+
+  /** Every change this instance accepted so far is durable (and handed to the fan-out). */
+  async settled(): Promise<void> {
+    this.options.commits?.flush();
+    await Promise.all([...this.live.values()].map((e) => e.lastCommit));
+    await Promise.all([...this.publishing]);
   }
 
   /** Runs `fn` on the document, held so it is not unloaded meanwhile; changes are persisted as the cloud's. */
@@ -294,6 +323,10 @@ export class DocRegistry {
     const entry = await this.open(name);
     entry.holds++;
     try {
+      // Beside other instances, the server's write must follow every change already stored, also
+      // one whose news is late (its instance stopping, Redis away): a concurrent write of the same
+      // key would be settled by client id, and an older name could win over a newer one.
+      if (this.fanout) await this.catchUpEntry(entry);
       let out: T | undefined;
       const queued = this.options.commits?.pending ?? 0;
       const before = entry.lastCommit;

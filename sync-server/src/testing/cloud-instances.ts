@@ -74,12 +74,22 @@ export async function startInstance(
   pgUrl: string,
   busUrl: string,
   id: string,
-  opts: ClusterOptions,
+  opts: ClusterOptions & { /** a slow store: each document read answers this much later than the query ran */ loadLagMs?: number },
 ): Promise<CloudInstance> {
   const log = createCloudLog({ level: (process.env.CR_TEST_LOG_LEVEL as 'silent' | undefined) ?? 'silent' });
   const pg: PgDb = await openPostgres(pgUrl, { max: 4 });
   const metrics = createMetrics();
-  const docs = new DocRegistry(new PgDocUpdatesStore(pg), metrics, { log });
+  const store = new PgDocUpdatesStore(pg);
+  const lag = opts.loadLagMs;
+  if (lag) {
+    const load = store.load.bind(store);
+    store.load = async (name) => {
+      const rows = await load(name);
+      await new Promise((r) => setTimeout(r, lag));
+      return rows;
+    };
+  }
+  const docs = new DocRegistry(store, metrics, { log });
   const hub = new LinkHub(sqlitePort(new MembersStore(openDb(':memory:'))), metrics, log);
   const cluster = await joinCluster(busUrl, { docs, hub, log }, id, opts);
   return {
