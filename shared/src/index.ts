@@ -19,6 +19,7 @@ export * from './schema/alert-types';
 export * from './schema/alerts';
 export * from './schema/site-doc';
 export * from './schema/tenant-doc';
+export * from './schema/active-alerts';
 export * from './schema/vendor-doc';
 export * from './demo/demo-sites';
 export * from './sync/sync-room';

@@ -5,8 +5,9 @@ import { roleSchema } from '../auth/roles';
 import { siteModeSchema } from '../protocol/site-mode';
 import { severitySchema } from './alert-types';
 import { ALERT_CATEGORIES } from './alert-types';
+import { readActiveAlerts, setSiteActiveAlerts, type ActiveAlert } from './active-alerts';
 
-/** Root maps of a tenant document (`tenant:{tenantId}`): site directory, live summary, alert routing. */
+/** Root maps of a tenant document (`tenant:{tenantId}`): site directory, live summary, alert routing; the active-alert feed is `activeAlerts` (active-alerts.ts). */
 export const TENANT_MAPS = { sites: 'sites', status: 'siteStatus', routing: 'alertRouting' } as const;
 
 export const siteEntrySchema = z.object({
@@ -65,7 +66,17 @@ export class TenantDoc {
     this.doc.transact(() => {
       this.doc.getMap(TENANT_MAPS.sites).delete(siteId);
       this.doc.getMap(TENANT_MAPS.status).delete(siteId);
+      setSiteActiveAlerts(this.doc, siteId, []);
     });
+  }
+
+  /** Unresolved alerts of every site, written by the cloud from the site documents. */
+  activeAlerts(): ActiveAlert[] {
+    return readActiveAlerts(this.doc);
+  }
+
+  setActiveAlerts(siteId: string, entries: readonly ActiveAlert[]): number {
+    return setSiteActiveAlerts(this.doc, siteId, entries);
   }
 
   status(siteId: string): SiteStatus | undefined {

@@ -58,7 +58,8 @@ const key = (tenantId: string, siteId: string): string => `${tenantId}/${siteId}
 
 /**
  * Tracks each site's edge link and keeps the tenant document's `siteStatus` (online, mode, fire
- * state, open alerts, worst severity) current for the overview map. Mode and fire state are the
+ * state, open alerts, worst severity) current for the overview map, and its `activeAlerts` feed
+ * (every site's unresolved alerts) for every HQ console's alert list and alarm sound. Mode and fire state are the
  * server's own facts: what the site's edge last reported (hello, heartbeat, an executed mode
  * command), stored across restarts; the `mode`/`fireActive` a console can write into the site
  * document are never read for status, the API or a gateway's welcome. A site whose edge sent
@@ -263,7 +264,7 @@ export class SiteStatusService {
     const cached = this.summaries.get(k);
     if (cached) return cached;
     const reported = (await this.reportedState(tenantId, siteId)) ?? NEVER_REPORTED;
-    const s = await this.docs.read(siteDocName(tenantId, siteId), (doc) => summariseSite(doc, reported));
+    const s = await this.docs.read(siteDocName(tenantId, siteId), (doc) => summariseSite(siteId, doc, reported));
     this.summaries.set(k, s);
     return s;
   }
@@ -287,6 +288,8 @@ export class SiteStatusService {
         lastSeenAt: theirs ? theirs.lastSeenAt : link?.lastSeenAt,
         ts: Date.now(),
       });
+      // Every HQ console follows this feed, so an alarm at any site shows without its document.
+      td.setActiveAlerts(siteId, s.feed);
     });
     // A view that fails to follow (its store busy or away) is logged; it never stops the process.
     for (const fn of this.siteListeners)

@@ -1,4 +1,4 @@
-import { SEVERITY_RANK, SiteDoc, type AlertView, type Severity, type SiteMode } from '@cr/shared';
+import { SEVERITY_RANK, SiteDoc, feedEntriesOf, type ActiveAlert, type AlertView, type Severity, type SiteMode } from '@cr/shared';
 import type * as Y from 'yjs';
 
 /** Open alerts and the worst of their severities. */
@@ -14,6 +14,8 @@ export interface AlertCounts {
 export interface SiteSummary extends AlertCounts {
   mode: SiteMode;
   fireActive: boolean;
+  /** the site's unresolved alerts for the tenant-wide feed every HQ console follows */
+  feed: ActiveAlert[];
 }
 
 export function countOpen(alerts: readonly AlertView[]): AlertCounts {
@@ -23,6 +25,7 @@ export function countOpen(alerts: readonly AlertView[]): AlertCounts {
   return { openAlerts: open.length, ...(worst ? { worstSeverity: worst } : {}) };
 }
 
-export function summariseSite(doc: Y.Doc, reported: { mode: SiteMode; fireActive: boolean }): SiteSummary {
-  return { mode: reported.mode, fireActive: reported.fireActive, ...countOpen(new SiteDoc(doc).alerts()) };
+export function summariseSite(siteId: string, doc: Y.Doc, reported: { mode: SiteMode; fireActive: boolean }): SiteSummary {
+  const alerts = new SiteDoc(doc).alerts();
+  return { mode: reported.mode, fireActive: reported.fireActive, ...countOpen(alerts), feed: feedEntriesOf(siteId, alerts) };
 }

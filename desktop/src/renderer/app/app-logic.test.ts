@@ -52,6 +52,14 @@ describe('watchedSiteIds', () => {
     const rows = generatedSites(200).map((r, i) => (i % 50 === 0 ? { ...r, openAlerts: 1 } : r));
     expect(watchedSiteIds(rows, 'load-199')).toEqual(['load-000', 'load-050', 'load-100', 'load-150', 'load-199']);
   });
+  it('opens every site with an unacknowledged critical alarm first, beyond the cap', () => {
+    const rows = generatedSites(200).map((r) => ({ ...r, openAlerts: 1 }));
+    const urgent = Array.from({ length: 70 }, (_, i) => `load-${String(130 + i).padStart(3, '0')}`);
+    const ids = watchedSiteIds(rows, undefined, urgent);
+    expect(ids.slice(0, 70)).toEqual(urgent);
+    expect(ids).toContain('load-199');
+    expect(new Set(ids).size).toBe(ids.length);
+  });
 });
 
 describe('matchShortcut', () => {

@@ -3,6 +3,7 @@ import { SiteDoc, TenantDoc, VendorDoc, siteDocName, tenantDocName, vendorDocNam
 import type { User } from '../data/api-types';
 import type { LiveDoc } from '../data/live-doc';
 import type { FeedAlert } from '../features/alerts/alert-feed';
+import { mergeAlertSources, sitesWithOpenCriticals } from '../features/alerts/feed-merge';
 import { mergeSiteRows, siteFactsFromDoc, type LiveSiteFacts, type SiteRow } from '../features/overview/site-rows';
 import { useCachedQuery } from '../hooks/use-cached-query';
 import { useDocsVersion, useLiveDoc, useLiveDocs } from '../hooks/use-live-doc';
@@ -30,11 +31,16 @@ export function useLiveData(): LiveData {
 export const WATCH_ALL_UP_TO = 40;
 export const WATCH_CAP = 60;
 
-export function watchedSiteIds(rows: readonly SiteRow[], current: string | undefined): string[] {
+/**
+ * Sites with unacknowledged critical alarms come first and are never capped (their acks go into
+ * the site document); then all sites while few, else those with open alerts, up to the cap.
+ */
+export function watchedSiteIds(rows: readonly SiteRow[], current: string | undefined, urgent: readonly string[] = []): string[] {
   const ids = rows.length <= WATCH_ALL_UP_TO ? rows.map((r) => r.id) : rows.filter((r) => r.openAlerts > 0).map((r) => r.id);
-  const capped = ids.slice(0, WATCH_CAP);
-  if (current && !capped.includes(current)) capped.push(current);
-  return capped;
+  const out = [...urgent];
+  for (const id of ids) if (out.length < Math.max(WATCH_CAP, urgent.length) && !out.includes(id)) out.push(id);
+  if (current && !out.includes(current)) out.push(current);
+  return out;
 }
 
 /** Live sites and alerts for the whole console, shared by every view. */
@@ -48,10 +54,21 @@ export function LiveDataProvider({ user, children }: { user: User; children: Rea
   const vendorLive = useLiveDoc(vendor ? vendorDocName(user.tenantId, user.id) : undefined);
 
   const baseRows = useMemo(() => mergeSiteRows({ rest: rest.data }), [rest.data]);
-  const current = route.name === 'site' ? route.siteId : undefined;
-  const watched = useMemo(() => (vendor ? [] : watchedSiteIds(baseRows, current).map((id) => siteDocName(user.tenantId, id))), [vendor, baseRows, current, user.tenantId]);
+  const tenantVersion = useDocsVersion(useMemo(() => [tenantLive], [tenantLive]));
+  // The tenant-wide feed of unresolved alerts (HQ roles): an alarm at any site, whatever is open here.
+  const feed = useMemo(() => {
+    void tenantVersion;
+    return tenantLive ? new TenantDoc(tenantLive.doc).activeAlerts() : [];
+  }, [tenantLive, tenantVersion]);
+  const urgentKey = sitesWithOpenCriticals(feed).join('\n');
+  const selectedSite = route.name === 'alerts' && route.alertId ? feed.find((a) => a.id === route.alertId)?.siteId : undefined;
+  const current = route.name === 'site' ? route.siteId : selectedSite;
+  const watched = useMemo(
+    () => (vendor ? [] : watchedSiteIds(baseRows, current, urgentKey ? urgentKey.split('\n') : []).map((id) => siteDocName(user.tenantId, id))),
+    [vendor, baseRows, current, urgentKey, user.tenantId],
+  );
   const docsByName = useLiveDocs(watched);
-  const docList = useMemo(() => [tenantLive, vendorLive, ...docsByName.values()], [tenantLive, vendorLive, docsByName]);
+  const docList = useMemo(() => [vendorLive, ...docsByName.values()], [vendorLive, docsByName]);
   const version = useDocsVersion(docList);
   const previousRows = useRef(new Map<string, SiteRow>());
 
@@ -74,11 +91,10 @@ export function LiveDataProvider({ user, children }: { user: User; children: Rea
       siteName: siteById.get(a.siteId)?.name ?? a.siteId,
       timezone: siteById.get(a.siteId)?.timezone ?? 'Asia/Seoul',
     });
-    const alerts = vendorDoc
-      ? vendorDoc.alerts().map(decorate)
-      : [...byName].flatMap(([id, d]) => new SiteDoc(d.doc).alerts().filter((a) => a.siteId === id).map(decorate));
+    const fromDocs = [...byName].flatMap(([id, d]) => new SiteDoc(d.doc).alerts().filter((a) => a.siteId === id));
+    const alerts = vendorDoc ? vendorDoc.alerts().map(decorate) : mergeAlertSources(fromDocs, feed).map(decorate);
     return { sites, siteById, alerts, siteDocs: byName, sitesLoading: rest.isPending && !rest.data };
-  }, [version, docsByName, tenantLive, vendorLive, rest.data, rest.isPending]);
+  }, [version, tenantVersion, feed, docsByName, tenantLive, vendorLive, rest.data, rest.isPending]);
 
   return <LiveDataContext.Provider value={value}>{children}</LiveDataContext.Provider>;
 }

@@ -35,6 +35,11 @@ export function AlertDetail({ alert: a, canAct, viewers, actions, noteRef }: { a
       <h2>
         <span className={`sev-chip sev-${a.severity}`}>{t(dynamicKey('severity', a.severity))}</span> {t(dynamicKey('alertType', a.type))}
       </h2>
+      {'summaryOnly' in a && a.summaryOnly === true && (
+        <p className="muted" data-testid="alert-summary-only">
+          {t('alerts.summaryOnly')}
+        </p>
+      )}
       <dl className="facts">
         <dt>{t('alerts.site')}</dt>
         <dd>
@@ -48,7 +53,7 @@ export function AlertDetail({ alert: a, canAct, viewers, actions, noteRef }: { a
         <dd data-testid="alert-detail-state">{t(dynamicKey('alertState', a.state))}</dd>
         <dt>{t('alerts.cause')}</dt>
         <dd data-testid="alert-detail-cause" data-cause-cleared={a.causeCleared ? 'true' : 'false'}>
-          {a.causeCleared ? t('alerts.causeClearedAt', { at: at(a.clearedAt!) }) : t('alerts.causeActive')}
+          {a.causeCleared ? (a.clearedAt !== undefined ? t('alerts.causeClearedAt', { at: at(a.clearedAt) }) : t('alerts.causeCleared')) : t('alerts.causeActive')}
           {a.causes.length > 0 && (
             <ul className="entry-list" data-testid="alert-cause-history">
               {a.causes.map((c) => (
