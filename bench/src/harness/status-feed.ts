@@ -1,36 +1,38 @@
-import { SEVERITIES, SITE_MODES, TenantDoc, tenantDocName } from '@cr/shared';
-import { connectProvider, whenSynced } from './providers';
+import { alertId, raiseAlert, resolveAlert } from '@cr/shared';
+import type { SiteAlarms } from './alarm-probe';
 
 /**
- * Changes the overview status of every listed site `perSecond` times a second through the tenant
- * document (as the cloud's site-status service does), one Yjs transaction per tick.
+ * Changes the overview status of every listed site `perSecond` times a second the way a real site
+ * does: its edge raises or resolves a minor alert in the site document, and the cloud's site-status
+ * service writes the tenant document the console follows (a console cannot write it).
  */
-export async function startStatusFeed(cloudUrl: string, hqToken: string, siteIds: readonly string[], perSecond: number): Promise<{ ticks: () => number; stop: () => void }> {
-  const provider = connectProvider(cloudUrl, tenantDocName('demo'), hqToken);
-  await whenSynced(provider);
-  const tenant = new TenantDoc(provider.doc);
+export async function startStatusFeed(alarms: SiteAlarms, siteIds: readonly string[], perSecond: number): Promise<{ ticks: () => number; stop: () => void }> {
+  const links = await Promise.all(siteIds.map((s) => alarms.docOf(s)));
   let tick = 0;
+  const open = new Map<string, string>();
   const timer = setInterval(() => {
     tick++;
-    provider.doc.transact(() => {
-      for (const [i, siteId] of siteIds.entries()) {
-        const alerts = (tick + i) % 4;
-        tenant.setStatus(siteId, {
-          online: (tick + i) % 10 !== 0,
-          mode: SITE_MODES[(tick + i) % 3] ?? 'normal',
-          openAlerts: alerts,
-          worstSeverity: alerts ? SEVERITIES[(tick + i) % 3] : undefined,
-          lastSeenAt: Date.now(),
-          ts: Date.now(),
-        });
+    for (const [i, siteId] of siteIds.entries()) {
+      const doc = links[i]!;
+      const cur = open.get(siteId);
+      if (cur) {
+        resolveAlert(doc, cur, { by: 'bench', at: Date.now(), where: 'hq' });
+        open.delete(siteId);
+      } else {
+        const id = alertId(siteId, 'env-status', 'device.offline', tick);
+        raiseAlert(doc, { id, siteId, type: 'device.offline', severity: 'minor', deviceId: 'env-status', raisedAt: Date.now(), source: 'edge' });
+        open.set(siteId, id);
       }
-    });
+    }
   }, 1000 / perSecond);
   return {
     ticks: () => tick,
     stop: () => {
       clearInterval(timer);
-      provider.destroy();
+      for (const [i, siteId] of siteIds.entries()) {
+        const cur = open.get(siteId);
+        if (cur) resolveAlert(links[i]!, cur, { by: 'bench', at: Date.now(), where: 'hq' });
+      }
     },
   };
 }
