@@ -96,6 +96,10 @@ try {
     await row.waitFor({ timeout: 20_000 });
   }
   const alertId = await row.getAttribute('data-alert-id');
+  // The queue before anyone acknowledged: critical alarms first, the banner on screen, doors shut again marked "cause cleared".
+  await a.page.getByTestId('critical-banner').waitFor({ timeout: 10_000 }).catch(() => console.log('no critical banner'));
+  await a.page.waitForTimeout(2500);
+  await shot(a.page, '17-alarm-queue-critical-banner');
   const b = await login('gangnam.manager@demo.local', { lang: 'ko' });
   await b.page.goto(`${url}/#/alerts/${alertId}`);
   await b.page.getByTestId('alert-detail').waitFor({ timeout: 20_000 });
