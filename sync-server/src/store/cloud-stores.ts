@@ -13,6 +13,8 @@ import { DeviceReportsStore } from './device-reports-store';
 import { DocUpdatesStore } from './doc-updates-store';
 import { EventsStore } from './events-store';
 import { MembersStore } from './members-store';
+import { NotificationOutboxStore } from './notification-outbox-store';
+import { NotificationSetupStore } from './notification-setup-store';
 import { ReportsStore } from './reports-store';
 import { SiteReportsStore } from './site-reports-store';
 import { TenantsStore } from './tenants-store';
@@ -27,6 +29,8 @@ import {
   type DocUpdatesPort,
   type EventsPort,
   type MembersPort,
+  type NotificationOutboxPort,
+  type NotificationSetupPort,
   type ReportsPort,
   type SiteReportsPort,
   type TenantsPort,
@@ -58,6 +62,10 @@ export interface CloudStores {
   reports: ReportsPort;
   siteReports: SiteReportsPort;
   deviceReports: DeviceReportsPort;
+  /** notification channels and routing rules */
+  notificationSetup: NotificationSetupPort;
+  /** the durable outbox of notifications and their delivery attempts */
+  notificationOutbox: NotificationOutboxPort;
   /** the SQLite store (written inside the group commit) or the shared PostgreSQL one */
   docUpdates: DocUpdatesStore | DocUpdatesPort;
   /** where writes that may share a commit go */
@@ -106,6 +114,8 @@ export function openSqliteStores(dataDir: string, metrics: CloudMetrics): CloudS
     reports: sqlitePort(new ReportsStore(db)),
     siteReports: sqlitePort(new SiteReportsStore(db)),
     deviceReports: sqlitePort(new DeviceReportsStore(db)),
+    notificationSetup: sqlitePort(new NotificationSetupStore(db)),
+    notificationOutbox: sqlitePort(new NotificationOutboxStore(db)),
     docUpdates: new DocUpdatesStore(db),
     commits,
     write: groupCommitWrite(commits, events, audit),

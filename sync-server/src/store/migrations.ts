@@ -147,4 +147,27 @@ export const MIGRATIONS: readonly string[] = [
     tenant_id TEXT NOT NULL, site_id TEXT NOT NULL, devices TEXT NOT NULL, reported_at INTEGER NOT NULL,
     PRIMARY KEY (tenant_id, site_id)) WITHOUT ROWID;
   `,
+  // Notification delivery (domain/notifications): channels and routing rules per tenant, and the
+  // durable outbox — one row per (rule, alert, event), however many instances or passes enqueue it —
+  // with every delivery attempt, so retries survive a restart and each alert has a delivery log.
+  `
+  CREATE TABLE notification_channels (
+    tenant_id TEXT NOT NULL, id TEXT NOT NULL, kind TEXT NOT NULL, target TEXT NOT NULL, secret BLOB, secret_hint TEXT,
+    created_by TEXT NOT NULL, created_at INTEGER NOT NULL, PRIMARY KEY (tenant_id, id)) WITHOUT ROWID;
+  CREATE TABLE notification_rules (
+    tenant_id TEXT NOT NULL, id TEXT NOT NULL, channel_id TEXT NOT NULL, site_ids TEXT, categories TEXT, min_severity TEXT,
+    escalate_after_min INTEGER, notify_resolved INTEGER NOT NULL, created_by TEXT NOT NULL, created_at INTEGER NOT NULL,
+    PRIMARY KEY (tenant_id, id)) WITHOUT ROWID;
+  CREATE TABLE notifications (
+    id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL, site_id TEXT NOT NULL, alert_id TEXT NOT NULL, rule_id TEXT NOT NULL,
+    channel_id TEXT NOT NULL, channel_kind TEXT NOT NULL, event TEXT NOT NULL, body TEXT NOT NULL, status TEXT NOT NULL,
+    attempts INTEGER NOT NULL, queued_at INTEGER NOT NULL, retry_since INTEGER NOT NULL, next_attempt_at INTEGER NOT NULL,
+    delivered_at INTEGER, dead_at INTEGER, last_error TEXT, claimed_by TEXT, claimed_until INTEGER,
+    UNIQUE (tenant_id, rule_id, alert_id, event));
+  CREATE INDEX notifications_due ON notifications(status, next_attempt_at);
+  CREATE INDEX notifications_by_alert ON notifications(tenant_id, alert_id);
+  CREATE TABLE notification_attempts (
+    notification_id TEXT NOT NULL, n INTEGER NOT NULL, at INTEGER NOT NULL, status_code INTEGER, error TEXT,
+    duration_ms INTEGER NOT NULL, PRIMARY KEY (notification_id, n)) WITHOUT ROWID;
+  `,
 ];

@@ -4,6 +4,8 @@ import type { DeviceReportsStore } from './device-reports-store';
 import type { DocUpdatesStore } from './doc-updates-store';
 import type { EventsStore } from './events-store';
 import type { MembersStore } from './members-store';
+import type { NotificationOutboxStore } from './notification-outbox-store';
+import type { NotificationSetupStore } from './notification-setup-store';
 import type { ReportsStore } from './reports-store';
 import type { SiteReportsStore } from './site-reports-store';
 import type { TenantsStore } from './tenants-store';
@@ -82,3 +84,22 @@ export type ReportsPort = StorePort<
 export type SiteReportsPort = StorePort<SiteReportsStore, 'all' | 'save'>;
 export type DeviceReportsPort = StorePort<DeviceReportsStore, 'all' | 'save'>;
 export type DocUpdatesPort = StorePort<DocUpdatesStore, 'append' | 'load' | 'since' | 'stats' | 'exists' | 'compact'>;
+export type NotificationSetupPort = StorePort<
+  NotificationSetupStore,
+  'addChannel' | 'channel' | 'channels' | 'removeChannel' | 'addRule' | 'rules' | 'removeRule'
+>;
+export type NotificationOutboxPort = StorePort<
+  NotificationOutboxStore,
+  | 'enqueue'
+  | 'enqueueAfter'
+  | 'claim'
+  | 'releaseClaims'
+  | 'defer'
+  | 'recordAttempt'
+  | 'cancel'
+  | 'byId'
+  | 'ofAlert'
+  | 'attemptsOfAlert'
+  | 'deadLetters'
+  | 'retryDead'
+>;

@@ -4,6 +4,7 @@ import { DOC_MIGRATIONS } from './migrations-docs';
 import { EVENT_MIGRATIONS } from './migrations-events';
 import { LOG_MIGRATIONS } from './migrations-log';
 import { CLUSTER_MIGRATIONS } from './migrations-cluster';
+import { NOTIFICATION_MIGRATIONS } from './migrations-notifications';
 
 /**
  * The PostgreSQL schema, applied in order, each once (table `schema_migrations`). New steps are
@@ -16,4 +17,5 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   ...LOG_MIGRATIONS,
   ...EVENT_MIGRATIONS,
   ...CLUSTER_MIGRATIONS,
+  ...NOTIFICATION_MIGRATIONS,
 ];

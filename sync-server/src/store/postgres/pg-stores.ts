@@ -17,6 +17,8 @@ import { PgMembersStore } from './pg-members-store';
 import { PgCommandsStore } from './pg-commands-store';
 import { PgReportsStore } from './pg-reports-store';
 import { PgJobLeases } from './pg-job-leases';
+import { PgNotificationSetupStore } from './pg-notification-setup-store';
+import { PgNotificationOutboxStore } from './pg-notification-outbox-store';
 import { runPostgresRetention } from './pg-retention';
 
 const DAY_MS = 86_400_000;
@@ -61,6 +63,8 @@ export async function openPostgresStores(url: string, dataDir: string, log?: Clo
     reports,
     siteReports: new PgSiteReportsStore(pg),
     deviceReports: new PgDeviceReportsStore(pg),
+    notificationSetup: new PgNotificationSetupStore(pg),
+    notificationOutbox: new PgNotificationOutboxStore(pg),
     docUpdates: new PgDocUpdatesStore(pg),
     commits: new DirectCommits(),
     write: directWrite(events, audit),
