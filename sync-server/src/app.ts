@@ -27,6 +27,8 @@ import { alertRoutes } from './routes/alerts/alert-routes';
 import { auditRoutes } from './routes/audit/audit-routes';
 import { memberRoutes } from './routes/members/member-routes';
 import { reportRoutes } from './routes/reports/report-routes';
+import { notificationRoutes } from './routes/notifications/notification-routes';
+import { deliveryRoutes } from './routes/notifications/delivery-routes';
 import { demoRoutes } from './routes/demo/demo-routes';
 import { systemRoutes } from './routes/system/system-routes';
 import { consoleUi } from './routes/ui/console-ui';
@@ -66,7 +68,9 @@ function apiRoutes(ctx: CloudContext) {
     .route('/', alertRoutes(ctx))
     .route('/', auditRoutes(ctx))
     .route('/', memberRoutes(ctx))
-    .route('/', reportRoutes(ctx));
+    .route('/', reportRoutes(ctx))
+    .route('/', notificationRoutes(ctx))
+    .route('/', deliveryRoutes(ctx));
 }
 
 /** The type of the cloud's REST API (no runtime value): import it only through `./api-type`. */
@@ -126,6 +130,7 @@ export async function createApp(config: CloudConfig, tuning: ContextTuning = {},
   const tokens = config.demo ? await demoEdgeTokens(ctx.auth) : {};
   const app = buildHttpApp(ctx);
   const stopJobs = startBackgroundJobs(ctx);
+  await ctx.notifications.start();
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: MAX_WS_MESSAGE_BYTES,
@@ -174,6 +179,8 @@ export async function createApp(config: CloudConfig, tuning: ContextTuning = {},
       }),
     close: async () => {
       stopJobs();
+      // Attempts under way finish and are recorded while the stores are open; the rest waits in the outbox.
+      await ctx.notifications.close();
       ctx.hub.closeAll();
       for (const ws of wss.clients) ws.terminate();
       wss.close();

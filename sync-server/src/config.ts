@@ -37,6 +37,14 @@ export interface CloudConfig {
   streamUrl?: string;
   /** name of one deployment on shared Redis and NATS (`--cluster`): its bus keys and event stream */
   cluster: string;
+  /** SMTP relay that e-mail notification channels send through (`--smtp-url`, CR_SMTP_URL); e-mail channels are refused without it */
+  smtpUrl?: string;
+  /** sender address of notification e-mails (`--smtp-from`); `control-room@localhost` when absent */
+  smtpFrom?: string;
+  /** the text-message provider's endpoint that SMS/AlimTalk channels post to (`--sms-provider-url`) */
+  smsProviderUrl?: string;
+  /** API key sent to that provider (CR_SMS_API_KEY only: kept off the command line) */
+  smsApiKey?: string;
 }
 
 export const DEFAULT_CONFIG: Omit<CloudConfig, 'dataDir' | 'uiDir'> = {
@@ -80,12 +88,19 @@ const flagsSchema = z.strictObject({
     .string()
     .regex(/^[a-z][a-z0-9_]{0,31}$/, 'must be lowercase letters, digits or _ (at most 32), starting with a letter')
     .optional(),
+  'smtp-url': z.string().min(1).max(2_000).optional(),
+  'smtp-from': z.email('must be an e-mail address').max(254).optional(),
+  'sms-provider-url': z.string().min(1).max(2_000).optional(),
 });
 
 /** Environment variables holding the service URLs, which may carry a password (kept off the command line). */
 export const STORE_ENV = 'CR_STORE';
 export const BUS_ENV = 'CR_BUS';
 export const STREAM_ENV = 'CR_STREAM';
+/** Environment variable holding the SMTP URL (it may carry the relay's password). */
+export const SMTP_ENV = 'CR_SMTP_URL';
+/** Environment variable holding the SMS provider's API key. */
+export const SMS_API_KEY_ENV = 'CR_SMS_API_KEY';
 
 /** Environment variable holding the metrics token (kept off the command line, which `ps` shows). */
 export const METRICS_TOKEN_ENV = 'CR_METRICS_TOKEN';
@@ -122,6 +137,9 @@ export function parseConfig(argv: string[], cwd = process.cwd(), env: NodeJS.Pro
         bus: { type: 'string' },
         stream: { type: 'string' },
         cluster: { type: 'string' },
+        'smtp-url': { type: 'string' },
+        'smtp-from': { type: 'string' },
+        'sms-provider-url': { type: 'string' },
       },
     }).values;
   } catch (err) {
@@ -131,6 +149,7 @@ export function parseConfig(argv: string[], cwd = process.cwd(), env: NodeJS.Pro
     ['store', STORE_ENV],
     ['bus', BUS_ENV],
     ['stream', STREAM_ENV],
+    ['smtp-url', SMTP_ENV],
   ] as const)
     if (values[flag] === undefined && env[name]) values = { ...values, [flag]: env[name] };
   // An empty variable counts as unset (a blank line in an env file).
@@ -177,7 +196,23 @@ export function parseConfig(argv: string[], cwd = process.cwd(), env: NodeJS.Pro
     storeUrl: storeUrl(f.store),
     ...sharedServices(f, storeUrl(f.store)),
     cluster: f.cluster ?? DEFAULT_CONFIG.cluster,
+    ...notificationServices(f, env),
   };
+}
+
+/** Where e-mail and text-message notifications go out (domain/notifications); each optional. */
+function notificationServices(
+  f: { 'smtp-url'?: string; 'smtp-from'?: string; 'sms-provider-url'?: string },
+  env: NodeJS.ProcessEnv,
+): Pick<CloudConfig, 'smtpUrl' | 'smtpFrom' | 'smsProviderUrl' | 'smsApiKey'> {
+  const out: Pick<CloudConfig, 'smtpUrl' | 'smtpFrom' | 'smsProviderUrl' | 'smsApiKey'> = {};
+  if (f['smtp-url'] !== undefined)
+    out.smtpUrl = serviceUrl('--smtp-url', f['smtp-url'], ['smtp', 'smtps'], 'smtp://host:587 or smtps://user:password@host:465');
+  if (f['smtp-from'] !== undefined) out.smtpFrom = f['smtp-from'];
+  if (f['sms-provider-url'] !== undefined)
+    out.smsProviderUrl = serviceUrl('--sms-provider-url', f['sms-provider-url'], ['http', 'https'], 'https://provider.example/v1/messages');
+  if (env[SMS_API_KEY_ENV]) out.smsApiKey = env[SMS_API_KEY_ENV];
+  return out;
 }
 
 /** Only the scheme of a URL is ever shown: a service URL may carry a password. */

@@ -7,7 +7,7 @@ import { AuthService } from './domain/auth-service';
 import { LoginRateLimit, type LoginLimits } from './domain/login-rate-limit';
 import { Revocations } from './domain/revocations';
 import { loadOrCreateSigningKeys, type SigningKeys } from './domain/signing-keys';
-import { loadOrCreateSecret } from './domain/secrets';
+import { loadMasterKey, loadOrCreateSecret } from './domain/secrets';
 import { EventPrivacy } from './domain/event-privacy';
 import { EventIngest } from './domain/event-ingest';
 import { SiteStatusService } from './domain/site-status';
@@ -22,6 +22,8 @@ import { queuedAlertAuditWriter, sqliteAlertAuditWriter, type AlertAuditWriter }
 import { UserAdmin } from './domain/user-admin';
 import { SiteAdmin } from './domain/site-admin';
 import { SiteDevices } from './domain/site-devices';
+import { createNotifications, type Notifications } from './domain/notifications/notifications';
+import type { DeliveryTuning } from './domain/notifications/delivery-worker';
 import type {
   AuditPort,
   CommandsPort,
@@ -79,6 +81,8 @@ export interface CloudContext {
   shared: SharedServices;
   /** the alert-action audit's pending records (flushed before the stores close) */
   alertAudit: AlertAuditWriter;
+  /** alert notifications: channels, rules, the durable outbox and its delivery worker */
+  notifications: Notifications;
 }
 
 /** A service the instance needs; `ping` rejects when it does not answer. */
@@ -93,6 +97,8 @@ export interface ContextTuning {
   compactAfterRows?: number;
   maxDocBytes?: number;
   loginLimits?: Partial<LoginLimits>;
+  /** notification delivery timings (retry backoff, circuit breaker, timeout, polling) */
+  notifications?: Partial<DeliveryTuning>;
 }
 
 export async function createContext(
@@ -147,6 +153,18 @@ export async function createContext(
   await status.init();
   const vendors = new VendorViews(docs, tenants, users);
   status.onSiteChanged((t, s) => vendors.refreshSite(t, s));
+  const notifications = createNotifications({
+    config,
+    stores,
+    tenants,
+    audit,
+    docs,
+    masterKey: loadMasterKey(config.dataDir),
+    instanceId,
+    log,
+    tuning: tuning.notifications,
+  });
+  status.onSiteChanged(async (t, s) => void (await notifications.siteChanged(t, s)));
   const hub = new LinkHub(members, metrics, log);
   registerFleetMetrics(metrics.fleet, { tenants, status, hub });
   // Edges verify LAN tokens offline: a change to the revocation list reaches them at once.
@@ -218,5 +236,6 @@ export async function createContext(
     devices,
     shared,
     alertAudit,
+    notifications,
   };
 }

@@ -23,15 +23,18 @@ const actions: Record<string, Action> = {
   members: { type: 'members.manage' },
   mapEdit: { type: 'map.edit', siteId: 'gangnam' },
   sites: { type: 'sites.manage' },
+  deliveriesOwn: { type: 'notifications.read', siteId: 'gangnam' },
+  deliveriesOther: { type: 'notifications.read', siteId: 'yeouido' },
+  notifications: { type: 'notifications.manage' },
 };
 
 // Expected allow (1) / deny (0), in the order of `actions`.
 const matrix: Array<[string, UserPrincipal | EdgePrincipal, string]> = [
-  ['hq-operator', hq, '1111111111010'],
-  ['site-manager of gangnam', manager, '1010111111010'],
-  ['vendor of gangnam+hongdae', vendor, '1000010000000'],
-  ['tenant-admin', admin, '1100011011101'],
-  ['edge of gangnam', edge, '1000000000000'],
+  ['hq-operator', hq, '1111111111010110'],
+  ['site-manager of gangnam', manager, '1010111111010100'],
+  ['vendor of gangnam+hongdae', vendor, '1000010000000000'],
+  ['tenant-admin', admin, '1100011011101111'],
+  ['edge of gangnam', edge, '1000000000000000'],
 ];
 
 describe('authorize', () => {

@@ -19,6 +19,10 @@ export type Action =
   | { type: 'map.edit'; siteId: string }
   /** admitting a pending door, reader or fire panel (CONTRACT.md §6) */
   | { type: 'device.approve'; siteId: string }
+  /** the delivery log and dead letters of alert notifications (of one site, or the caller's sites) */
+  | { type: 'notifications.read'; siteId?: string }
+  /** notification channels, routing rules, retrying dead letters */
+  | { type: 'notifications.manage' }
   | { type: 'members.manage' }
   | { type: 'users.manage' }
   | { type: 'edges.manage' }
@@ -69,6 +73,10 @@ function authorizeUser(user: UserPrincipal, action: Action): Decision {
     case 'reports.read':
     case 'audit.read':
       return role === 'vendor' ? deny('vendors have no access log, reports or audit') : ALLOW;
+    case 'notifications.read':
+      // Threat: vendors learning who is told about which incident, and when.
+      return role === 'vendor' ? deny('vendors see no notification deliveries') : ALLOW;
+    case 'notifications.manage':
     case 'members.manage':
     case 'users.manage':
     case 'edges.manage':
