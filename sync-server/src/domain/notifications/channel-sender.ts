@@ -34,7 +34,7 @@ export function failureReason(err: unknown, timeoutMs: number): string {
 export function alertText(d: Delivery): { subject: string; text: string } {
   const a = JSON.parse(d.body) as { alertId: string; siteId: string; type: string; severity: string; state: string; raisedAt: number };
   const what = d.event === 'escalation' ? 'still open' : d.event === 'resolved' ? 'resolved' : 'raised';
-  const subject = `[${a.severity}] ${a.type} at ${a.siteId} — ${what}`;
+  const subject = `[${a.severity}] ${a.type} at ${a.siteId}: ${what}`;
   const text = [
     subject,
     `alert: ${a.alertId}`,
