@@ -74,4 +74,19 @@ describe('--cluster', () => {
     for (const bad of ['Seoul', 'a.b', 'a*', '', '1st', 'x'.repeat(33)])
       expect(() => parseConfig(['--cluster', bad], '/srv', {})).toThrow(/^--cluster: /);
   });
+
+  it('takes where notifications go out from flags, the SMTP URL also from the environment and the SMS key only from it', () => {
+    const none = parseConfig([], '/srv', {});
+    expect([none.smtpUrl, none.smtpFrom, none.smsProviderUrl, none.smsApiKey]).toEqual([undefined, undefined, undefined, undefined]);
+    const c = parseConfig(
+      ['--smtp-url', 'smtp://relay:2525', '--smtp-from', 'alerts@example.com', '--sms-provider-url', 'https://sms.example/v1/send'],
+      '/srv',
+      { CR_SMS_API_KEY: 'k-1' },
+    );
+    expect(c).toMatchObject({ smtpUrl: 'smtp://relay:2525', smtpFrom: 'alerts@example.com', smsProviderUrl: 'https://sms.example/v1/send', smsApiKey: 'k-1' });
+    expect(parseConfig([], '/srv', { CR_SMTP_URL: 'smtps://u:p@relay:465' }).smtpUrl).toBe('smtps://u:p@relay:465');
+    expect(() => parseConfig(['--smtp-url', 'http://relay'], '/srv', {})).toThrow(/^--smtp-url http:\/\/…: expected smtp:/);
+    expect(() => parseConfig(['--sms-provider-url', 'ftp://x'], '/srv', {})).toThrow(/^--sms-provider-url ftp:\/\/…/);
+    expect(() => parseConfig(['--smtp-from', 'nobody'], '/srv', {})).toThrow(/^--smtp-from: must be an e-mail address/);
+  });
 });

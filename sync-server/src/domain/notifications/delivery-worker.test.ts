@@ -18,8 +18,10 @@ import { WebhookSender } from './webhook-sender';
 
 const BODY = JSON.stringify({ alertId: 'gangnam.door-1.door.forced.1000', siteId: 'gangnam', type: 'door.forced', severity: 'critical', state: 'open', raisedAt: 1000 });
 const cleanup: Array<() => Promise<void> | void> = [];
+let alertStillOpen = true;
 afterEach(async () => {
   for (const fn of cleanup.splice(0).reverse()) await fn();
+  alertStillOpen = true;
 });
 
 async function rig(target: ChannelTarget, tuning: Partial<DeliveryTuning>, senders: { smsUrl?: string; smtpUrl?: string } = {}) {
@@ -41,7 +43,7 @@ async function rig(target: ChannelTarget, tuning: Partial<DeliveryTuning>, sende
       },
       instanceId: 'i1',
       soleInstance: true,
-      stillOpen: () => Promise.resolve(true),
+      stillOpen: () => Promise.resolve(alertStillOpen),
       log: createCloudLog({ level: 'silent' }),
     },
     { pollMs: 20, retry: { baseDelayMs: 20, maxDelayMs: 40, jitter: 0, retryForMs: 60_000 }, ...tuning },
@@ -111,6 +113,18 @@ describe('delivery worker', () => {
     expect(await outbox.retryDead('t1', 'n1', Date.now())).toBe(true);
     await eventually(async () => (await outbox.byId('t1', 'n1'))?.status === 'delivered', 5_000, 'delivered after retry');
     expect(new Set(hook.requests.map((r) => r.headers['idempotency-key']))).toEqual(new Set(['n1']));
+  });
+
+  it('sends an escalation only while the alert is still open', async () => {
+    const hook = await receiver([]);
+    const { outbox, enqueue } = await rig({ kind: 'webhook', url: hook.url }, {});
+    await enqueue(1, { event: 'escalation' });
+    await eventually(async () => (await outbox.byId('t1', 'n1'))?.status === 'delivered', 5_000, 'escalation sent');
+    expect(hook.requests[0]!.headers['x-notification-event']).toBe('escalation');
+    alertStillOpen = false;
+    await enqueue(2, { event: 'escalation' });
+    await eventually(async () => (await outbox.byId('t1', 'n2'))?.status === 'cancelled', 5_000, 'escalation cancelled');
+    expect(hook.requests).toHaveLength(1);
   });
 
   it('sends text messages to the provider with its API key and the notification as idempotency key', async () => {
