@@ -153,7 +153,7 @@ describe('delivery log and dead letters', () => {
 describe('OpenAPI', () => {
   it('documents every notification endpoint', async () => {
     const doc = (await (await t.api('GET', '/api/v1/openapi.json')).json()) as { paths: Record<string, unknown> };
-    for (const [path, method] of [
+    for (const [path, method] of <Array<[string, string]>>[
       ['/api/v1/notifications/channels', 'post'],
       ['/api/v1/notifications/channels', 'get'],
       ['/api/v1/notifications/channels/{channelId}', 'delete'],
