@@ -5,9 +5,10 @@ import { MAX_COMMIT_WINDOW_MS } from '@cr/store-kit';
 import { DEFAULT_REPLAY_WINDOW } from './store/replay-guard';
 import { loadDeviceUsers, type DeviceUser } from './mqtt/device-users';
 import { parseSiteHours, type SiteHours } from './domain/after-hours';
+import { parseWatchText, WATCH_NUMERIC, WATCH_STRING_FLAGS, WATCH_USAGE, type WatchConfig } from './config-watch';
 
 /** Everything one edge gateway needs to run; every timeout is overridable for tests. */
-export interface EdgeConfig {
+export interface EdgeConfig extends WatchConfig {
   siteId: string;
   tenantId: string;
   /** http(s) base URL of the cloud; undefined = run standalone */
@@ -100,10 +101,11 @@ const NUMERIC = {
   'checkpoint-ms': ['checkpointMs', 250],
   'alert-retention-ms': ['alertRetentionMs', 7 * 24 * 3600_000],
   'commissioning-minutes': ['commissioningWindowMinutes', 60],
+  ...WATCH_NUMERIC,
 } as const satisfies Record<string, [keyof EdgeConfig, number]>;
 
 type NumericFlag = keyof typeof NUMERIC;
-const STRING_FLAGS = ['site', 'cloud', 'token', 'mqtt-url', 'mqtt-users', 'data', 'bind', 'tenant', 'sqlite-sync', 'site-hours'] as const;
+const STRING_FLAGS = ['site', 'cloud', 'token', 'mqtt-url', 'mqtt-users', 'data', 'bind', 'tenant', 'sqlite-sync', 'site-hours', ...WATCH_STRING_FLAGS] as const;
 
 export const USAGE = `usage: npm run edge -- --site ID --cloud URL --token TOKEN [--mqtt-port N | --mqtt-url URL] [--http-port N] [--data DIR]
   --mqtt-port N  embedded broker port (default 1884; 0 = any free port)   --http-port N  local API port (default 8090; 0 = any free port)
@@ -111,6 +113,7 @@ export const USAGE = `usage: npm run edge -- --site ID --cloud URL --token TOKEN
   [--insecure-cloud-url (allow an http:// cloud URL that is not loopback: token and commands in clear text)]
   [--commissioning (admit every device that announces itself for --commissioning-minutes, default 60)]
   [--site-hours HH:MM-HH:MM (staffed hours in the site's time zone; people counted outside them raise presence.after-hours)]
+  ${WATCH_USAGE}
   [--bind HOST (a LAN address needs --mqtt-users)] [--insecure-open-broker (run on a broker any LAN client can command doors on)] [--tenant ID] [--sqlite-sync full|normal (default full: power-loss safe)] [--test-controls] [--quiet]
   ${Object.keys(NUMERIC)
     .map((f) => `[--${f} N]`)
@@ -229,6 +232,9 @@ export function parseEdgeConfig(argv: string[], env: NodeJS.ProcessEnv = process
   const hoursRaw = str('site-hours');
   const siteHours = hoursRaw === undefined ? undefined : parseSiteHours(hoursRaw);
   if (hoursRaw !== undefined && !siteHours) throw new ConfigError(`--site-hours must be HH:MM-HH:MM with two different times (e.g. 07:00-23:00), got ${JSON.stringify(hoursRaw)}`);
+  const watch = parseWatchText(str, (message) => {
+    throw new ConfigError(message);
+  });
   const mqttUrl = str('mqtt-url');
   const usersFile = str('mqtt-users');
   if (usersFile && mqttUrl) throw new ConfigError('--mqtt-users secures the embedded broker; an external broker (--mqtt-url) uses its own authentication');
@@ -252,6 +258,7 @@ export function parseEdgeConfig(argv: string[], env: NodeJS.ProcessEnv = process
     dataDir: resolve(str('data') ?? `./.data/edge-${siteId}`),
     sqliteSync: sync,
     ...(siteHours ? { siteHours } : {}),
+    ...watch,
     testControls: flags['test-controls'] === true || env.EDGE_TEST_CONTROLS === '1',
     quiet: flags.quiet === true,
     ...numbers,

@@ -17,6 +17,7 @@ import { probeBroker, withoutCredentials } from './mqtt/broker-probe';
 import { DeviceRegistry } from './domain/device-registry';
 import { DoorSafety } from './domain/door-safety';
 import { Occupancy } from './domain/occupancy';
+import { SiteWatch } from './domain/site-watch';
 import { SiteWriter } from './site/site-writer';
 import { EventRecorder } from './gateway/recorder';
 import { DoorCommander } from './gateway/door-commander';
@@ -112,7 +113,7 @@ export async function startEdge(config: EdgeConfig, log: Logger = createLogger({
   const commander = new DoorCommander(bus, config.siteId, doors, now);
   const modes = new ModeController(settings, { metrics, site, recorder, doors: new ModeDoors(commander, registry, doors, now) });
   const admission = new Admission(new AdmissionStore(db, commits), config.commissioningMinutes > 0 ? now() + config.commissioningMinutes * 60_000 : 0);
-  const ctx: GatewayContext = { config, log, burst, metrics, bus, permissions, deviceStore, registry, doors, occupancy: new Occupancy(), site, recorder, modes, commander, admission, pins: new PinThrottle(), devicesChanged: () => uplink?.devicesChanged(), now };
+  const ctx: GatewayContext = { config, log, burst, metrics, bus, permissions, deviceStore, registry, doors, occupancy: new Occupancy(), watch: new SiteWatch(config), site, recorder, modes, commander, admission, pins: new PinThrottle(), devicesChanged: () => uplink?.devicesChanged(), now };
   // Threat to safety: a full or failing disk. Events stay in memory and an operator is told.
   outbox.onStorage = (failing, detail) => {
     if (failing) {

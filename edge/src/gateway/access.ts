@@ -3,6 +3,7 @@ import { badInput, parseJson, type GatewayContext } from './context';
 import { isAdmitted } from './devices';
 import { SiteFacts } from '../store/site-facts';
 import { decideThrottled, pinLockoutMessage } from './pin-throttle';
+import { watchGrant } from './watch';
 
 function respond(ctx: GatewayContext, readerId: string, response: AccessResponse): void {
   ctx.bus.publish(deviceTopic(ctx.config.siteId, readerId, 'access/response'), JSON.stringify(response), { qos: 1 });
@@ -73,4 +74,6 @@ export async function handleAccessRequest(ctx: GatewayContext, readerId: string,
   }
   ctx.metrics.decisions.inc({ reason: decision.reason, granted: String(decision.granted) });
   ctx.metrics.decisionSeconds.observe((performance.now() - started) / 1000);
+  // After the answer and its measurement: the anomaly detections never slow a decision down.
+  if (decision.granted && door?.zoneId) watchGrant(ctx, door.zoneId, now);
 }

@@ -7,6 +7,7 @@ import type { DeviceStore } from '../store/device-store';
 import type { DeviceRegistry } from '../domain/device-registry';
 import type { DoorSafety } from '../domain/door-safety';
 import type { Occupancy } from '../domain/occupancy';
+import type { SiteWatch } from '../domain/site-watch';
 import type { SiteWriter } from '../site/site-writer';
 import type { EventRecorder } from './recorder';
 import type { ModeController } from './mode-controller';
@@ -26,6 +27,8 @@ export interface GatewayContext {
   registry: DeviceRegistry;
   doors: DoorSafety;
   occupancy: Occupancy;
+  /** the anomaly detections (gateway/watch.ts feeds them) */
+  watch: SiteWatch;
   site: SiteWriter;
   recorder: EventRecorder;
   modes: ModeController;

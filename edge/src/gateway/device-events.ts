@@ -3,6 +3,7 @@ import { badInput, parseJson, type GatewayContext } from './context';
 import { NotStoredError } from './recorder';
 import { onFireSignal } from './fire';
 import { isAdmitted } from './devices';
+import { watchMotion } from './watch';
 
 /** Acts on an event after it is in the outbox. Only registered devices of the right kind trigger actions. */
 function act(ctx: GatewayContext, event: SiteEvent, kind: string | undefined, zoneId: string | undefined): void {
@@ -23,6 +24,9 @@ function act(ctx: GatewayContext, event: SiteEvent, kind: string | undefined, zo
       return;
     case 'tamper':
       ctx.site.alerts.raise('tamper', { deviceId, zoneId, message: 'tamper reported' }, event.ts);
+      return;
+    case 'motion':
+      if (kind === 'pir') watchMotion(ctx, zoneId, ctx.now());
       return;
     case 'fault': {
       const code = String(event.data?.code ?? 'unknown').slice(0, 60);

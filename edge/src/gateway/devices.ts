@@ -2,6 +2,7 @@ import { availabilitySchema, deviceConfigSchema, parseDeviceState, type DeviceCo
 import { badInput, parseJson, type GatewayContext } from './context';
 import type { SafetySignal } from '../domain/door-safety';
 import { onPanelState } from './fire';
+import { watchAvailability, watchState } from './watch';
 
 function removeDevice(ctx: GatewayContext, deviceId: string): Promise<unknown> | void {
   if (!ctx.registry.remove(deviceId)) return;
@@ -9,6 +10,7 @@ function removeDevice(ctx: GatewayContext, deviceId: string): Promise<unknown> |
   ctx.doors.forget(deviceId);
   ctx.modes.setPanelAlarm(deviceId, false);
   const zone = ctx.occupancy.forget(deviceId);
+  ctx.watch.forget(deviceId, ctx.now());
   if (zone) ctx.site.setOccupancy(zone.zoneId, zone.total, ctx.now());
   ctx.site.removeDevice(deviceId);
   ctx.devicesChanged();
@@ -86,6 +88,7 @@ export function handleState(ctx: GatewayContext, deviceId: string, payload: Buff
     const zone = ctx.occupancy.report(deviceId, zoneId, (parsed.data as { occupancy?: number }).occupancy);
     if (zone) ctx.site.setOccupancy(zone.zoneId, zone.total, now);
   }
+  watchState(ctx, deviceId, kind, zoneId, state, now);
   sweepDevices(ctx);
 }
 
@@ -113,6 +116,7 @@ export function sweepDevices(ctx: GatewayContext): void {
     const zoneId = ctx.registry.get(deviceId)?.config.zoneId;
     void ctx.recorder.edge(online ? 'device.online' : 'device.offline', deviceId, undefined, now);
     ctx.site.setAvailability(deviceId, online, now);
+    watchAvailability(ctx, deviceId, online, now);
     if (online) {
       ctx.site.alerts.clear('device.offline', deviceId, now, 'device back online');
       if (ctx.registry.get(deviceId)?.config.kind === 'door') {

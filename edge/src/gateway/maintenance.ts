@@ -3,11 +3,13 @@ import type { Outbox } from '../store/outbox';
 import { handleSafety, sweepDevices } from './devices';
 import { afterHoursPresence } from '../domain/after-hours';
 import { SiteFacts } from '../store/site-facts';
+import { SiteWatch } from '../domain/site-watch';
+import { watchTick } from './watch';
 
 /** Interval of the maintenance tick: fine enough for the shortest configured limit. */
 export function tickInterval(ctx: GatewayContext): number {
   const { heldOpenMs, deviceStaleMs, cacheTtlMs } = ctx.config;
-  return Math.max(50, Math.min(1_000, heldOpenMs / 4, deviceStaleMs / 4, cacheTtlMs / 4));
+  return Math.max(50, Math.min(1_000, heldOpenMs / 4, deviceStaleMs / 4, cacheTtlMs / 4, SiteWatch.resolution(ctx.config)));
 }
 
 /** Outbox fill at which the edge raises `outbox-pressure`, and the fill at which it clears. */
@@ -16,7 +18,7 @@ const PRESSURE_CLEAR = 0.7;
 
 /**
  * The edge's periodic checks: doors held open, silent devices, the permission cache's age, outbox
- * pressure, after-hours presence, and forgetting device event ids past the replay window. Each raises its
+ * pressure, after-hours presence, the anomaly detections' timers, and forgetting device event ids past the replay window. Each raises its
  * alert when the condition starts and marks its cause cleared when it ends (the alarm stays for a person).
  */
 export function maintenanceTick(ctx: GatewayContext, outbox: Pick<Outbox, 'depth' | 'fill' | 'capacity' | 'pruneReplayIds'>): void {
@@ -27,6 +29,7 @@ export function maintenanceTick(ctx: GatewayContext, outbox: Pick<Outbox, 'depth
   sweepDevices(ctx);
   checkCache(ctx, now);
   checkAfterHours(ctx, now);
+  watchTick(ctx, now);
   ctx.metrics.outboxDepth.set(outbox.depth);
   const alerts = ctx.site.alerts;
   if (outbox.fill >= PRESSURE_RAISE && !alerts.isOpen('outbox-pressure')) {

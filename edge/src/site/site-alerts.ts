@@ -51,6 +51,34 @@ export class SiteAlerts {
     return open.length;
   }
 
+  /**
+   * Raises an alarm about a zone rather than a device (one unresolved per type and zone), with the
+   * zone in its id; a cause that comes back while it is unresolved is marked active again on it.
+   */
+  raiseInZone(type: AlertType, zoneId: string, message: string, startedAt: number): string {
+    const [open] = this.unresolvedInZone(type, zoneId);
+    if (open) {
+      if (open.causeCleared) markAlertCause(this.doc, open.id, { state: 'active', by: 'edge', at: Math.trunc(startedAt), reason: message.slice(0, 500) });
+      return open.id;
+    }
+    const id = alertId(this.siteId, zoneId, type, startedAt);
+    raiseAlert(this.doc, { id, siteId: this.siteId, type, severity: ALERT_TYPES[type].severity, raisedAt: Math.trunc(startedAt), zoneId, message: message.slice(0, 500), source: 'edge' });
+    return id;
+  }
+
+  /** Marks the cause of the zone's unresolved alarm of this type cleared. */
+  clearInZone(type: AlertType, zoneId: string, at: number, reason?: string): number {
+    const open = this.unresolvedInZone(type, zoneId).filter((a) => !a.causeCleared);
+    this.doc.transact(() => {
+      for (const a of open) markAlertCause(this.doc, a.id, { state: 'cleared', by: 'edge', at: Math.trunc(at), ...(reason ? { reason } : {}) });
+    });
+    return open.length;
+  }
+
+  private unresolvedInZone(type: AlertType, zoneId: string) {
+    return findUnresolved(this.doc, { type }).filter((a) => a.zoneId === zoneId && a.deviceId === undefined);
+  }
+
   /** Whether an alert of this type (for this device) is unresolved with its cause still present. */
   isOpen(type: AlertType, deviceId?: string): boolean {
     return findActive(this.doc, { type, deviceId }).length > 0;

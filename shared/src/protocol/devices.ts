@@ -70,7 +70,11 @@ const ts = z.number().int().nonnegative();
 export const deviceStateSchemas = {
   door: z.object({ locked: z.boolean(), open: z.boolean(), ts }),
   reader: z.object({ tamper: z.boolean().optional(), ts }),
-  camera: z.object({ recording: z.boolean(), ts }),
+  /**
+   * A camera that also counts people (an overhead counter at a zone's entrance) reports how many
+   * walked in and out of its zone since it started, as running totals.
+   */
+  camera: z.object({ recording: z.boolean(), in: z.number().int().min(0).optional(), out: z.number().int().min(0).optional(), ts }),
   pir: z.object({ motion: z.boolean(), occupancy: z.number().int().min(0).max(10_000).optional(), ts }),
   env: z.object({
     temperatureC: z.number().finite().min(-50).max(100),

@@ -40,6 +40,26 @@ export const ALERT_TYPES = {
   'pin-throttled': { category: 'security', severity: 'major' },
   /** people counted inside outside the site's staffed hours (still inside at closing, or in at night) */
   'presence.after-hours': { category: 'security', severity: 'major' },
+  /** motion in a zone behind an access-controlled door that nobody was granted into since it was last empty */
+  'presence.unauthorized': { category: 'security', severity: 'major' },
+  /** a people counter saw more people enter a zone than were granted into it */
+  'presence.tailgating': { category: 'security', severity: 'major' },
+  /** more people counted in a zone than its capacity */
+  'zone.over-capacity': { category: 'safety', severity: 'major' },
+  /** CO2 above the limit for the sustained time (ventilation not keeping up) */
+  'env.co2-high': { category: 'facility', severity: 'major' },
+  /** temperature outside the comfort range for the sustained time */
+  'env.temperature': { category: 'facility', severity: 'minor' },
+  /** humidity outside the comfort range for the sustained time */
+  'env.humidity': { category: 'facility', severity: 'minor' },
+  /** an HVAC unit running in a zone that has been empty for a long time */
+  'hvac.empty-zone': { category: 'facility', severity: 'minor' },
+  /** an HVAC unit running but not reaching its set-point within the allowed time */
+  'hvac.setpoint-missed': { category: 'facility', severity: 'minor' },
+  /** a power meter reading above the site's limit for the sustained time */
+  'power.high-draw': { category: 'facility', severity: 'minor' },
+  /** a device going offline and back more often than allowed: one alarm for the whole episode */
+  'device.flapping': { category: 'facility', severity: 'minor' },
 } as const satisfies Record<string, { category: AlertCategory; severity: Severity; latch?: AlertLatch }>;
 
 export type AlertType = keyof typeof ALERT_TYPES;
