@@ -1,4 +1,4 @@
-import type { LocalSystem } from './system';
+import { DEMO_WATCH, type LocalSystem } from './system';
 
 /** Demo incidents, by name: what `npm run demo -- <incident> <site> [target]` can trigger. */
 export const INCIDENTS = {
@@ -9,6 +9,13 @@ export const INCIDENTS = {
   offline: 'a device goes offline (default: env-office)',
   online: 'the device comes back (default: env-office)',
   swipe: 'a badge swipe: target = card (default card-0001) at reader-lobby',
+  intrusion: 'a zone empties, then someone moves in it without a badge (default: lounge; about 10 s to stage)',
+  tailgate: 'two people walk in on one badge, counted by the zone camera (default: door-lobby)',
+  crowd: 'more people in a zone than it holds (default: lobby)',
+  stuffy: 'CO2 stays far above the limit (default: env-office; the alarm follows after 10 s)',
+  'hvac-empty': 'everyone leaves a zone with its HVAC running (default: meeting; the alarm follows after 15 s)',
+  flap: 'a device drops off the network and back six times (default: camera-office)',
+  calm: 'staged incidents end: people badge back in, the air clears (alarms stay until resolved)',
   cut: "cut the site's internet (edge ↔ cloud link)",
   restore: "restore the site's internet",
 } as const;
@@ -52,5 +59,26 @@ export async function trigger(system: LocalSystem, incident: Incident, siteId: s
     case 'swipe':
       await sim('swipe', { readerId: 'reader-lobby', card: target ?? 'card-0001' });
       return `${siteId}: ${target ?? 'card-0001'} swiped at reader-lobby`;
+    case 'intrusion':
+      await sim(`intrude/${target ?? 'lounge'}`, { quietMs: DEMO_WATCH.zoneEmptyMs + 1_500 });
+      return `${siteId}: someone moving in ${target ?? 'lounge'} without a badge`;
+    case 'tailgate':
+      await sim(`tailgate/${target ?? 'door-lobby'}`);
+      return `${siteId}: two people in on one badge at ${target ?? 'door-lobby'}`;
+    case 'crowd':
+      await sim(`crowd/${target ?? 'lobby'}`, { people: DEMO_WATCH.zoneCapacity + 5 });
+      return `${siteId}: ${DEMO_WATCH.zoneCapacity + 5} people in ${target ?? 'lobby'} (capacity ${DEMO_WATCH.zoneCapacity})`;
+    case 'stuffy':
+      await sim(`stuffy/${target ?? 'env-office'}`);
+      return `${siteId}: CO2 rising at ${target ?? 'env-office'}`;
+    case 'hvac-empty':
+      await sim(`hvac-empty/${target ?? 'meeting'}`);
+      return `${siteId}: ${target ?? 'meeting'} empty with its HVAC running`;
+    case 'flap':
+      await sim(`flap/${target ?? 'camera-office'}`, { times: 6 });
+      return `${siteId}: ${target ?? 'camera-office'} dropped offline 6 times`;
+    case 'calm':
+      await sim('calm');
+      return `${siteId}: staged incidents over`;
   }
 }

@@ -42,6 +42,17 @@ export interface SiteProcesses {
 
 const flag = (name: string, value: number | undefined): string[] => (value === undefined ? [] : [`--${name}`, String(value)]);
 
+/**
+ * The demo edges' anomaly thresholds: short sustained times so a staged incident shows within
+ * seconds (production defaults are minutes, see edge/README.md). Every zone holds 40 people; the
+ * simulator's background never counts more than 30 in one.
+ */
+export const DEMO_WATCH = { zoneEmptyMs: 5_000, tailgateWindowMs: 15_000, zoneCapacity: 40, co2SustainMs: 10_000, hvacEmptyMs: 15_000 } as const;
+const watchFlags = [
+  ...flag('zone-empty-ms', DEMO_WATCH.zoneEmptyMs), ...flag('tailgate-window-ms', DEMO_WATCH.tailgateWindowMs),
+  '--zone-capacity', `*=${DEMO_WATCH.zoneCapacity}`, ...flag('co2-sustain-ms', DEMO_WATCH.co2SustainMs), ...flag('hvac-empty-ms', DEMO_WATCH.hvacEmptyMs),
+];
+
 /** The whole product on one machine: a cloud, an edge per site behind a cuttable link, simulators. */
 export class LocalSystem {
   cloud: Service | undefined;
@@ -103,7 +114,7 @@ export class LocalSystem {
         '--mqtt-port', '0', '--http-port', '0', '--data', dir, '--commissioning',
         ...flag('cache-ttl-ms', t.cacheTtlMs), ...flag('heartbeat-ms', t.heartbeatMs),
         ...flag('device-stale-ms', t.deviceStaleMs), ...flag('held-open-ms', t.heldOpenMs),
-        ...flag('reconnect-max-ms', t.reconnectMaxMs),
+        ...flag('reconnect-max-ms', t.reconnectMaxMs), ...watchFlags,
       ],
       ready: [new RegExp(`edge ${siteId} mqtt on (mqtt://\\S+)`), new RegExp(`edge ${siteId} http on (http://\\S+)`)],
       onLine: this.log(`edge ${siteId}`),

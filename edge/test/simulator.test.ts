@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { demoMembers, DEMO_SITES, findActive, findUnresolved, resolveAlert } from '@cr/shared';
+import { demoMembers, DEMO_SITES, findActive, findUnresolved, listAlerts, resolveAlert } from '@cr/shared';
 import { Simulator } from '../src/sim/simulator';
 import { sitePlan } from '../src/sim/site-plan';
 import { startScenario, type Scenario } from './support/scenario';
@@ -71,6 +71,46 @@ describe('device simulator', () => {
     }
     await expect(sim.force('nope')).rejects.toThrow(/no door nope/);
   }, 60_000);
+
+  it('each staged anomaly raises exactly its alarm, twice in a row, under busy background traffic', async () => {
+    s = await startScenario({
+      members: demoMembers(),
+      flags: ['--device-stale-ms', '60000', '--zone-empty-ms', '1000', '--tailgate-window-ms', '3000', '--zone-capacity', '*=40', '--co2-sustain-ms', '1000', '--hvac-empty-ms', '1500', '--flap-window-ms', '4000'],
+    });
+    sim = new Simulator({ siteId: s.siteId, mqttUrl: s.edge.mqttUrl, rate: 20, stateMs: 1_000 });
+    await sim.start();
+    const doc = s.edge.doc;
+    await waitFor(() => s!.edge.ctx.registry.onlineCount() === sim!.devices.size, 'every simulated device online');
+    // `keeps`: calm lets people back in by badge, so the intruder's movement is still the cause until the zone empties.
+    const staged: Array<{ type: string; run: (sim: Simulator) => unknown; also?: string[]; keeps?: boolean }> = [
+      { type: 'presence.unauthorized', run: (x) => x.staging.intrude('lounge', 1_500), keeps: true },
+      { type: 'presence.tailgating', run: (x) => x.staging.tailgate('door-lobby') },
+      { type: 'zone.over-capacity', run: (x) => x.staging.crowd('lobby', 45) },
+      { type: 'env.co2-high', run: (x) => x.staging.stuffy('env-office') },
+      { type: 'hvac.empty-zone', run: (x) => x.staging.hvacEmpty('meeting') },
+      // The drops themselves also latch the camera's one offline alarm.
+      { type: 'device.flapping', run: (x) => x.staging.flap('camera-office', 6), also: ['device.offline'] },
+    ];
+    // Background traffic alone raises none of the anomaly alarms.
+    await new Promise((r) => setTimeout(r, 2_000));
+    expect(listAlerts(doc).filter((a) => staged.some((i) => i.type === a.type))).toEqual([]);
+    for (const incident of staged) {
+      for (let round = 0; round < 2; round++) {
+        const before = new Set(listAlerts(doc).map((a) => a.id));
+        await incident.run(sim);
+        await waitFor(() => findUnresolved(doc, { type: incident.type }).length === 1, `${incident.type}, round ${round}`, 10_000);
+        // Give any stray alarm time to show before checking that this one is alone.
+        await new Promise((r) => setTimeout(r, 1_500));
+        const raised = listAlerts(doc).filter((a) => !before.has(a.id));
+        expect(raised.filter((a) => a.type === incident.type), `${incident.type}, round ${round}`).toHaveLength(1);
+        expect(raised.filter((a) => a.type !== incident.type && !incident.also?.includes(a.type)).map((a) => a.type), `${incident.type}, round ${round}`).toEqual([]);
+        await sim.staging.calm();
+        if (!incident.keeps) await waitFor(() => findUnresolved(doc, { type: incident.type })[0]?.causeCleared, `${incident.type} cause cleared, round ${round}`, 10_000);
+        // Resolved as an operator would, so the next round must raise a new alarm.
+        for (const a of listAlerts(doc).filter((x) => x.state !== 'resolved')) resolveAlert(doc, a.id, { by: 'hq', at: Date.now(), where: 'hq' });
+      }
+    }
+  }, 240_000);
 
   it('runs from the CLI and prints its control URL', async () => {
     s = await startScenario({ members: demoMembers() });

@@ -5,12 +5,12 @@ import { Tailgating } from './tailgating';
 const WINDOW = 10_000;
 
 describe('tailgating', () => {
-  it('raises when more people walk in than were granted, once per episode, and clears after a clean window', () => {
+  it('raises when more people walk in than were granted, for each ungranted entry, and clears after a clean window', () => {
     const t = new Tailgating(WINDOW);
     expect(t.counted('cam', 'office', 100, 0)).toEqual([]); // baseline
     t.granted('office', 1_000);
     expect(t.counted('cam', 'office', 102, 2_000)).toMatchObject([{ phase: 'raise', subject: 'office', message: '2 people counted entering office on 1 grant' }]);
-    expect(t.counted('cam', 'office', 103, 3_000)).toEqual([]);
+    expect(t.counted('cam', 'office', 103, 3_000)).toMatchObject([{ phase: 'raise', message: '1 person counted entering office on 0 grants' }]);
     expect(t.tick(3_000 + WINDOW - 1)).toEqual([]);
     expect(t.tick(3_000 + WINDOW)).toMatchObject([{ phase: 'clear', subject: 'office' }]);
   });

@@ -51,9 +51,9 @@ export class Tailgating {
     this.grants.set(zoneId, open.slice(used));
     const surplus = entered - used;
     if (surplus === 0) return [];
-    const already = this.alarmed.has(zoneId);
+    // Every ungranted entry is signalled: the site's alarm stays one while unresolved, and a new
+    // one is raised if a person already resolved the last.
     this.alarmed.set(zoneId, now);
-    if (already) return [];
     return [{ phase: 'raise', subject: zoneId, at: now, message: `${entered} ${entered === 1 ? 'person' : 'people'} counted entering ${zoneId} on ${used} ${used === 1 ? 'grant' : 'grants'}` }];
   }
 

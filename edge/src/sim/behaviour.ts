@@ -8,9 +8,11 @@ export function initialState(kind: DeviceKind): Record<string, unknown> {
     case 'reader':
       return { tamper: false };
     case 'camera':
-      return { recording: true };
+      // Cameras over a zone's entrance also count the people walking in and out.
+      return { recording: true, in: 0, out: 0 };
     case 'pir':
-      return { motion: false, occupancy: 0 };
+      // Someone is in every zone from the start: a zone empties only when an incident is staged.
+      return { motion: true, occupancy: 1 };
     case 'env':
       return { temperatureC: 22.5, humidityPct: 45, co2ppm: 600 };
     case 'light':
@@ -33,13 +35,17 @@ export function driftState(kind: DeviceKind, state: Record<string, unknown>, ran
   const jitter = (v: unknown, step: number, min: number, max: number): number => round1(Math.min(max, Math.max(min, Number(v) + (rand() - 0.5) * step)));
   switch (kind) {
     case 'env':
-      return { temperatureC: jitter(state.temperatureC, 0.4, 16, 30), humidityPct: jitter(state.humidityPct, 2, 20, 80), co2ppm: jitter(state.co2ppm, 40, 400, 2000) };
+      // Kept well inside the edge's comfort limits: climate alarms come only from staged incidents.
+      return { temperatureC: jitter(state.temperatureC, 0.4, 19, 26), humidityPct: jitter(state.humidityPct, 2, 30, 60), co2ppm: jitter(state.co2ppm, 40, 400, 1100) };
     case 'power':
       return { watts: jitter(state.watts, 200, 200, 8000), kwhTotal: round1(Number(state.kwhTotal) + 0.1) };
-    case 'hvac':
-      return { currentC: jitter(state.currentC, 0.3, 16, 30) };
+    case 'hvac': {
+      // A working unit hovers around its set-point.
+      const setpoint = Number(state.setpointC);
+      return { currentC: jitter(state.currentC, 0.3, setpoint - 0.8, setpoint + 0.8) };
+    }
     case 'pir': {
-      const occupancy = Math.max(0, Math.min(30, Number(state.occupancy) + Math.round((rand() - 0.5) * 3)));
+      const occupancy = Math.max(1, Math.min(30, Number(state.occupancy) + Math.round((rand() - 0.5) * 3)));
       return { motion: occupancy > 0, occupancy };
     }
     default:

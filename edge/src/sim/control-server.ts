@@ -4,6 +4,15 @@ import type { Simulator } from './simulator';
 import { HttpError, readJson, sendJson } from '../http/respond';
 
 const swipeBody = z.object({ readerId: z.string().min(1).max(64), card: z.string().min(1).max(256) });
+const intrudeBody = z.object({ quietMs: z.number().int().min(0).max(3_600_000) });
+const crowdBody = z.object({ people: z.number().int().min(1).max(10_000) });
+const flapBody = z.object({ times: z.number().int().min(1).max(50).default(6) }).nullable();
+
+async function bodyOf<T extends z.ZodTypeAny>(req: Parameters<typeof readJson>[0], schema: T, shape: string): Promise<z.infer<T>> {
+  const body = schema.safeParse(await readJson(req));
+  if (!body.success) throw new HttpError(400, `body must be ${shape}`);
+  return body.data as z.infer<T>;
+}
 
 type Action = (sim: Simulator, arg: string, req: Parameters<typeof readJson>[0]) => Promise<unknown> | unknown;
 
@@ -16,6 +25,13 @@ const ACTIONS: Array<[RegExp, Action]> = [
   [/^\/close\/([^/]+)$/, (sim, id) => (sim.close(id), { closed: id })],
   [/^\/offline\/([^/]+)$/, (sim, id) => (sim.offline(id), { offline: id })],
   [/^\/online\/([^/]+)$/, async (sim, id) => (await sim.online(id), { online: id })],
+  [/^\/intrude\/([^/]+)$/, async (sim, id, req) => (await sim.staging.intrude(id, (await bodyOf(req, intrudeBody, '{quietMs}')).quietMs), { intruded: id })],
+  [/^\/tailgate\/([^/]+)$/, async (sim, id) => (await sim.staging.tailgate(id), { tailgated: id })],
+  [/^\/crowd\/([^/]+)$/, async (sim, id, req) => (sim.staging.crowd(id, (await bodyOf(req, crowdBody, '{people}')).people), { crowded: id })],
+  [/^\/stuffy\/([^/]+)$/, (sim, id) => (sim.staging.stuffy(id), { stuffy: id })],
+  [/^\/hvac-empty\/([^/]+)$/, async (sim, id) => (await sim.staging.hvacEmpty(id), { emptied: id })],
+  [/^\/flap\/([^/]+)$/, async (sim, id, req) => (await sim.staging.flap(id, (await bodyOf(req, flapBody, '{times?}'))?.times ?? 6), { flapped: id })],
+  [/^\/calm$/, async (sim) => (await sim.staging.calm(), { calm: true })],
   [
     /^\/swipe$/,
     async (sim, _id, req) => {
@@ -29,7 +45,8 @@ const ACTIONS: Array<[RegExp, Action]> = [
 
 /**
  * A small local HTTP interface so tests and demos can make the simulated site raise a fire alarm,
- * force or hold a door, take a device offline, or swipe a card. Listens on 127.0.0.1 only.
+ * force or hold a door, take a device offline, swipe a card, or stage an anomaly (staging.ts).
+ * Listens on 127.0.0.1 only.
  */
 export async function startControl(sim: Simulator, port: number): Promise<{ server: Server; port: number }> {
   const server = createServer({ noDelay: true }, (req, res) => {

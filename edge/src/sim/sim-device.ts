@@ -19,7 +19,11 @@ export class SimDevice {
     reserved: false,
     /** until when the last grant's pulse let the door open */
     pulseUntil: 0,
+    /** people who slip in behind the next person granted through this door */
+    followers: 0,
   };
+  /** background behaviour leaves this device's readings alone (an incident is staged on it) */
+  staged = false;
 
   constructor(
     readonly siteId: string,

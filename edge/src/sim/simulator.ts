@@ -4,6 +4,7 @@ import { SimDevice } from './sim-device';
 import { sitePlan } from './site-plan';
 import { driftState, initialState, randomCard } from './behaviour';
 import { AUTH_GRACE_MS } from '../domain/door-safety';
+import { Staging } from './staging';
 
 /** How long a staged forced opening waits at most for the door to be shut, locked and past any grant. */
 const FORCE_SETTLE_MS = 15_000;
@@ -25,6 +26,8 @@ export class Simulator {
   private readonly waiting = new Map<string, (r: AccessResponse) => void>();
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly rand = Math.random;
+  /** incidents staged on zones and devices (intrusion, tailgating, crowding, climate, HVAC, flapping) */
+  readonly staging = new Staging(this);
 
   constructor(private readonly opts: SimOptions) {
     for (const spec of sitePlan(opts.siteId, opts.devices)) {
@@ -65,12 +68,25 @@ export class Simulator {
     else if (action === 'pulse-unlock') {
       door.lock.pulseUntil = Math.max(door.lock.pulseUntil, Date.now() + durationMs);
       door.setState({ locked: false });
-      this.later(200, () => door.state.locked === false && door.setState({ open: true }));
+      this.later(200, () => {
+        if (door.state.locked === false) door.setState({ open: true });
+        this.walkThrough(door);
+      });
       this.later(1_500, () => !door.lock.held && door.setState({ open: false }));
       this.later(durationMs, () => !door.lock.unlocked && !door.state.open && door.setState({ locked: true }));
     } else return result(false, `unknown action ${action}`);
     door.lock.unlocked = action === 'unlock';
     result(true);
+  }
+
+  /** The person granted (and whoever follows them) walks in: the zone's people counters count them. */
+  private walkThrough(door: SimDevice): void {
+    const people = 1 + door.lock.followers;
+    door.lock.followers = 0;
+    for (const cam of this.devices.values()) {
+      if (cam.spec.kind !== 'camera' || cam.spec.zoneId !== door.spec.zoneId || typeof cam.state.in !== 'number') continue;
+      cam.setState({ in: cam.state.in + people });
+    }
   }
 
   private later(ms: number, fn: () => unknown): void {
@@ -80,7 +96,7 @@ export class Simulator {
 
   private publishStates(): void {
     for (const d of this.devices.values()) {
-      const drift = driftState(d.spec.kind, d.state, this.rand);
+      const drift = this.staging.leavesAlone(d) ? undefined : driftState(d.spec.kind, d.state, this.rand);
       if (drift) d.state = { ...d.state, ...drift };
       if (d.online) d.publishState();
     }
@@ -100,19 +116,19 @@ export class Simulator {
   private oneEvent(byKind: (kind: string) => SimDevice[]): void {
     const r = this.rand();
     const pick = (list: SimDevice[]): SimDevice | undefined => list[Math.floor(this.rand() * list.length)];
-    const readers = byKind('reader').filter((d) => d.spec.doorId && !this.devices.get(d.spec.doorId)?.lock.reserved);
+    const readers = byKind('reader').filter((d) => d.spec.doorId && !this.devices.get(d.spec.doorId)?.lock.reserved && !this.staging.leavesAlone(d));
     if (r < 0.3 && readers.length) return void this.swipe(pick(readers)!.spec.id, randomCard(this.rand), 0).catch(() => undefined);
     if (r < 0.7) {
       const pir = pick(byKind('pir'));
-      if (pir?.online) pir.event('motion', { zoneId: pir.spec.zoneId });
+      if (pir?.online && !this.staging.leavesAlone(pir)) pir.event('motion', { zoneId: pir.spec.zoneId });
       return;
     }
     const sensor = pick([...byKind('env'), ...byKind('power'), ...byKind('pir')]);
-    const drift = sensor && driftState(sensor.spec.kind, sensor.state, this.rand);
+    const drift = sensor && !this.staging.leavesAlone(sensor) && driftState(sensor.spec.kind, sensor.state, this.rand);
     if (sensor?.online && drift) sensor.setState(drift);
   }
 
-  private device(id: string, kind?: string): SimDevice {
+  device(id: string, kind?: string): SimDevice {
     const d = this.devices.get(id);
     if (!d || (kind && d.spec.kind !== kind)) throw new Error(`no ${kind ?? 'device'} ${id} on this simulated site`);
     return d;
@@ -145,6 +161,17 @@ export class Simulator {
   async force(doorId: string, settleMs = FORCE_SETTLE_MS): Promise<void> {
     const door = this.device(doorId, 'door');
     if (door.lock.unlocked) throw new Error(`${doorId} stands unlocked: opening it is not forced (lock it first)`);
+    await this.settle(door, settleMs);
+    door.lock.held = true;
+    door.setState({ open: true });
+  }
+
+  /**
+   * Keeps background traffic off a door and waits until it is shut, locked and past the last
+   * grant's pulse window (and the edge's grace after it): nobody is being let in through it.
+   */
+  async settle(door: SimDevice, settleMs = FORCE_SETTLE_MS): Promise<void> {
+    const doorId = door.spec.id;
     door.lock.reserved = true;
     // A grant the edge issued just before may still be on its way to the lock: let it arrive.
     await new Promise((r) => setTimeout(r, COMMAND_IN_FLIGHT_MS));
@@ -157,8 +184,6 @@ export class Simulator {
       }
       await new Promise((r) => setTimeout(r, 100));
     }
-    door.lock.held = true;
-    door.setState({ open: true });
   }
 
   /** Holds a door open (the edge should raise door.held-open after its limit). */
