@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { findUnresolved } from '@cr/shared';
 import { alarmOf, alarmsOf, causeCleared, offlineSite, pause } from './support/offline-site';
+import { ConfigError, parseEdgeConfig } from '../src/config';
 import type { Scenario } from './support/scenario';
 
 describe('facility anomalies on an edge that cannot reach the cloud', () => {
@@ -8,6 +9,17 @@ describe('facility anomalies on an edge that cannot reach the cloud', () => {
   afterEach(async () => {
     await s?.close();
     s = undefined;
+  });
+
+  it('reads the detection thresholds from flags, with the documented defaults, and refuses malformed ones', () => {
+    const def = parseEdgeConfig(['--site', 'a']);
+    expect(def).toMatchObject({ co2MaxPpm: 1500, co2SustainMs: 300_000, temperatureC: { min: 16, max: 30 }, temperatureSustainMs: 600_000, humidityPct: { min: 20, max: 70 }, zoneEmptyMs: 300_000, flapCount: 5 });
+    expect(def.zoneCapacities).toBeUndefined();
+    const set = parseEdgeConfig(['--site', 'a', '--temperature-range', '18.5-26', '--humidity-range', '30-60', '--zone-capacity', 'meeting=8,*=40', '--co2-sustain-ms', '1000']);
+    expect(set).toMatchObject({ temperatureC: { min: 18.5, max: 26 }, humidityPct: { min: 30, max: 60 }, zoneCapacities: { meeting: 8, '*': 40 }, co2SustainMs: 1000 });
+    for (const bad of [['--temperature-range', '30-16'], ['--humidity-range', 'dry'], ['--zone-capacity', 'meeting'], ['--co2-sustain-ms', '0'], ['--flap-count', 'x']]) {
+      expect(() => parseEdgeConfig(['--site', 'a', ...bad]), bad.join(' ')).toThrow(ConfigError);
+    }
   });
 
   it('stuffy room: CO2 above the limit for the sustained time raises env.co2-high (a shorter spike does not), temperature its own alarm; both latch when the air is back', async () => {
