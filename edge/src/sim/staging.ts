@@ -1,5 +1,14 @@
+import type { AccessResponse } from '@cr/shared';
 import type { SimDevice } from './sim-device';
-import type { Simulator } from './simulator';
+
+/** What staging needs of the simulated site (the Simulator provides it). */
+export interface StagedSite {
+  readonly devices: Map<string, SimDevice>;
+  device(id: string, kind?: string): SimDevice;
+  swipe(readerId: string, card: string): Promise<AccessResponse | undefined>;
+  /** resolves once the door is shut, locked and past any grant */
+  settle(door: SimDevice): Promise<void>;
+}
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -16,7 +25,7 @@ const STAFF_CARD = 'card-0001';
 export class Staging {
   private readonly zones = new Set<string>();
 
-  constructor(private readonly sim: Simulator) {}
+  constructor(private readonly sim: StagedSite) {}
 
   /** Whether background behaviour must leave this device alone. */
   leavesAlone(d: SimDevice): boolean {
