@@ -9,6 +9,7 @@ import { HelpOverlay } from '../features/help/HelpOverlay';
 import { OverviewPage } from '../features/overview/OverviewPage';
 import { SettingsPage } from '../features/settings/SettingsPage';
 import { AdminPage } from '../features/admin/AdminPage';
+import { NotificationsPage } from '../features/notifications/NotificationsPage';
 import { SitePage } from '../features/site/SitePage';
 import { useI18n, type MessageKey } from '../i18n/i18n';
 import { capabilitiesFor } from './capabilities';
@@ -34,7 +35,7 @@ export function Shell({ user }: { user: User }) {
   useEffect(() => platform.rememberRoute(routeHash(shown) as `#/${string}`), [platform, shown]);
   useEffect(() => platform.onNavigate((r) => (window.location.hash = r)), [platform]);
   useEffect(() => {
-    const titles: Record<Route['name'], MessageKey> = { overview: 'nav.overview', alerts: 'nav.alerts', site: 'nav.site', events: 'nav.events', audit: 'nav.audit', settings: 'nav.settings', admin: 'nav.admin' };
+    const titles: Record<Route['name'], MessageKey> = { overview: 'nav.overview', alerts: 'nav.alerts', site: 'nav.site', events: 'nav.events', audit: 'nav.audit', settings: 'nav.settings', admin: 'nav.admin', notifications: 'nav.notifications' };
     document.title = `${t(titles[shown.name])} · ${t('app.title')}`;
   }, [shown.name, t]);
 
@@ -64,6 +65,7 @@ export function Shell({ user }: { user: User }) {
           {shown.name === 'audit' && caps.audit && <AuditPage />}
           {shown.name === 'settings' && <SettingsPage user={user} />}
           {shown.name === 'admin' && caps.admin && <AdminPage />}
+          {shown.name === 'notifications' && caps.notifications && <NotificationsPage caps={caps} />}
         </main>
         <CriticalWatcher />
         {help && <HelpOverlay shortcuts={SHORTCUT_HELP as Shortcut[]} onClose={() => setHelp(false)} />}

@@ -24,6 +24,12 @@ describe('capabilitiesFor: the role decides what exists on screen', () => {
   it('a tenant admin reads but does not command', () => {
     expect(capabilitiesFor(user('tenant-admin'), 'gangnam')).toMatchObject({ overview: true, control: false, actOnAlerts: false, audit: true });
   });
+  it('notifications: tenant admins manage them, HQ and site managers read and silence, vendors see nothing', () => {
+    expect(capabilitiesFor(user('tenant-admin'))).toMatchObject({ notifications: true, manageNotifications: true });
+    expect(capabilitiesFor(user('hq-operator'))).toMatchObject({ notifications: true, manageNotifications: false });
+    expect(capabilitiesFor(user('site-manager', ['gangnam']))).toMatchObject({ notifications: true, manageNotifications: false });
+    expect(capabilitiesFor(user('vendor', ['gangnam']))).toMatchObject({ notifications: false, manageNotifications: false });
+  });
 });
 
 describe('routes', () => {
@@ -33,6 +39,7 @@ describe('routes', () => {
     ['#/sites/gangnam', { name: 'site', siteId: 'gangnam' }],
     ['#/alerts/gangnam.door-lobby.door.forced.17', { name: 'alerts', alertId: 'gangnam.door-lobby.door.forced.17' }],
     ['#/events/hongdae', { name: 'events', siteId: 'hongdae' }],
+    ['#/notifications', { name: 'notifications' }],
     ['#/sites/..%2F', { name: 'overview' }],
     ['#/sites/<script>', { name: 'overview' }],
     ['#/nonsense', { name: 'overview' }],

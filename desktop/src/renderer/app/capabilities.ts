@@ -17,6 +17,10 @@ export interface Capabilities {
   vendorView: boolean;
   /** sites, zones, edge tokens and members of the tenant (tenant-admin) */
   admin: boolean;
+  /** the notifications page: delivery logs, dead letters and silences of the user's sites; creating silences */
+  notifications: boolean;
+  /** notification channels, routing rules, retrying dead letters (tenant-admin) */
+  manageNotifications: boolean;
 }
 
 export function principalOf(user: User): UserPrincipal {
@@ -39,5 +43,8 @@ export function capabilitiesFor(user: User, siteId?: string): Capabilities {
     editMap: can({ type: 'map.edit', siteId: site }),
     vendorView: vendor,
     admin: can({ type: 'sites.manage' }),
+    // The cloud lets the same roles (everyone but vendors) silence notifications of their sites.
+    notifications: can({ type: 'notifications.read' }),
+    manageNotifications: can({ type: 'notifications.manage' }),
   };
 }

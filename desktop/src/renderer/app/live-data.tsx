@@ -19,7 +19,7 @@ export interface LiveData {
   sitesLoading: boolean;
 }
 
-const LiveDataContext = createContext<LiveData | null>(null);
+export const LiveDataContext = createContext<LiveData | null>(null);
 
 export function useLiveData(): LiveData {
   const v = useContext(LiveDataContext);

@@ -8,7 +8,8 @@ export type Route =
   | { name: 'events'; siteId?: string }
   | { name: 'audit' }
   | { name: 'settings' }
-  | { name: 'admin' };
+  | { name: 'admin' }
+  | { name: 'notifications' };
 
 const SEGMENT = /^[a-z0-9][a-z0-9._-]{0,255}$/;
 
@@ -28,6 +29,8 @@ export function parseRoute(hash: string): Route {
       return { name: 'settings' };
     case 'admin':
       return { name: 'admin' };
+    case 'notifications':
+      return { name: 'notifications' };
     default:
       return { name: 'overview' };
   }
