@@ -5,6 +5,7 @@ import { useShortcuts } from '../../app/shortcuts';
 import { capabilitiesFor } from '../../app/capabilities';
 import type { User } from '../../data/api-types';
 import { useI18n } from '../../i18n/i18n';
+import { silenceFor, useSilences } from '../notifications/silences';
 import { countsByState, DEFAULT_FILTER, visibleAlerts, type AlertFilter, type AlertSort, type FeedAlert } from './alert-feed';
 import { AlertDetail } from './AlertDetail';
 import { AlertFilters } from './AlertFilters';
@@ -25,6 +26,9 @@ export function AlertConsole({ user, selectedId }: { user: User; selectedId?: st
   const noteRef = useRef<HTMLTextAreaElement | null>(null);
   const actions = useAlertActions(user);
   const canActOn = useCallback((siteId: string) => capabilitiesFor(user, siteId).actOnAlerts, [user]);
+  const notifications = useMemo(() => capabilitiesFor(user).notifications, [user]);
+  // One silences list for every row and the detail, refreshed every 30 s.
+  const silences = useSilences(notifications).data;
   const shown = useMemo(() => visibleAlerts(alerts, filter, sort), [alerts, filter, sort]);
   const counts = useMemo(() => countsByState(alerts), [alerts]);
   const selected = alerts.find((a) => a.id === selectedId);
@@ -64,14 +68,14 @@ export function AlertConsole({ user, selectedId }: { user: User; selectedId?: st
         <AlertFilters filter={filter} sort={sort} sites={sites} onFilter={setFilter} onSort={setSort} searchRef={searchRef} />
         <ul className="alert-list" data-testid="alert-list" aria-label={t('nav.alerts')}>
           {shown.slice(0, MAX_ROWS).map((a) => (
-            <AlertRow key={a.id} alert={a} selected={a.id === selectedId} canAct={canActOn(a.siteId)} viewers={viewers.get(a.id)} onSelect={select} onAck={ack} />
+            <AlertRow key={a.id} alert={a} selected={a.id === selectedId} canAct={canActOn(a.siteId)} viewers={viewers.get(a.id)} silence={silenceFor(a, silences)} onSelect={select} onAck={ack} />
           ))}
           {shown.length === 0 && <li className="muted empty-row">{t('alerts.none')}</li>}
         </ul>
       </section>
       <aside className="alert-detail-pane">
         {selected ? (
-          <AlertDetail key={selected.id} alert={selected} canAct={canActOn(selected.siteId)} viewers={viewers.get(selected.id) ?? []} actions={actions} noteRef={noteRef} />
+          <AlertDetail key={selected.id} alert={selected} canAct={canActOn(selected.siteId)} viewers={viewers.get(selected.id) ?? []} actions={actions} noteRef={noteRef} notifications={notifications} silence={silenceFor(selected, silences)} />
         ) : (
           <p className="muted">{t('alerts.selectHint')}</p>
         )}

@@ -1,6 +1,9 @@
 import { useState, type FormEvent, type RefObject } from 'react';
 import { formatLocal } from '@cr/shared';
 import { dynamicKey, useI18n } from '../../i18n/i18n';
+import { DeliveryLog } from '../notifications/DeliveryLog';
+import type { SilenceRow } from '../notifications/notifications-api';
+import { SilencedBadge } from '../notifications/SilencedBadge';
 import type { FeedAlert } from './alert-feed';
 import type { Viewer } from './use-presence';
 
@@ -11,8 +14,28 @@ export interface AlertActions {
   resolve: (a: FeedAlert, reason: string) => void;
 }
 
-/** Everything about one alert: facts, every acknowledgement (who/when/where), notes, assignment, resolve. */
-export function AlertDetail({ alert: a, canAct, viewers, actions, noteRef }: { alert: FeedAlert; canAct: boolean; viewers: readonly Viewer[]; actions: AlertActions; noteRef: RefObject<HTMLTextAreaElement | null> }) {
+/**
+ * Everything about one alert: facts, every acknowledgement (who/when/where), notes, assignment,
+ * resolve; for those who may read it, who was notified (`notifications`) and the silence holding
+ * notifications back.
+ */
+export function AlertDetail({
+  alert: a,
+  canAct,
+  viewers,
+  actions,
+  noteRef,
+  notifications = false,
+  silence,
+}: {
+  alert: FeedAlert;
+  canAct: boolean;
+  viewers: readonly Viewer[];
+  actions: AlertActions;
+  noteRef: RefObject<HTMLTextAreaElement | null>;
+  notifications?: boolean;
+  silence?: SilenceRow | undefined;
+}) {
   const { t } = useI18n();
   const [note, setNote] = useState('');
   const [assignee, setAssignee] = useState('');
@@ -35,6 +58,7 @@ export function AlertDetail({ alert: a, canAct, viewers, actions, noteRef }: { a
       <h2>
         <span className={`sev-chip sev-${a.severity}`}>{t(dynamicKey('severity', a.severity))}</span> {t(dynamicKey('alertType', a.type))}
       </h2>
+      {silence && <SilencedBadge silence={silence} timezone={a.timezone} testId="alert-detail-silenced" />}
       {'summaryOnly' in a && a.summaryOnly === true && (
         <p className="muted" data-testid="alert-summary-only">
           {t('alerts.summaryOnly')}
@@ -102,6 +126,7 @@ export function AlertDetail({ alert: a, canAct, viewers, actions, noteRef }: { a
           {t('alerts.resolvedBy', { by: a.resolutions[0]!.by, at: at(a.resolutions[0]!.at), where: a.resolutions[0]!.where })}
         </p>
       )}
+      {notifications && <DeliveryLog alertId={a.id} timezone={a.timezone} />}
       {canAct && (
         <div className="alert-actions">
           {a.state === 'open' && (

@@ -1,6 +1,8 @@
 import { memo } from 'react';
 import { formatLocal } from '@cr/shared';
 import { dynamicKey, useI18n } from '../../i18n/i18n';
+import type { SilenceRow } from '../notifications/notifications-api';
+import { SilencedBadge } from '../notifications/SilencedBadge';
 import type { FeedAlert } from './alert-feed';
 import type { Viewer } from './use-presence';
 
@@ -9,12 +11,14 @@ export interface AlertRowProps {
   selected: boolean;
   canAct: boolean;
   viewers: readonly Viewer[] | undefined;
+  /** the silence holding this alert's notifications back, if any */
+  silence?: SilenceRow | undefined;
   onSelect: (id: string) => void;
   onAck: (a: FeedAlert) => void;
 }
 
 /** One alert in the console list; fixed height so streaming updates never reflow the list. */
-export const AlertRow = memo(function AlertRow({ alert: a, selected, canAct, viewers, onSelect, onAck }: AlertRowProps) {
+export const AlertRow = memo(function AlertRow({ alert: a, selected, canAct, viewers, silence, onSelect, onAck }: AlertRowProps) {
   const { t } = useI18n();
   return (
     <li
@@ -35,6 +39,12 @@ export const AlertRow = memo(function AlertRow({ alert: a, selected, canAct, vie
         <span className="muted">
           {a.siteName}
           {a.deviceId ? ` · ${a.deviceId}` : ''}
+          {silence && (
+            <>
+              {' · '}
+              <SilencedBadge silence={silence} timezone={a.timezone} testId={`alert-silenced-${a.id}`} />
+            </>
+          )}
         </span>
       </span>
       <span className="alert-time">{formatLocal(a.raisedAt, a.timezone)}</span>

@@ -18,14 +18,22 @@ export function channelText(d: Pick<DeliveryRow, 'channel'>, t: ReturnType<typeo
  * The notifications of one alert (`GET /api/v1/alerts/{id}/deliveries`), refreshed every 5 s while
  * the detail is open: channel, event, status, each attempt with its answer, when delivered.
  */
-export function DeliveryLog({ alertId, timezone }: { alertId: string; timezone: string }) {
+export function DeliveryLog({
+  alertId,
+  timezone,
+  refreshMs = DELIVERY_REFRESH_MS,
+}: {
+  alertId: string;
+  timezone: string;
+  refreshMs?: number;
+}) {
   const { api } = useServices();
   const { t } = useI18n();
   const n = useMemo(() => notificationsApi(api), [api]);
   const q = useQuery({
     queryKey: ['notifications', 'deliveries', alertId],
     queryFn: () => n.deliveries(alertId),
-    refetchInterval: DELIVERY_REFRESH_MS,
+    refetchInterval: refreshMs,
   });
   const at = (ts: number): string => formatLocal(ts, timezone);
   const rows = q.data ?? [];
