@@ -29,6 +29,7 @@ import { memberRoutes } from './routes/members/member-routes';
 import { reportRoutes } from './routes/reports/report-routes';
 import { notificationRoutes } from './routes/notifications/notification-routes';
 import { deliveryRoutes } from './routes/notifications/delivery-routes';
+import { silenceRoutes } from './routes/notifications/silence-routes';
 import { demoRoutes } from './routes/demo/demo-routes';
 import { systemRoutes } from './routes/system/system-routes';
 import { consoleUi } from './routes/ui/console-ui';
@@ -70,7 +71,8 @@ function apiRoutes(ctx: CloudContext) {
     .route('/', memberRoutes(ctx))
     .route('/', reportRoutes(ctx))
     .route('/', notificationRoutes(ctx))
-    .route('/', deliveryRoutes(ctx));
+    .route('/', deliveryRoutes(ctx))
+    .route('/', silenceRoutes(ctx));
 }
 
 /** The type of the cloud's REST API (no runtime value): import it only through `./api-type`. */

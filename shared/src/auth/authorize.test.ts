@@ -26,15 +26,17 @@ const actions: Record<string, Action> = {
   deliveriesOwn: { type: 'notifications.read', siteId: 'gangnam' },
   deliveriesOther: { type: 'notifications.read', siteId: 'yeouido' },
   notifications: { type: 'notifications.manage' },
+  silenceOwn: { type: 'notifications.silence', siteId: 'gangnam' },
+  silenceOther: { type: 'notifications.silence', siteId: 'yeouido' },
 };
 
 // Expected allow (1) / deny (0), in the order of `actions`.
 const matrix: Array<[string, UserPrincipal | EdgePrincipal, string]> = [
-  ['hq-operator', hq, '1111111111010110'],
-  ['site-manager of gangnam', manager, '1010111111010100'],
-  ['vendor of gangnam+hongdae', vendor, '1000010000000000'],
-  ['tenant-admin', admin, '1100011011101111'],
-  ['edge of gangnam', edge, '1000000000000000'],
+  ['hq-operator', hq, '111111111101011011'],
+  ['site-manager of gangnam', manager, '101011111101010010'],
+  ['vendor of gangnam+hongdae', vendor, '100001000000000000'],
+  ['tenant-admin', admin, '110001101110111111'],
+  ['edge of gangnam', edge, '100000000000000000'],
 ];
 
 describe('authorize', () => {

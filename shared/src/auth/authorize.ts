@@ -23,6 +23,8 @@ export type Action =
   | { type: 'notifications.read'; siteId?: string }
   /** notification channels, routing rules, retrying dead letters */
   | { type: 'notifications.manage' }
+  /** quieting a site's (or device's) notifications for a while: a silence or maintenance window */
+  | { type: 'notifications.silence'; siteId: string }
   | { type: 'members.manage' }
   | { type: 'users.manage' }
   | { type: 'edges.manage' }
@@ -76,6 +78,9 @@ function authorizeUser(user: UserPrincipal, action: Action): Decision {
     case 'notifications.read':
       // Threat: vendors learning who is told about which incident, and when.
       return role === 'vendor' ? deny('vendors see no notification deliveries') : ALLOW;
+    case 'notifications.silence':
+      // Those who plan work at a site: its manager, the control room, the tenant's admins.
+      return role === 'vendor' ? deny('vendors may not silence notifications') : ALLOW;
     case 'notifications.manage':
     case 'members.manage':
     case 'users.manage':

@@ -15,6 +15,7 @@ import { EventsStore } from './events-store';
 import { MembersStore } from './members-store';
 import { NotificationOutboxStore } from './notification-outbox-store';
 import { NotificationSetupStore } from './notification-setup-store';
+import { SilencesStore } from './silences-store';
 import { ReportsStore } from './reports-store';
 import { SiteReportsStore } from './site-reports-store';
 import { TenantsStore } from './tenants-store';
@@ -31,6 +32,7 @@ import {
   type MembersPort,
   type NotificationOutboxPort,
   type NotificationSetupPort,
+  type SilencesPort,
   type ReportsPort,
   type SiteReportsPort,
   type TenantsPort,
@@ -64,6 +66,7 @@ export interface CloudStores {
   deviceReports: DeviceReportsPort;
   /** notification channels and routing rules */
   notificationSetup: NotificationSetupPort;
+  silences: SilencesPort;
   /** the durable outbox of notifications and their delivery attempts */
   notificationOutbox: NotificationOutboxPort;
   /** the SQLite store (written inside the group commit) or the shared PostgreSQL one */
@@ -115,6 +118,7 @@ export function openSqliteStores(dataDir: string, metrics: CloudMetrics): CloudS
     siteReports: sqlitePort(new SiteReportsStore(db)),
     deviceReports: sqlitePort(new DeviceReportsStore(db)),
     notificationSetup: sqlitePort(new NotificationSetupStore(db)),
+    silences: sqlitePort(new SilencesStore(db)),
     notificationOutbox: sqlitePort(new NotificationOutboxStore(db)),
     docUpdates: new DocUpdatesStore(db),
     commits,

@@ -170,4 +170,11 @@ export const MIGRATIONS: readonly string[] = [
     notification_id TEXT NOT NULL, n INTEGER NOT NULL, at INTEGER NOT NULL, status_code INTEGER, error TEXT,
     duration_ms INTEGER NOT NULL, PRIMARY KEY (notification_id, n)) WITHOUT ROWID;
   `,
+  `
+  CREATE TABLE notification_silences (
+    tenant_id TEXT NOT NULL, id TEXT NOT NULL, site_id TEXT NOT NULL, device_id TEXT, types TEXT, starts_at INTEGER NOT NULL,
+    ends_at INTEGER NOT NULL, reason TEXT NOT NULL, author_id TEXT NOT NULL, author_name TEXT NOT NULL, created_at INTEGER NOT NULL,
+    ended_at INTEGER, PRIMARY KEY (tenant_id, id)) WITHOUT ROWID;
+  CREATE INDEX notification_silences_by_end ON notification_silences(tenant_id, ends_at);
+  `,
 ];

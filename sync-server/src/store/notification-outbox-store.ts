@@ -24,6 +24,9 @@ const SQL = {
   releaseClaims: `UPDATE notifications SET claimed_by = NULL, claimed_until = NULL
     WHERE claimed_by IS NOT NULL AND (@holder IS NULL OR claimed_by = @holder) AND status = 'pending'`,
   defer: `UPDATE notifications SET next_attempt_at = ?, claimed_by = NULL, claimed_until = NULL WHERE id = ? AND status = 'pending'`,
+  /** Held back on purpose (a silence): its retry window starts again when it is sent. */
+  postpone: `UPDATE notifications SET next_attempt_at = ?, retry_since = ?, claimed_by = NULL, claimed_until = NULL
+    WHERE id = ? AND status = 'pending'`,
   attempt: `INSERT INTO notification_attempts (notification_id, n, at, status_code, error, duration_ms)
     VALUES (@notificationId, @n, @at, @statusCode, @error, @durationMs) ON CONFLICT DO NOTHING`,
   /** Only a pending notification moves on: a late answer never rewrites a delivered or dead one. */
@@ -145,6 +148,11 @@ export class NotificationOutboxStore {
   /** Gives a claimed notification back without an attempt, due again at `until` (its endpoint's breaker is open). */
   defer(id: string, until: number): void {
     this.db.prepare(SQL.defer).run(until, id);
+  }
+
+  /** Holds a notification back until `until`, its retry window (at least an hour) counted from then. */
+  postpone(id: string, until: number): void {
+    this.db.prepare(SQL.postpone).run(until, until, id);
   }
 
   recordAttempt(a: DeliveryAttempt, o: AttemptOutcome): boolean {

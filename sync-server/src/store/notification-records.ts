@@ -85,3 +85,25 @@ export type AttemptOutcome =
 
 /** A new notification as the matcher enqueues it. */
 export type NewNotification = Omit<NotificationRecord, 'status' | 'attempts' | 'deliveredAt' | 'deadAt' | 'lastError'>;
+
+/**
+ * A silence (or, starting later, a maintenance window): notifications of the alerts it covers
+ * wait while it is active. The console still shows and sounds them; a silence only quiets channels.
+ */
+export interface SilenceRecord {
+  tenantId: string;
+  id: string;
+  siteId: string;
+  /** one device of the site; absent: the whole site */
+  deviceId?: string;
+  /** these alert types only; absent: every type */
+  types?: string[];
+  startsAt: number;
+  endsAt: number;
+  reason: string;
+  authorId: string;
+  authorName: string;
+  createdAt: number;
+  /** set when a person ended it before `endsAt` */
+  endedAt?: number;
+}

@@ -6,6 +6,7 @@ import type { EventsStore } from './events-store';
 import type { MembersStore } from './members-store';
 import type { NotificationOutboxStore } from './notification-outbox-store';
 import type { NotificationSetupStore } from './notification-setup-store';
+import type { SilencesStore } from './silences-store';
 import type { ReportsStore } from './reports-store';
 import type { SiteReportsStore } from './site-reports-store';
 import type { TenantsStore } from './tenants-store';
@@ -88,6 +89,7 @@ export type NotificationSetupPort = StorePort<
   NotificationSetupStore,
   'addChannel' | 'channel' | 'channels' | 'removeChannel' | 'addRule' | 'rules' | 'removeRule'
 >;
+export type SilencesPort = StorePort<SilencesStore, 'add' | 'one' | 'since' | 'end'>;
 export type NotificationOutboxPort = StorePort<
   NotificationOutboxStore,
   | 'enqueue'
@@ -95,6 +97,7 @@ export type NotificationOutboxPort = StorePort<
   | 'claim'
   | 'releaseClaims'
   | 'defer'
+  | 'postpone'
   | 'recordAttempt'
   | 'cancel'
   | 'byId'

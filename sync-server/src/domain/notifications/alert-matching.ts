@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { SEVERITY_RANK, type AlertView } from '@cr/shared';
 import type { NewNotification, NotificationEvent, RuleRecord } from '../../store/notification-records';
+import { DEVICE_LEVEL_TYPES, GROUP_WAIT_MS } from './quiet';
 
 /**
  * A rule notifies alerts raised no earlier than this long before it was created: a new rule never
@@ -58,7 +59,9 @@ export function dueNotifications(rule: RuleRecord, kind: NewNotification['channe
   });
   if (a.state === 'resolved')
     return rule.notifyResolved ? [{ notification: make('resolved', alertBody(a)), after: 'raised' }] : [];
-  const out: DueNotification[] = [{ notification: make('raised', alertBody(a)) }];
+  // A device-level alert waits a moment: the outage or burst it belongs to may explain it (quiet.ts).
+  const raisedAt = DEVICE_LEVEL_TYPES.has(a.type) ? Math.max(now, a.raisedAt + GROUP_WAIT_MS) : now;
+  const out: DueNotification[] = [{ notification: make('raised', alertBody(a), raisedAt) }];
   if (rule.escalateAfterMin !== undefined && a.state === 'open') {
     const at = Math.max(now, a.raisedAt + rule.escalateAfterMin * 60_000);
     out.push({ notification: make('escalation', alertBody(a, 'open'), at) });

@@ -1,8 +1,9 @@
 import { listAlerts, siteDocName, type AlertView } from '@cr/shared';
 import type { DocRegistry } from '../../sync/doc-registry';
-import type { ChannelKind, RuleRecord } from '../../store/notification-records';
+import type { ChannelKind, RuleRecord, SilenceRecord } from '../../store/notification-records';
 import type { NotificationOutboxPort, NotificationSetupPort } from '../../store/ports';
 import { dueNotifications } from './alert-matching';
+import { activeSilenceOf, seenDuringSilence } from './quiet';
 
 /** How the notifier reads a site's alerts: the document registry. */
 export type AlertSource = Pick<DocRegistry, 'read'>;
@@ -31,6 +32,8 @@ export class AlertNotifier {
       setup: NotificationSetupPort;
       outbox: NotificationOutboxPort;
       docs: AlertSource;
+      /** the tenant's silences (active, upcoming, recently ended) */
+      silences: (tenantId: string) => Promise<SilenceRecord[]>;
       /** told when something new entered the outbox */
       onEnqueued: () => void;
       now?: () => number;
@@ -51,12 +54,18 @@ export class AlertNotifier {
       this.enqueued.delete(key);
       return 0;
     }
-    const alerts: AlertView[] = await this.d.docs.read(siteDocName(tenantId, siteId), listAlerts);
+    const [alerts, silences]: [AlertView[], SilenceRecord[]] = await Promise.all([
+      this.d.docs.read(siteDocName(tenantId, siteId), listAlerts),
+      this.d.silences(tenantId),
+    ]);
     const now = (this.d.now ?? Date.now)();
     const before = this.enqueued.get(key) ?? new Set<string>();
     const seen = new Set<string>();
     let fresh = 0;
     for (const alert of alerts) {
+      // Silenced: owed nothing yet (asked again when the silence ends). Raised under a silence and
+      // seen by a person meanwhile: owed nothing at all.
+      if (activeSilenceOf(silences, alert, now) || seenDuringSilence(silences, alert)) continue;
       for (const rule of rules) {
         const kind = routing.kinds.get(rule.channelId);
         if (!kind) continue;

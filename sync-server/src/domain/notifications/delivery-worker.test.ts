@@ -43,7 +43,7 @@ async function rig(target: ChannelTarget, tuning: Partial<DeliveryTuning>, sende
       },
       instanceId: 'i1',
       soleInstance: true,
-      stillOpen: () => Promise.resolve(alertStillOpen),
+      gate: (n) => Promise.resolve(n.event === 'escalation' && !alertStillOpen ? { cancel: 'the alert was acknowledged or resolved in time' } : { send: true as const }),
       log: createCloudLog({ level: 'silent' }),
     },
     { pollMs: 20, retry: { baseDelayMs: 20, maxDelayMs: 40, jitter: 0, retryForMs: 60_000 }, ...tuning },

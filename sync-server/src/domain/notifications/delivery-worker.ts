@@ -3,6 +3,7 @@ import type { ChannelKind, ChannelRecord } from '../../store/notification-record
 import type { OutboxEntry } from '../../store/notification-outbox-store';
 import type { NotificationOutboxPort, NotificationSetupPort } from '../../store/ports';
 import type { ChannelSecrets } from './channel-secrets';
+import type { GateDecision } from './notification-gate';
 import type { ChannelSender, SendResult } from './channel-sender';
 import { CircuitBreakers, DEFAULT_BREAKER, type BreakerPolicy } from './circuit-breaker';
 import { DEFAULT_RETRY, retryDelay, type RetryPolicy } from './retry-policy';
@@ -39,8 +40,8 @@ export interface DeliveryDeps {
   instanceId: string;
   /** SQLite: this process is the only one, so claims left by its previous run are freed at start */
   soleInstance: boolean;
-  /** whether an alert is still open (unacknowledged): an escalation is sent only then */
-  stillOpen(tenantId: string, siteId: string, alertId: string): Promise<boolean>;
+  /** whether a due notification is still owed now (see notification-gate.ts) */
+  gate(n: OutboxEntry): Promise<GateDecision>;
   log: CloudLog;
   now?: () => number;
   random?: () => number;
@@ -119,8 +120,9 @@ export class DeliveryWorker {
   private async deliver(n: OutboxEntry): Promise<void> {
     const channel = await this.d.setup.channel(n.tenantId, n.channelId);
     if (!channel) return void (await this.d.outbox.cancel(n.id, 'the channel was removed'));
-    if (n.event === 'escalation' && !(await this.d.stillOpen(n.tenantId, n.siteId, n.alertId)))
-      return void (await this.d.outbox.cancel(n.id, 'the alert was acknowledged or resolved in time'));
+    const gate = await this.d.gate(n);
+    if ('cancel' in gate) return void (await this.d.outbox.cancel(n.id, gate.cancel));
+    if ('postponeUntil' in gate) return this.d.outbox.postpone(n.id, gate.postponeUntil);
     const admission = this.breakers.admit(channel.id, this.now());
     if (!admission.send) return this.d.outbox.defer(n.id, admission.until);
     const at = this.now();

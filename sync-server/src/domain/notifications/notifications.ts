@@ -1,4 +1,3 @@
-import { readAlert, siteDocName } from '@cr/shared';
 import type { CloudConfig } from '../../config';
 import type { CloudLog } from '../../log';
 import type { CloudStores } from '../../store/cloud-stores';
@@ -10,6 +9,8 @@ import type { ChannelSender } from './channel-sender';
 import { DeliveryLog } from './delivery-log';
 import { DeliveryWorker, DEFAULT_DELIVERY, type DeliveryTuning } from './delivery-worker';
 import { EmailSender } from './email-sender';
+import { notificationGate } from './notification-gate';
+import { Silences } from './silences';
 import { NotificationSetup } from './notification-setup';
 import { SmsSender } from './sms-sender';
 import { WebhookSender } from './webhook-sender';
@@ -20,6 +21,7 @@ export interface Notifications {
   notifier: AlertNotifier;
   worker: DeliveryWorker;
   log: DeliveryLog;
+  silences: Silences;
   /** enqueues what a changed site's alerts owe the channels (wired to SiteStatusService.onSiteChanged) */
   siteChanged(tenantId: string, siteId: string): Promise<number>;
   /** frees claims left by this process's previous run (SQLite) and starts delivering */
@@ -30,7 +32,7 @@ export interface Notifications {
 
 export interface NotificationsDeps {
   config: Pick<CloudConfig, 'smtpUrl' | 'smtpFrom' | 'smsProviderUrl' | 'smsApiKey'>;
-  stores: Pick<CloudStores, 'notificationSetup' | 'notificationOutbox' | 'backend'>;
+  stores: Pick<CloudStores, 'notificationSetup' | 'notificationOutbox' | 'silences' | 'backend'>;
   tenants: TenantsPort;
   audit: AuditPort;
   docs: DocRegistry;
@@ -39,6 +41,9 @@ export interface NotificationsDeps {
   log: CloudLog;
   tuning?: Partial<DeliveryTuning>;
 }
+
+/** How often ended silences are looked for (their sites' alerts are matched again). */
+export const SILENCE_SWEEP_MS = 2_000;
 
 export function createNotifications(d: NotificationsDeps): Notifications {
   const timeoutMs = d.tuning?.timeoutMs ?? DEFAULT_DELIVERY.timeoutMs;
@@ -50,6 +55,8 @@ export function createNotifications(d: NotificationsDeps): Notifications {
     ...(d.config.smsProviderUrl ? { sms: new SmsSender(d.config.smsProviderUrl, d.config.smsApiKey, timeoutMs) } : {}),
   };
   const outbox = d.stores.notificationOutbox;
+  const silences = new Silences({ store: d.stores.silences, tenants: d.tenants, audit: d.audit });
+  const silencesOf = (tenantId: string) => silences.forTenant(tenantId);
   const setupStore = d.stores.notificationSetup;
   const worker = new DeliveryWorker(
     {
@@ -59,7 +66,7 @@ export function createNotifications(d: NotificationsDeps): Notifications {
       senders,
       instanceId: d.instanceId,
       soleInstance: d.stores.backend === 'sqlite',
-      stillOpen: (t, s, alertId) => d.docs.read(siteDocName(t, s), (doc) => readAlert(doc, alertId)?.state === 'open'),
+      gate: notificationGate({ docs: d.docs, silences: silencesOf }),
       log: d.log,
     },
     d.tuning,
@@ -71,7 +78,20 @@ export function createNotifications(d: NotificationsDeps): Notifications {
     secrets,
     means: { email: !!email, sms: !!d.config.smsProviderUrl },
   });
-  const notifier = new AlertNotifier({ setup: setupStore, outbox, docs: d.docs, onEnqueued: () => worker.kick() });
+  const notifier = new AlertNotifier({ setup: setupStore, outbox, docs: d.docs, silences: silencesOf, onEnqueued: () => worker.kick() });
+  const rematch = (tenantId: string, siteId: string) =>
+    notifier
+      .siteChanged(tenantId, siteId)
+      .catch((err: Error) => d.log.error({ tenantId, siteId }, `notifications: alerts of ${siteId} not matched: ${err.message}`));
+  // A silence that ends (run out, or ended by a person) leaves its still-open alerts owed their notifications.
+  silences.onChange((t, s) => void rematch(t, s));
+  let swept = Date.now();
+  const sweep = setInterval(() => {
+    const now = Date.now();
+    for (const { tenantId, siteId } of silences.endedBetween(swept, now)) void rematch(tenantId, siteId);
+    swept = now;
+  }, SILENCE_SWEEP_MS);
+  sweep.unref();
   // A new rule also covers alerts raised just before it (RULE_LOOKBACK_MS), without waiting for the next change.
   setup.onChange((tenantId) => {
     notifier.rulesChanged(tenantId);
@@ -86,9 +106,11 @@ export function createNotifications(d: NotificationsDeps): Notifications {
     notifier,
     worker,
     log,
+    silences,
     siteChanged: (t, s) => notifier.siteChanged(t, s),
     start: () => worker.start(),
     async close() {
+      clearInterval(sweep);
       await worker.close();
       email?.close();
     },

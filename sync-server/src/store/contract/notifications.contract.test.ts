@@ -122,6 +122,19 @@ describeBackends('notification outbox store', (current) => {
     expect((await outbox.claim('i4', 5000, 500, 10)).map((n) => n.id)).toEqual(['n2', 'n1']);
   });
 
+  it('postpones a notification with a new retry window from then, and never a settled one', async () => {
+    const { outbox } = storesOf(current());
+    await outbox.enqueue(note('n1', { queuedAt: 100, nextAttemptAt: 100 }));
+    await outbox.enqueue(note('n2', { alertId: 'a2' }));
+    await outbox.postpone('n1', 8_000);
+    expect(await outbox.claim('i1', 7_999, 500, 10).then((r) => r.map((n) => n.id))).toEqual(['n2']);
+    const [held] = await outbox.claim('i1', 8_000, 500, 10);
+    expect(held).toMatchObject({ id: 'n1', nextAttemptAt: 8_000, retrySince: 8_000, queuedAt: 100 });
+    await outbox.recordAttempt({ notificationId: 'n2', n: 1, at: 9_000, statusCode: 200, durationMs: 1 }, { status: 'delivered' });
+    await outbox.postpone('n2', 20_000);
+    expect(await outbox.byId('t1', 'n2')).toMatchObject({ status: 'delivered', nextAttemptAt: 5000 });
+  });
+
   it('records attempts and their outcome; a settled notification never moves again', async () => {
     const { outbox } = storesOf(current());
     await outbox.enqueue(note('n1'));

@@ -24,4 +24,11 @@ export const NOTIFICATION_MIGRATIONS: readonly string[] = [
     notification_id TEXT NOT NULL, n INTEGER NOT NULL, at BIGINT NOT NULL, status_code INTEGER, error TEXT,
     duration_ms INTEGER NOT NULL, PRIMARY KEY (notification_id, n));
   `,
+  `
+  CREATE TABLE notification_silences (
+    tenant_id TEXT NOT NULL, id TEXT NOT NULL, site_id TEXT NOT NULL, device_id TEXT, types TEXT, starts_at BIGINT NOT NULL,
+    ends_at BIGINT NOT NULL, reason TEXT NOT NULL, author_id TEXT NOT NULL, author_name TEXT NOT NULL, created_at BIGINT NOT NULL,
+    ended_at BIGINT, PRIMARY KEY (tenant_id, id));
+  CREATE INDEX notification_silences_by_end ON notification_silences(tenant_id, ends_at);
+  `,
 ];

@@ -31,6 +31,8 @@ const SQL = {
   releaseClaims: `UPDATE notifications SET claimed_by = NULL, claimed_until = NULL
     WHERE claimed_by IS NOT NULL AND ($1::text IS NULL OR claimed_by = $1) AND status = 'pending'`,
   defer: `UPDATE notifications SET next_attempt_at = $1, claimed_by = NULL, claimed_until = NULL WHERE id = $2 AND status = 'pending'`,
+  postpone: `UPDATE notifications SET next_attempt_at = $1, retry_since = $1, claimed_by = NULL, claimed_until = NULL
+    WHERE id = $2 AND status = 'pending'`,
   attempt: `INSERT INTO notification_attempts (notification_id, n, at, status_code, error, duration_ms)
     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
   outcome: `UPDATE notifications SET status = $2, attempts = GREATEST(attempts, $3), next_attempt_at = COALESCE($4, next_attempt_at),
@@ -84,6 +86,10 @@ export class PgNotificationOutboxStore implements NotificationOutboxPort {
 
   async defer(id: string, until: number): Promise<void> {
     await this.db.pool.query(SQL.defer, [until, id]);
+  }
+
+  async postpone(id: string, until: number): Promise<void> {
+    await this.db.pool.query(SQL.postpone, [until, id]);
   }
 
   async recordAttempt(a: DeliveryAttempt, o: AttemptOutcome): Promise<boolean> {

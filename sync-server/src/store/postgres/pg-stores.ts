@@ -18,6 +18,7 @@ import { PgCommandsStore } from './pg-commands-store';
 import { PgReportsStore } from './pg-reports-store';
 import { PgJobLeases } from './pg-job-leases';
 import { PgNotificationSetupStore } from './pg-notification-setup-store';
+import { PgSilencesStore } from './pg-silences-store';
 import { PgNotificationOutboxStore } from './pg-notification-outbox-store';
 import { runPostgresRetention } from './pg-retention';
 
@@ -64,6 +65,7 @@ export async function openPostgresStores(url: string, dataDir: string, log?: Clo
     siteReports: new PgSiteReportsStore(pg),
     deviceReports: new PgDeviceReportsStore(pg),
     notificationSetup: new PgNotificationSetupStore(pg),
+    silences: new PgSilencesStore(pg),
     notificationOutbox: new PgNotificationOutboxStore(pg),
     docUpdates: new PgDocUpdatesStore(pg),
     commits: new DirectCommits(),
