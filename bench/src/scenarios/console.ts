@@ -11,6 +11,7 @@ import { round } from '../stats';
 import { sleep, waitFor } from '../harness/wait';
 import { SiteAlarms, timeOnScreen, WATCH_ALERT_ROWS } from '../harness/alarm-probe';
 import { summarize } from '../stats';
+import { WebhookProbe } from '../harness/webhook-probe';
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'];
 const FPS_SECONDS = 10;
@@ -120,7 +121,7 @@ export const consoleScenario: Scenario = {
       feed.stop();
       const shown = (await page.evaluate('window.__statusChanges')) as number;
       if (shown === 0) throw new Error('the overview showed none of the status changes');
-      const latency = await alarmLatency(page, alarms, hqToken, siteIds).finally(() => alarms.close());
+      const latency = await alarmLatency(page, alarms, hqToken, siteIds, cloud.url).finally(() => alarms.close());
       return {
         ran: `cloud (own process) serving the built console with the demo tenant + ${FLEET_SITES} bench sites; Chromium ${browser.version()} headless (${CHROMIUM_ARGS.join(' ')}), 1600×900, logged in as hq@demo.local; first paint = click on sign-in → site list painted and overview map ready (map renderer: ${paint.renderer}); then ${FPS_SECONDS} s of requestAnimationFrame counting while the status of all ${FLEET_SITES} sites changed ${UPDATES_PER_SECOND}×/s (each site's edge raising or resolving an alert; the cloud writes the tenant document) (${ticks} ticks; the site list showed ${shown} attribute changes)`,
         figures: [
@@ -131,6 +132,9 @@ export const consoleScenario: Scenario = {
           atMost('critical alarm at any of 200 sites → on screen, p50', round(latency.row.p50), 'ms', 2000, { note: latency.note }),
           atMost('critical alarm at any of 200 sites → on screen, p99', round(latency.row.p99), 'ms', 2000, { note: `worst of ${latency.row.count}` }),
           info('critical alarm → banner naming it, p50', round(latency.banner.p50), 'ms', { note: `p99 ${round(latency.banner.p99)} ms` }),
+          info('critical alarm → signed webhook received (local endpoint), p50', round(latency.webhook.p50), 'ms', {
+            note: `p99 ${round(latency.webhook.p99)} ms; edge write → cloud → outbox → delivery worker → HTTP POST`,
+          }),
         ],
         details: { paint, idle, busy, ticks, shown, latency },
       };
@@ -146,8 +150,10 @@ export const consoleScenario: Scenario = {
  * site after another (the last site among them) and the page notes when its row and the banner
  * naming it appear; each alarm is resolved before the next.
  */
-async function alarmLatency(page: Page, alarms: SiteAlarms, hqToken: string, siteIds: readonly string[]) {
+async function alarmLatency(page: Page, alarms: SiteAlarms, hqToken: string, siteIds: readonly string[], cloudUrl: string) {
   const seeded = await alarms.seedMinor(siteIds, MINOR_PER_SITE, hqToken);
+  const webhook = await WebhookProbe.start(cloudUrl);
+  const notified: number[] = [];
   await page.evaluate("window.location.hash = '#/alerts'");
   await page.waitForSelector('[data-testid^="alert-row-"]', { timeout: 30_000 });
   await page.evaluate(WATCH_ALERT_ROWS);
@@ -159,12 +165,15 @@ async function alarmLatency(page: Page, alarms: SiteAlarms, hqToken: string, sit
     const t = await timeOnScreen(page, alarm);
     rows.push(t.rowMs);
     if (t.bannerMs !== undefined) banners.push(t.bannerMs);
+    notified.push(await webhook.latency(alarm));
     await alarms.resolve(siteId, alarm.id);
     await sleep(300);
   }
+  await webhook.close();
   return {
     row: summarize(rows),
     banner: summarize(banners),
+    webhook: summarize(notified),
     note: `${ALARM_TRIALS} forced doors at different sites (first at ${siteIds.at(-1)}), ${seeded} open minor alerts across ${siteIds.length} sites; edge write → cloud → tenant feed → console row (page clock)`,
   };
 }
