@@ -176,5 +176,6 @@ export const MIGRATIONS: readonly string[] = [
     ends_at INTEGER NOT NULL, reason TEXT NOT NULL, author_id TEXT NOT NULL, author_name TEXT NOT NULL, created_at INTEGER NOT NULL,
     ended_at INTEGER, PRIMARY KEY (tenant_id, id)) WITHOUT ROWID;
   CREATE INDEX notification_silences_by_end ON notification_silences(tenant_id, ends_at);
+  ALTER TABLE notification_rules ADD COLUMN escalation_only INTEGER NOT NULL DEFAULT 0;
   `,
 ];

@@ -34,6 +34,8 @@ export interface RuleRecord {
   escalateAfterMin?: number;
   /** also tell the channel when the alert is resolved */
   notifyResolved: boolean;
+  /** a next tier (HQ, then the duty lead): told only by the escalation, when nobody acknowledged the alert in time */
+  escalationOnly?: boolean;
   createdBy: string;
   createdAt: number;
 }

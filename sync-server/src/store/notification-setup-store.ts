@@ -10,8 +10,9 @@ const SQL = {
   deleteChannel: 'DELETE FROM notification_channels WHERE tenant_id = ? AND id = ?',
   deleteRulesOfChannel: 'DELETE FROM notification_rules WHERE tenant_id = ? AND channel_id = ?',
   insertRule: `INSERT INTO notification_rules (tenant_id, id, channel_id, site_ids, categories, min_severity, escalate_after_min,
-    notify_resolved, created_by, created_at)
-    VALUES (@tenantId, @id, @channelId, @siteIds, @categories, @minSeverity, @escalateAfterMin, @notifyResolved, @createdBy, @createdAt)`,
+    notify_resolved, created_by, created_at, escalation_only)
+    VALUES (@tenantId, @id, @channelId, @siteIds, @categories, @minSeverity, @escalateAfterMin, @notifyResolved, @createdBy, @createdAt,
+    @escalationOnly)`,
   rules: 'SELECT * FROM notification_rules WHERE tenant_id = ? ORDER BY created_at, id',
   deleteRule: 'DELETE FROM notification_rules WHERE tenant_id = ? AND id = ?',
 } as const;
@@ -40,6 +41,7 @@ export interface RuleRow {
   notify_resolved: number | boolean;
   created_by: string;
   created_at: number;
+  escalation_only: number | boolean;
 }
 
 export const toChannel = (r: ChannelRow): ChannelRecord => ({
@@ -61,6 +63,7 @@ export const toRule = (r: RuleRow): RuleRecord => ({
   ...(r.min_severity ? { minSeverity: r.min_severity as Severity } : {}),
   ...(r.escalate_after_min != null ? { escalateAfterMin: r.escalate_after_min } : {}),
   notifyResolved: r.notify_resolved === true || r.notify_resolved === 1,
+  ...(r.escalation_only === true || r.escalation_only === 1 ? { escalationOnly: true } : {}),
   createdBy: r.created_by,
   createdAt: r.created_at,
 });
@@ -89,6 +92,7 @@ export const ruleColumns = (r: RuleRecord) => ({
   notifyResolved: r.notifyResolved,
   createdBy: r.createdBy,
   createdAt: r.createdAt,
+  escalationOnly: r.escalationOnly === true,
 });
 
 /** Notification channels and routing rules of each tenant (SQLite). */
@@ -120,7 +124,7 @@ export class NotificationSetupStore {
   addRule(r: RuleRecord): boolean {
     return this.db.transaction(() => {
       if (!this.db.prepare(SQL.channel).get(r.tenantId, r.channelId)) return false;
-      this.db.prepare(SQL.insertRule).run({ ...ruleColumns(r), notifyResolved: r.notifyResolved ? 1 : 0 });
+      this.db.prepare(SQL.insertRule).run({ ...ruleColumns(r), notifyResolved: r.notifyResolved ? 1 : 0, escalationOnly: r.escalationOnly ? 1 : 0 });
       return true;
     })();
   }

@@ -44,6 +44,17 @@ describe('due notifications', () => {
     expect(JSON.parse(d!.notification.body)).toEqual({ alertId: alert().id, siteId: 'gangnam', type: 'door.forced', severity: 'major', state: 'open', raisedAt: T0 + 1000 });
   });
 
+  it('an escalation-only tier owes the escalation alone, never the raise or the resolution', () => {
+    expect(events({ escalateAfterMin: 5, escalationOnly: true, notifyResolved: true }, {})).toEqual([['escalation', T0 + 1000 + 300_000, undefined]]);
+    expect(events({ escalateAfterMin: 5, escalationOnly: true }, { state: 'acknowledged' })).toEqual([]);
+    expect(events({ escalateAfterMin: 5, escalationOnly: true, notifyResolved: true }, { state: 'resolved' })).toEqual([]);
+  });
+
+  it('a device-level alert waits for the outage or burst that may explain it', () => {
+    expect(events({}, { type: 'device.offline', category: 'facility', severity: 'minor' })).toEqual([['raised', T0 + 1000 + 30_000, undefined]]);
+    expect(events({}, { type: 'device.offline', category: 'facility', severity: 'minor' }, T0 + 60_000)).toEqual([['raised', T0 + 60_000, undefined]]);
+  });
+
   it('schedules an escalation for open alerts only, and a resolution only after a raise', () => {
     expect(events({ escalateAfterMin: 10 }, {})).toEqual([
       ['raised', T0 + 2000, undefined],

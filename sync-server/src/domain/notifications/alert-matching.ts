@@ -40,7 +40,8 @@ export function notificationId(tenantId: string, ruleId: string, alertId: string
 /**
  * What a rule owes a channel for one alert now: `raised` while it is unresolved; `escalation`
  * scheduled for `escalateAfterMin` after the raise (sent only if the alert is then still open);
- * `resolved` once resolved, only when the raise was notified.
+ * `resolved` once resolved, only when the raise was notified. An escalation-only rule (a next tier)
+ * owes the escalation alone.
  */
 export function dueNotifications(rule: RuleRecord, kind: NewNotification['channelKind'], a: AlertView, now: number): DueNotification[] {
   if (!ruleMatches(rule, a)) return [];
@@ -58,10 +59,10 @@ export function dueNotifications(rule: RuleRecord, kind: NewNotification['channe
     nextAttemptAt,
   });
   if (a.state === 'resolved')
-    return rule.notifyResolved ? [{ notification: make('resolved', alertBody(a)), after: 'raised' }] : [];
+    return rule.notifyResolved && !rule.escalationOnly ? [{ notification: make('resolved', alertBody(a)), after: 'raised' }] : [];
   // A device-level alert waits a moment: the outage or burst it belongs to may explain it (quiet.ts).
   const raisedAt = DEVICE_LEVEL_TYPES.has(a.type) ? Math.max(now, a.raisedAt + GROUP_WAIT_MS) : now;
-  const out: DueNotification[] = [{ notification: make('raised', alertBody(a), raisedAt) }];
+  const out: DueNotification[] = rule.escalationOnly ? [] : [{ notification: make('raised', alertBody(a), raisedAt) }];
   if (rule.escalateAfterMin !== undefined && a.state === 'open') {
     const at = Math.max(now, a.raisedAt + rule.escalateAfterMin * 60_000);
     out.push({ notification: make('escalation', alertBody(a, 'open'), at) });

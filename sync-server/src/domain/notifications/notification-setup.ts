@@ -22,6 +22,7 @@ export interface RuleInput {
   minSeverity?: Severity;
   escalateAfterMin?: number;
   notifyResolved?: boolean;
+  escalationOnly?: boolean;
 }
 
 export type RuleView = Omit<RuleRecord, 'tenantId' | 'createdBy'>;
@@ -127,6 +128,7 @@ export class NotificationSetup {
       ...(input.minSeverity ? { minSeverity: input.minSeverity } : {}),
       ...(input.escalateAfterMin !== undefined ? { escalateAfterMin: input.escalateAfterMin } : {}),
       notifyResolved: input.notifyResolved ?? false,
+      ...(input.escalationOnly ? { escalationOnly: true } : {}),
       createdBy: admin.userId,
       createdAt: (this.d.now ?? Date.now)(),
     };

@@ -46,6 +46,14 @@ export const ruleBody = z
       .optional()
       .openapi({ description: 'a second notification (event escalation) if the alert is still open this many minutes after it was raised' }),
     notifyResolved: z.boolean().optional().openapi({ description: 'also notify when the alert is resolved (default false)' }),
+    escalationOnly: z
+      .boolean()
+      .optional()
+      .openapi({ description: 'a next tier (HQ, then the duty lead): this channel is told only by the escalation, if nobody acknowledged in time' }),
+  })
+  .refine((r) => !r.escalationOnly || r.escalateAfterMin !== undefined, {
+    message: 'escalationOnly needs escalateAfterMin (when the next tier is told)',
+    path: ['escalateAfterMin'],
   })
   .openapi('NotificationRuleBody');
 
@@ -58,6 +66,7 @@ export const ruleView = z
     minSeverity: z.string().optional(),
     escalateAfterMin: z.number().optional(),
     notifyResolved: z.boolean(),
+    escalationOnly: z.boolean().optional(),
     createdAt: z.number(),
   })
   .openapi('NotificationRule');

@@ -30,5 +30,6 @@ export const NOTIFICATION_MIGRATIONS: readonly string[] = [
     ends_at BIGINT NOT NULL, reason TEXT NOT NULL, author_id TEXT NOT NULL, author_name TEXT NOT NULL, created_at BIGINT NOT NULL,
     ended_at BIGINT, PRIMARY KEY (tenant_id, id));
   CREATE INDEX notification_silences_by_end ON notification_silences(tenant_id, ends_at);
+  ALTER TABLE notification_rules ADD COLUMN escalation_only BOOLEAN NOT NULL DEFAULT FALSE;
   `,
 ];

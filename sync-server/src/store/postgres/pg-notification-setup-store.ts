@@ -13,7 +13,7 @@ const SQL = {
   deleteChannel: 'DELETE FROM notification_channels WHERE tenant_id = $1 AND id = $2',
   deleteRulesOfChannel: 'DELETE FROM notification_rules WHERE tenant_id = $1 AND channel_id = $2',
   insertRule: `INSERT INTO notification_rules (tenant_id, id, channel_id, site_ids, categories, min_severity, escalate_after_min,
-    notify_resolved, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+    notify_resolved, created_by, created_at, escalation_only) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
   rules: 'SELECT * FROM notification_rules WHERE tenant_id = $1 ORDER BY created_at, id',
   deleteRule: 'DELETE FROM notification_rules WHERE tenant_id = $1 AND id = $2',
 } as const;
