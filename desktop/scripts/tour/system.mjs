@@ -32,7 +32,7 @@ function start(name, args, patterns, timeoutMs = 60_000) {
 }
 
 export async function startCloud(dataDir, port = 0) {
-  return start('cloud', ['sync-server/src/main.ts', '--port', String(port), '--demo', '--data', dataDir], {
+  return start('cloud', ['desktop/scripts/tour/tour-cloud.ts', '--port', String(port), '--demo', '--data', dataDir], {
     url: /cloud listening on (http:\S+)/,
     token: /edge token gangnam: (\S+)/,
   });

@@ -5,6 +5,7 @@
 // Run after `npm run build -w @cr/desktop`: node desktop/scripts/tour/ui-tour.mjs
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { startCloud, startSystem, stop } from './system.mjs';
 
@@ -17,6 +18,38 @@ const url = sys.cloud.url;
 console.log(`cloud ${url}, edge ${sys.edge.http}, sim ${sys.sim.control}`);
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'] });
 const sim = (path) => fetch(`${sys.sim.control}${path}`, { method: 'POST' }).then((r) => r.json());
+
+// Webhook receivers for the notification channels: one accepts, one is down (its notifications end as dead letters).
+const hooks = createServer((req, res) => {
+  req.resume();
+  res.writeHead(req.url === '/control-room' ? 200 : 503).end();
+});
+await new Promise((r) => hooks.listen(0, '127.0.0.1', r));
+const hookBase = `http://127.0.0.1:${hooks.address().port}`;
+
+/** The cloud's REST API as one signed-in user, for seeding through the same routes the console uses. */
+async function cloudAs(email) {
+  const login = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: PASSWORD }) });
+  const { accessToken } = await login.json();
+  return async (method, path, body) => {
+    const res = await fetch(`${url}${path}`, { method, headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  };
+}
+
+// Notifications, seeded before any alarm: a webhook that answers and one that is down, a rule for
+// each, and (where the cloud has silences) one silence of a door.
+const SILENCED_DOOR = 'door-meeting';
+const admin = await cloudAs('admin@demo.local');
+const ok = await admin('POST', '/api/v1/notifications/channels', { kind: 'webhook', url: `${hookBase}/control-room`, secret: 'tour-secret-1' });
+const down = await admin('POST', '/api/v1/notifications/channels', { kind: 'webhook', url: `${hookBase}/down`, secret: 'tour-secret-2' });
+await admin('POST', '/api/v1/notifications/rules', { channelId: ok.body.id, siteIds: ['gangnam'], categories: ['security', 'safety'], minSeverity: 'major', escalateAfterMin: 10, notifyResolved: true });
+await admin('POST', '/api/v1/notifications/rules', { channelId: down.body.id, minSeverity: 'critical' });
+const silenced = await admin('POST', '/api/v1/notifications/silences', { siteId: 'gangnam', deviceId: SILENCED_DOOR, endsAt: Date.now() + 2 * 3_600_000, reason: 'Door closer replacement' });
+const silences = silenced.status === 201;
+if (silences) await admin('POST', '/api/v1/notifications/silences', { siteId: 'hongdae', startsAt: Date.now() + 26 * 3_600_000, endsAt: Date.now() + 29 * 3_600_000, reason: 'Fire panel inspection' });
+else console.log(`no silences at this cloud yet (POST /api/v1/notifications/silences answered ${silenced.status}): the silences shot is left out`);
 
 async function login(email, { lang = 'en', viewport = { width: 1600, height: 900 } } = {}) {
   const context = await browser.newContext({ viewport });
@@ -127,6 +160,30 @@ try {
   await a.page.getByTestId('nav-settings').click();
   await shot(a.page, '10-settings');
 
+  // Notifications as the tenant admin: channels, rules and the dead letter of the webhook that is down.
+  const n = await login('admin@demo.local');
+  await n.page.getByTestId('nav-notifications').click();
+  await n.page.getByTestId('notify-channels').waitFor();
+  await n.page.locator('[data-testid^="notify-dead-retry-"]').first().waitFor({ timeout: 60_000 }).catch(() => console.log('no dead letter yet'));
+  await n.page.setViewportSize({ width: 1600, height: 1500 });
+  await shot(n.page, '18-notifications');
+  if (silences) {
+    await n.page.getByTestId('notify-silences').scrollIntoViewIfNeeded();
+    await n.page.getByTestId('silence-reason').fill('Cleaning crew');
+    await shot(n.page, '20-silences');
+  }
+  // The delivery log of an alarm nobody silenced: one webhook delivered, one given up.
+  await n.page.setViewportSize({ width: 1600, height: 900 });
+  await n.page.getByTestId('nav-alerts').click();
+  const loggedRow = n.page.locator(`[data-testid^="alert-row-"][data-alert-type="${forced ? 'door.forced' : 'fire.alarm'}"]:not([data-alert-id*="${SILENCED_DOOR}"])`).first();
+  await loggedRow.waitFor({ timeout: 20_000 });
+  await loggedRow.click();
+  await n.page.getByTestId('delivery-entry').first().waitFor({ timeout: 20_000 }).catch(() => console.log('no delivery in the log'));
+  await n.page.waitForTimeout(5500);
+  await n.page.getByTestId('delivery-log').scrollIntoViewIfNeeded();
+  await shot(n.page, '19-alert-delivery-log');
+  await n.context.close();
+
   await sim('/offline/hvac-main');
   const v = await login('vendor@demo.local');
   await v.page.getByTestId('alert-console').waitFor();
@@ -138,6 +195,11 @@ try {
   await b.page.getByTestId('nav-overview').click();
   await b.page.waitForTimeout(1000);
   await shot(b.page, '12-overview-ko-manager');
+  // A site manager's notifications page: their site's dead letters and silences only, no channels or rules.
+  await b.page.getByTestId('nav-notifications').click();
+  await b.page.getByTestId('notify-silences').waitFor();
+  await b.page.waitForTimeout(800);
+  await shot(b.page, '21-notifications-ko-manager');
   await a.page.getByTestId('nav-overview').click();
   const port = new URL(url).port;
   stop(sys.cloud);
@@ -195,6 +257,7 @@ try {
   await m.context.close();
 } finally {
   await browser.close();
+  hooks.close();
   stop(sys.sim);
   stop(sys.edge);
   stop(sys.cloud);

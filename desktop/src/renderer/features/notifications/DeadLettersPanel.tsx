@@ -3,6 +3,7 @@ import { dynamicKey, useI18n } from '../../i18n/i18n';
 import { Outcome } from '../admin/Field';
 import { useAdminAction } from '../admin/use-admin-action';
 import { channelText } from './DeliveryLog';
+import type { FeedAlert } from '../alerts/alert-feed';
 import type { DeliveryRow, NotificationsApi } from './notifications-api';
 
 /**
@@ -13,17 +14,24 @@ export function DeadLettersPanel({
   api,
   letters,
   canRetry,
+  alertOf,
   site,
   onChanged,
 }: {
   api: NotificationsApi;
   letters: DeliveryRow[];
   canRetry: boolean;
+  /** the alert as the console knows it (named by its type and device), if it does */
+  alertOf: (id: string) => FeedAlert | undefined;
   site: (id: string) => { name: string; timezone: string };
   onChanged: () => void;
 }) {
   const { t } = useI18n();
   const action = useAdminAction(t);
+  const alertName = (id: string): string => {
+    const a = alertOf(id);
+    return a ? `${t(dynamicKey('alertType', a.type))}${a.deviceId ? ` · ${a.deviceId}` : ''}` : id;
+  };
   const retry = (d: DeliveryRow): void =>
     void action.run(async () => {
       await api.retry(d.id);
@@ -62,8 +70,8 @@ export function DeadLettersPanel({
                   <td className="mono nowrap">{formatLocal(d.deadAt ?? d.queuedAt, s.timezone)}</td>
                   <td>{s.name}</td>
                   <td>
-                    <a href={`#/alerts/${d.alertId}`} className="mono small">
-                      {d.alertId}
+                    <a href={`#/alerts/${d.alertId}`} title={d.alertId} data-testid={`notify-dead-alert-${d.id}`}>
+                      {alertName(d.alertId)}
                     </a>
                   </td>
                   <td>{t(dynamicKey('deliveryEvent', d.event))}</td>

@@ -3,10 +3,15 @@ import { useMemo } from 'react';
 import { formatLocal } from '@cr/shared';
 import { useServices } from '../../app/services-context';
 import { dynamicKey, useI18n } from '../../i18n/i18n';
+import { formatSiteTime } from '../../i18n/site-time';
 import { adminErrorText } from '../admin/use-admin-action';
 import { notificationsApi, type DeliveryRow } from './notifications-api';
 
 export const DELIVERY_REFRESH_MS = 5_000;
+
+/** A pending notification not tried yet is scheduled (an escalation, or about to be sent); tried, it is retrying. */
+const statusOf = (d: DeliveryRow): string =>
+  d.status === 'pending' && d.attempts.length === 0 ? 'scheduled' : d.status;
 
 /** Who a notification went to: the channel's label, else its kind. */
 export function channelText(d: Pick<DeliveryRow, 'channel'>, t: ReturnType<typeof useI18n>['t']): string {
@@ -56,8 +61,8 @@ export function DeliveryLog({
             <div className="delivery-head">
               <b>{channelText(d, t)}</b>
               <span>{t(dynamicKey('deliveryEvent', d.event))}</span>
-              <span className={`delivery-status status-${d.status}`} data-testid="delivery-status">
-                {t(dynamicKey('deliveryStatus', d.status))}
+              <span className={`delivery-status status-${statusOf(d)}`} data-testid="delivery-status">
+                {t(dynamicKey('deliveryStatus', statusOf(d)))}
               </span>
             </div>
             <div className="muted small">
@@ -72,7 +77,7 @@ export function DeliveryLog({
               <ol className="attempt-list small" aria-label={t('delivery.attempts')}>
                 {d.attempts.map((a) => (
                   <li key={a.n} data-testid="delivery-attempt">
-                    {t('delivery.attempt', { n: a.n, at: at(a.at) })} ·{' '}
+                    {t('delivery.attempt', { n: a.n, at: formatSiteTime(a.at, timezone) })} ·{' '}
                     {a.statusCode !== undefined ? `HTTP ${a.statusCode}` : ''}
                     {a.statusCode !== undefined && a.error ? ' · ' : ''}
                     {a.error ?? ''} · {t('delivery.duration', { ms: a.durationMs })}

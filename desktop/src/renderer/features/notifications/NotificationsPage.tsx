@@ -20,7 +20,7 @@ import { SilencesPanel } from './SilencesPanel';
 export function NotificationsPage({ caps }: { caps: Pick<Capabilities, 'notifications' | 'manageNotifications'> }) {
   const { api } = useServices();
   const { t } = useI18n();
-  const { sites, siteById } = useLiveData();
+  const { sites, siteById, alerts } = useLiveData();
   const n = useMemo(() => notificationsApi(api), [api]);
   const queries = useQueryClient();
   const manage = caps.manageNotifications;
@@ -37,48 +37,54 @@ export function NotificationsPage({ caps }: { caps: Pick<Capabilities, 'notifica
     name: siteById.get(id)?.name ?? id,
     timezone: siteById.get(id)?.timezone ?? 'Asia/Seoul',
   });
+  const alertOf = (id: string) => alerts.find((a) => a.id === id);
   const siteList = sites.map((s) => ({ id: s.id, name: s.name, timezone: s.timezone }));
   const failed = [channels.error, rules.error, dead.error].find((e) => e);
 
   return (
-    <div className="settings-page" data-testid="notifications-page">
+    <div className="settings-page notifications-page" data-testid="notifications-page">
       <h1 className="page-title">{t('nav.notifications')}</h1>
       {failed && (
         <p className="error-text" role="alert" data-testid="notifications-error">
           {adminErrorText(failed, t)}
         </p>
       )}
-      {manage && (
-        <>
-          <ChannelsPanel api={n} channels={channels.data ?? []} onChanged={refresh('channels')} />
-          <RulesPanel
+      <div className="notify-columns">
+        {manage && (
+          <div className="notify-column">
+            <ChannelsPanel api={n} channels={channels.data ?? []} onChanged={refresh('channels')} />
+            <RulesPanel
+              api={n}
+              rules={rules.data ?? []}
+              channels={channels.data ?? []}
+              sites={siteList}
+              onChanged={() => {
+                refresh('rules')();
+                refresh('channels')();
+              }}
+            />
+          </div>
+        )}
+        <div className="notify-column">
+          <DeadLettersPanel
             api={n}
-            rules={rules.data ?? []}
-            channels={channels.data ?? []}
-            sites={siteList}
-            onChanged={() => {
-              refresh('rules')();
-              refresh('channels')();
-            }}
+            letters={dead.data ?? []}
+            canRetry={manage}
+            alertOf={alertOf}
+            site={site}
+            onChanged={refresh('dead-letters')}
           />
-        </>
-      )}
-      <DeadLettersPanel
-        api={n}
-        letters={dead.data ?? []}
-        canRetry={manage}
-        site={site}
-        onChanged={refresh('dead-letters')}
-      />
-      <SilencesPanel
-        api={n}
-        silences={silences.data}
-        loadError={silences.error}
-        canCreate={caps.notifications}
-        sites={siteList}
-        site={site}
-        onChanged={() => void queries.invalidateQueries({ queryKey: SILENCES_KEY })}
-      />
+          <SilencesPanel
+            api={n}
+            silences={silences.data}
+            loadError={silences.error}
+            canCreate={caps.notifications}
+            sites={siteList}
+            site={site}
+            onChanged={() => void queries.invalidateQueries({ queryKey: SILENCES_KEY })}
+          />
+        </div>
+      </div>
     </div>
   );
 }

@@ -67,14 +67,15 @@ export function SilencesPanel({
               return (
                 <tr key={s.id} data-testid={`silence-${s.id}`} data-upcoming={upcoming ? 'true' : 'false'}>
                   <td>{where.name}</td>
-                  <td className="mono">{s.deviceId ?? t('silence.allDevices')}</td>
+                  <td className={s.deviceId ? 'mono' : 'muted'}>{s.deviceId ?? t('silence.allDevices')}</td>
                   <td>
                     {s.types?.length
                       ? s.types.map((ty) => t(dynamicKey('alertType', ty))).join(', ')
                       : t('silence.allTypes')}
                   </td>
-                  <td className="mono nowrap" data-testid={`silence-window-${s.id}`}>
-                    {formatLocal(s.startsAt, where.timezone)} – {formatLocal(s.endsAt, where.timezone)}
+                  <td className="mono" data-testid={`silence-window-${s.id}`}>
+                    <span className="nowrap">{formatLocal(s.startsAt, where.timezone)} –</span>{' '}
+                    <span className="nowrap">{formatLocal(s.endsAt, where.timezone)}</span>
                     {upcoming && <span className="badge small">{t('silence.upcoming')}</span>}
                   </td>
                   <td>{s.author.name}</td>

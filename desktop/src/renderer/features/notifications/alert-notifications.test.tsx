@@ -104,14 +104,23 @@ describe('the delivery log of an alert', () => {
     expect(first!.textContent).toContain('delivered 2026-03-10 14:01');
     const attempts = [...first!.querySelectorAll('[data-testid="delivery-attempt"]')].map((a) => a.textContent);
     expect(attempts).toEqual([
-      'Attempt 1 at 2026-03-10 14:00 · HTTP 503 · 40 ms',
-      'Attempt 2 at 2026-03-10 14:01 · HTTP 200 · 35 ms',
+      'Attempt 1 at 2026-03-10 14:00:01 · HTTP 503 · 40 ms',
+      'Attempt 2 at 2026-03-10 14:01:01 · HTTP 200 · 35 ms',
     ]);
     expect(second!.textContent).toContain('Text message');
     expect(second!.querySelector('[data-testid="delivery-status"]')?.textContent).toBe('Retrying');
     expect(second!.textContent).toContain('next attempt 2026-03-10 14:02');
     expect(second!.textContent).toContain('connect ECONNREFUSED');
     expect(byTestId('delivery-log')?.querySelector('h3')?.textContent).toBe('Notifications (2)');
+  });
+
+  it('calls an escalation not tried yet scheduled, not retrying', async () => {
+    const escalation: DeliveryRow = { ...pending, id: 'n-3', event: 'escalation', attempts: [], lastError: undefined };
+    const cloud = mockCloud({ [`GET ${path}`]: [200, [escalation]] });
+    view = mount(detail(true), cloud.fetchImpl);
+    await until(() => !!view!.byTestId('delivery-status'));
+    expect(view.byTestId('delivery-status')?.textContent).toBe('Scheduled');
+    expect(view.byTestId('delivery-entry')?.textContent).toContain('Escalation');
   });
 
   it('says plainly when no rule matched, in Korean too', async () => {

@@ -63,6 +63,7 @@ describe('channel form', () => {
     [{ url: 'hooks example' }, { url: 'bad-url' }],
     [{ url: 'ftp://hooks.example.com/x' }, { url: 'url-scheme' }],
     [{ url: 'https://u:p@hooks.example.com/x' }, { url: 'url-credentials' }],
+    [{ url: 'https://hooks.example.com/x#ops' }, { url: 'url-fragment' }],
     [{ kind: 'email', to: '' }, { to: 'required' }],
     [{ kind: 'email', to: 'ops@example.com, ops' }, { to: 'bad-email' }],
     [{ kind: 'sms', to: 'call me' }, { to: 'bad-phone' }],

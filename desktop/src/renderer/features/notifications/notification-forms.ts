@@ -8,6 +8,7 @@ export type NotifyProblem =
   | 'bad-url'
   | 'url-scheme'
   | 'url-credentials'
+  | 'url-fragment'
   | 'bad-email'
   | 'bad-phone'
   | 'too-many'
@@ -51,7 +52,8 @@ function urlProblem(raw: string): NotifyProblem | undefined {
     return 'bad-url';
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') return 'url-scheme';
-  return u.username || u.password ? 'url-credentials' : undefined;
+  if (u.username || u.password) return 'url-credentials';
+  return u.hash ? 'url-fragment' : undefined;
 }
 
 function listProblem(items: string[], valid: RegExp, bad: NotifyProblem): NotifyProblem | undefined {
