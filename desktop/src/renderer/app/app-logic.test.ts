@@ -25,10 +25,10 @@ describe('capabilitiesFor: the role decides what exists on screen', () => {
     expect(capabilitiesFor(user('tenant-admin'), 'gangnam')).toMatchObject({ overview: true, control: false, actOnAlerts: false, audit: true });
   });
   it('notifications: tenant admins manage them, HQ and site managers read and silence, vendors see nothing', () => {
-    expect(capabilitiesFor(user('tenant-admin'))).toMatchObject({ notifications: true, manageNotifications: true });
-    expect(capabilitiesFor(user('hq-operator'))).toMatchObject({ notifications: true, manageNotifications: false });
-    expect(capabilitiesFor(user('site-manager', ['gangnam']))).toMatchObject({ notifications: true, manageNotifications: false });
-    expect(capabilitiesFor(user('vendor', ['gangnam']))).toMatchObject({ notifications: false, manageNotifications: false });
+    expect(capabilitiesFor(user('tenant-admin'))).toMatchObject({ notifications: true, manageNotifications: true, silence: true });
+    expect(capabilitiesFor(user('hq-operator'))).toMatchObject({ notifications: true, manageNotifications: false, silence: true });
+    expect(capabilitiesFor(user('site-manager', ['gangnam']))).toMatchObject({ notifications: true, manageNotifications: false, silence: true });
+    expect(capabilitiesFor(user('vendor', ['gangnam']))).toMatchObject({ notifications: false, manageNotifications: false, silence: false });
   });
 });
 

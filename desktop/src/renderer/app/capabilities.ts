@@ -21,6 +21,8 @@ export interface Capabilities {
   notifications: boolean;
   /** notification channels, routing rules, retrying dead letters (tenant-admin) */
   manageNotifications: boolean;
+  /** silences and maintenance windows of the user's sites */
+  silence: boolean;
 }
 
 export function principalOf(user: User): UserPrincipal {
@@ -43,8 +45,8 @@ export function capabilitiesFor(user: User, siteId?: string): Capabilities {
     editMap: can({ type: 'map.edit', siteId: site }),
     vendorView: vendor,
     admin: can({ type: 'sites.manage' }),
-    // The cloud lets the same roles (everyone but vendors) silence notifications of their sites.
     notifications: can({ type: 'notifications.read' }),
     manageNotifications: can({ type: 'notifications.manage' }),
+    silence: can({ type: 'notifications.silence', siteId: site }),
   };
 }

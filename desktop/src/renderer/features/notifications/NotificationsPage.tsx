@@ -17,7 +17,11 @@ import { SilencesPanel } from './SilencesPanel';
  * silences. HQ operators and site managers see the dead letters and silences of their sites and
  * may silence them; the parts they may not use are not shown.
  */
-export function NotificationsPage({ caps }: { caps: Pick<Capabilities, 'notifications' | 'manageNotifications'> }) {
+export function NotificationsPage({
+  caps,
+}: {
+  caps: Pick<Capabilities, 'notifications' | 'manageNotifications' | 'silence'>;
+}) {
   const { api } = useServices();
   const { t } = useI18n();
   const { sites, siteById, alerts } = useLiveData();
@@ -78,7 +82,7 @@ export function NotificationsPage({ caps }: { caps: Pick<Capabilities, 'notifica
             api={n}
             silences={silences.data}
             loadError={silences.error}
-            canCreate={caps.notifications}
+            canCreate={caps.silence}
             sites={siteList}
             site={site}
             onChanged={() => void queries.invalidateQueries({ queryKey: SILENCES_KEY })}

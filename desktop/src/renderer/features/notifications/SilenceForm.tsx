@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { ALERT_TYPES, formatLocal } from '@cr/shared';
+import { ALERT_TYPES, formatLocal, type AlertType } from '@cr/shared';
 import { dynamicKey, useI18n } from '../../i18n/i18n';
 import { Field, Outcome } from '../admin/Field';
 import { useAdminAction } from '../admin/use-admin-action';
@@ -23,7 +23,7 @@ const EMPTY: SilenceFields = {
   endsAt: '',
   reason: '',
 };
-const TYPES = Object.keys(ALERT_TYPES);
+const TYPES = Object.keys(ALERT_TYPES) as AlertType[];
 
 /**
  * Silences notifications of a site (or one device, or some alert types) from now or from a later

@@ -1,4 +1,4 @@
-import { localTime, MINUTE_MS } from '@cr/shared';
+import { localTime, MINUTE_MS, type AlertType } from '@cr/shared';
 import type { Category, ChannelBody, RuleBody, RuleSeverity, SilenceBody } from './notifications-api';
 
 /** Pure checks of the notification forms: what to fix is said before anything is sent. */
@@ -154,7 +154,7 @@ export const MAX_SILENCE_AHEAD_MS = 30 * 24 * 60 * MINUTE_MS;
 export interface SilenceFields {
   siteId: string;
   deviceId: string;
-  types: string[];
+  types: AlertType[];
   /** empty: from now; else a site wall time (datetime-local) — a maintenance window */
   startsAt: string;
   preset: SilencePreset;

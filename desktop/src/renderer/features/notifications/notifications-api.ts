@@ -1,4 +1,5 @@
 import type { InferResponseType } from 'hono/client';
+import type { AlertType } from '@cr/shared';
 import type { ApiClient } from '../../data/api-client';
 import type { CloudRpc } from '../../data/cloud-rpc';
 import { jsonBody } from '../../data/http';
@@ -50,28 +51,10 @@ export interface SilenceRow {
 export interface SilenceBody {
   siteId: string;
   deviceId?: string;
-  types?: string[];
+  types?: AlertType[];
   startsAt?: number;
   endsAt: number;
   reason: string;
-}
-
-interface Answer {
-  ok: boolean;
-  status: number;
-  statusText: string;
-  url: string;
-  json(): Promise<unknown>;
-}
-
-/**
- * `/api/v1/notifications/silences`, which the cloud's route types do not carry yet: the same typed
- * client's paths, with the shapes of the API's description.
- */
-interface SilenceRoutes {
-  $get(): Promise<Answer>;
-  $post(args: { json: SilenceBody }): Promise<Answer>;
-  ':id': { $delete(args: { param: { id: string } }): Promise<Answer> };
 }
 
 const p = encodeURIComponent;
@@ -79,7 +62,6 @@ const p = encodeURIComponent;
 export function notificationsApi({ rpc }: Pick<ApiClient, 'rpc'>) {
   const v1 = rpc.api.v1;
   const n = v1.notifications;
-  const silences = (n as unknown as { silences: SilenceRoutes }).silences;
   return {
     channels: async () => jsonBody(await n.channels.$get()),
     createChannel: async (json: ChannelBody) => jsonBody(await n.channels.$post({ json })),
@@ -93,9 +75,10 @@ export function notificationsApi({ rpc }: Pick<ApiClient, 'rpc'>) {
       jsonBody(await v1.alerts[':alertId'].deliveries.$get({ param: { alertId: p(alertId) } })),
     deadLetters: async () => jsonBody(await n['dead-letters'].$get()),
     retry: async (id: string) => jsonBody(await n['dead-letters'][':id'].retry.$post({ param: { id: p(id) } })),
-    silences: async () => (await jsonBody(await silences.$get())) as SilenceRow[],
-    createSilence: async (json: SilenceBody) => (await jsonBody(await silences.$post({ json }))) as { id: string },
-    endSilence: async (id: string) => void (await jsonBody(await silences[':id'].$delete({ param: { id: p(id) } }))),
+    silences: async (): Promise<SilenceRow[]> => jsonBody(await n.silences.$get()),
+    createSilence: async (json: SilenceBody) => jsonBody(await n.silences.$post({ json })),
+    endSilence: async (silenceId: string) =>
+      void (await jsonBody(await n.silences[':silenceId'].$delete({ param: { silenceId: p(silenceId) } }))),
   };
 }
 export type NotificationsApi = ReturnType<typeof notificationsApi>;

@@ -8,8 +8,8 @@ import { click, mockCloud, mount, type, until, type Routes } from './test-harnes
 let view: ReturnType<typeof mount> | undefined;
 afterEach(() => view?.unmount());
 
-const ADMIN = { notifications: true, manageNotifications: true };
-const HQ = { notifications: true, manageNotifications: false };
+const ADMIN = { notifications: true, manageNotifications: true, silence: true };
+const HQ = { notifications: true, manageNotifications: false, silence: true };
 const T0 = Date.UTC(2026, 2, 10, 5, 0); // 14:00 in Seoul
 
 const hook = {
@@ -97,6 +97,15 @@ describe('notifications page', () => {
     expect(byTestId('notify-dead-retry-n-dead-1')).toBeNull();
     expect(byTestId('silence-form')).not.toBeNull();
     expect(cloud.sent.map((s) => s.path)).not.toContain('/api/v1/notifications/channels');
+  });
+
+  it('offers no silence form and no End now to someone who may only read silences', async () => {
+    const cloud = mockCloud(base());
+    view = mount(<NotificationsPage caps={{ ...HQ, silence: false }} />, cloud.fetchImpl);
+    const { byTestId } = view;
+    await until(() => !!byTestId('silence-si-1'));
+    expect(byTestId('silence-form')).toBeNull();
+    expect(byTestId('silence-end-si-1')).toBeNull();
   });
 
   it('retries a dead letter and says so', async () => {
