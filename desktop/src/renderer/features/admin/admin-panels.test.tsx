@@ -86,7 +86,7 @@ describe('admin panels', () => {
   it('says plainly when a site id exists already', async () => {
     const admin = fakeAdmin({
       createSite: async () => {
-        throw new ApiError(409, 'conflict');
+        throw new ApiError(409, 'a site with this id exists');
       },
     });
     act(() =>

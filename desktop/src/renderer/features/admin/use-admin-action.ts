@@ -6,8 +6,8 @@ import type { Problem } from './admin-forms';
 /** What a person can act on, for each way an admin change can fail. */
 export function adminErrorText(err: unknown, t: Translate): string {
   if (!(err instanceof ApiError)) return t('admin.error.failed', { reason: (err as Error)?.message ?? String(err) });
-  if (err.status === 409) return t('admin.error.exists');
-  if (err.status === 403) return t('admin.error.forbidden');
+  if (err.status === 409) return /\bexists\b/.test(err.message) ? t('admin.error.exists') : t('admin.error.conflict', { reason: err.message });
+  if (err.status === 403) return t('admin.error.forbidden', { reason: err.message });
   if (err.status === 0) return t('login.unreachable');
   return t('admin.error.failed', { reason: err.message });
 }

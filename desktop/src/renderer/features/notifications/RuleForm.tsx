@@ -14,6 +14,7 @@ const EMPTY: RuleFields = {
   minSeverity: '',
   escalateAfterMin: '',
   notifyResolved: false,
+  escalationOnly: false,
 };
 
 const toggle = <T,>(list: T[], v: T, on: boolean): T[] => (on ? [...list, v] : list.filter((x) => x !== v));
@@ -149,6 +150,15 @@ export function RuleForm({
           data-testid="notify-rule-resolved"
         />
         {t('notify.notifyResolved')}
+      </label>
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={f.escalationOnly}
+          onChange={(e) => setF({ ...f, escalationOnly: e.target.checked })}
+          data-testid="notify-rule-escalation-only"
+        />
+        {t('notify.escalationOnly')}
       </label>
       <div>
         <button

@@ -15,7 +15,10 @@ function ruleText(r: RuleRow, siteName: (id: string) => string, t: Translate) {
     severity: r.minSeverity
       ? t('notify.fromSeverity', { severity: t(dynamicKey('severity', r.minSeverity)) })
       : t('notify.anySeverity'),
-    escalate: r.escalateAfterMin !== undefined ? t('notify.escalateMinutes', { n: r.escalateAfterMin }) : '—',
+    escalate:
+      r.escalateAfterMin === undefined
+        ? '—'
+        : t(r.escalationOnly ? 'notify.tierAfterMinutes' : 'notify.escalateMinutes', { n: r.escalateAfterMin }),
   };
 }
 

@@ -25,6 +25,7 @@ const rule: RuleFields = {
   minSeverity: '',
   escalateAfterMin: '',
   notifyResolved: false,
+  escalationOnly: false,
 };
 const SEOUL = 'Asia/Seoul';
 // 2026-03-10 14:20 in Seoul
@@ -101,6 +102,16 @@ describe('rule form', () => {
 
   it('needs a channel', () => {
     expect(checkRule({ ...rule, channelId: '' })).toEqual({ problems: { channelId: 'required' } });
+  });
+
+  it('a next tier needs its minutes, and is never told of the resolution', () => {
+    expect(checkRule({ ...rule, escalationOnly: true })).toEqual({ problems: { escalateAfterMin: 'tier-needs-minutes' } });
+    expect(checkRule({ ...rule, escalationOnly: true, escalateAfterMin: '5', notifyResolved: true }).body).toEqual({
+      channelId: 'c1',
+      escalateAfterMin: 5,
+      notifyResolved: false,
+      escalationOnly: true,
+    });
   });
 });
 

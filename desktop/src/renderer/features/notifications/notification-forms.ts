@@ -5,6 +5,7 @@ import type { Category, ChannelBody, RuleBody, RuleSeverity, SilenceBody } from 
 
 export type NotifyProblem =
   | 'required'
+  | 'tier-needs-minutes'
   | 'bad-url'
   | 'url-scheme'
   | 'url-credentials'
@@ -91,6 +92,8 @@ export interface RuleFields {
   minSeverity: RuleSeverity | '';
   escalateAfterMin: string;
   notifyResolved: boolean;
+  /** a next tier: this channel hears only of alarms nobody acknowledged within the minutes */
+  escalationOnly: boolean;
 }
 export type RuleProblems = Problems<'channelId' | 'escalateAfterMin'>;
 export const MAX_ESCALATE_MIN = 10_080;
@@ -102,7 +105,11 @@ export function checkRule(f: RuleFields): { body?: RuleBody; problems: RuleProbl
   const problems = clean<'channelId' | 'escalateAfterMin'>({
     channelId: f.channelId ? undefined : 'required',
     escalateAfterMin:
-      !raw || (/^\d+$/.test(raw) && minutes >= 1 && minutes <= MAX_ESCALATE_MIN) ? undefined : 'bad-minutes',
+      f.escalationOnly && !raw
+        ? 'tier-needs-minutes'
+        : !raw || (/^\d+$/.test(raw) && minutes >= 1 && minutes <= MAX_ESCALATE_MIN)
+          ? undefined
+          : 'bad-minutes',
   });
   if (Object.keys(problems).length) return { problems };
   return {
@@ -113,7 +120,8 @@ export function checkRule(f: RuleFields): { body?: RuleBody; problems: RuleProbl
       ...(f.categories.length ? { categories: f.categories } : {}),
       ...(f.minSeverity ? { minSeverity: f.minSeverity } : {}),
       ...(raw ? { escalateAfterMin: minutes } : {}),
-      notifyResolved: f.notifyResolved,
+      notifyResolved: f.notifyResolved && !f.escalationOnly,
+      ...(f.escalationOnly ? { escalationOnly: true } : {}),
     },
   };
 }

@@ -32,6 +32,7 @@ export interface RuleBody {
   minSeverity?: RuleSeverity;
   escalateAfterMin?: number;
   notifyResolved?: boolean;
+  escalationOnly?: boolean;
 }
 
 /** A silence: notifications (not the console) stay quiet for alerts it covers that are raised while it is active. */
