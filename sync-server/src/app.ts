@@ -30,6 +30,7 @@ import { reportRoutes } from './routes/reports/report-routes';
 import { notificationRoutes } from './routes/notifications/notification-routes';
 import { deliveryRoutes } from './routes/notifications/delivery-routes';
 import { silenceRoutes } from './routes/notifications/silence-routes';
+import { fleetRoutes } from './routes/devices/fleet-routes';
 import { demoRoutes } from './routes/demo/demo-routes';
 import { systemRoutes } from './routes/system/system-routes';
 import { consoleUi } from './routes/ui/console-ui';
@@ -72,7 +73,8 @@ function apiRoutes(ctx: CloudContext) {
     .route('/', reportRoutes(ctx))
     .route('/', notificationRoutes(ctx))
     .route('/', deliveryRoutes(ctx))
-    .route('/', silenceRoutes(ctx));
+    .route('/', silenceRoutes(ctx))
+    .route('/', fleetRoutes(ctx));
 }
 
 /** The type of the cloud's REST API (no runtime value): import it only through `./api-type`. */
