@@ -8,6 +8,7 @@ export * from './protocol/commands';
 export * from './protocol/site-mode';
 export * from './protocol/limits';
 export * from './protocol/edge-link';
+export * from './protocol/firmware';
 export * from './access/permissions';
 export * from './access/decide';
 export * from './auth/roles';

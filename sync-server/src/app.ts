@@ -22,6 +22,7 @@ import { siteAdminRoutes } from './routes/sites/site-admin-routes';
 import { userRoutes } from './routes/users/user-routes';
 import { edgeTokenRoutes } from './routes/sites/edge-token-routes';
 import { commandRoutes } from './routes/commands/command-routes';
+import { firmwareRoutes } from './routes/firmware/firmware-routes';
 import { eventRoutes } from './routes/events/event-routes';
 import { alertRoutes } from './routes/alerts/alert-routes';
 import { auditRoutes } from './routes/audit/audit-routes';
@@ -66,6 +67,7 @@ function apiRoutes(ctx: CloudContext) {
     .route('/', userRoutes(ctx))
     .route('/', edgeTokenRoutes(ctx))
     .route('/', commandRoutes(ctx))
+    .route('/', firmwareRoutes(ctx))
     .route('/', eventRoutes(ctx))
     .route('/', alertRoutes(ctx))
     .route('/', auditRoutes(ctx))

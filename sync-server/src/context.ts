@@ -37,6 +37,7 @@ import { createCloudLog, type CloudLog } from './log';
 import type { CommitQueue } from './store/commit-queue';
 import type { CloudStores, SqliteParts } from './store/cloud-stores';
 import { openCloudStores } from './store/open-cloud-stores';
+import { FirmwareRollouts } from './domain/firmware/firmware-rollouts';
 import { joinSharedServices, openSharedStream, type SharedServices } from './cluster/shared-services';
 
 /** Every store and service of one cloud instance. */
@@ -83,6 +84,8 @@ export interface CloudContext {
   alertAudit: AlertAuditWriter;
   /** alert notifications: channels, rules, the durable outbox and its delivery worker */
   notifications: Notifications;
+  /** firmware rollouts, driven batch by batch through the sites' edges */
+  firmware: FirmwareRollouts;
 }
 
 /** A service the instance needs; `ping` rejects when it does not answer. */
@@ -175,6 +178,7 @@ export async function createContext(
       .catch((err: Error) => log.error({ tenantId }, `revocations: list of ${tenantId} not sent: ${err.message}`));
   });
   const commands = new CommandService(commandsStore, audit, hub, metrics, config.commandTtlMs, log);
+  const firmware = new FirmwareRollouts({ store: stores.firmwareRollouts, hub, devices, audit, privateKey: keys.privateKey, log });
   await commands.resume();
   const memberService = new MemberService(members, audit, hub, tenants);
   const reports = new ReportService({ reports: stores.reports, events, commandsStore, tenants, docs, audit });
@@ -237,5 +241,6 @@ export async function createContext(
     shared,
     alertAudit,
     notifications,
+    firmware,
   };
 }

@@ -25,6 +25,9 @@ export type Action =
   | { type: 'notifications.manage' }
   /** quieting a site's (or device's) notifications for a while: a silence or maintenance window */
   | { type: 'notifications.silence'; siteId: string }
+  /** firmware rollouts: reading one of a site, and starting one (CONTRACT.md §6) */
+  | { type: 'firmware.read'; siteId: string }
+  | { type: 'firmware.manage' }
   | { type: 'members.manage' }
   | { type: 'users.manage' }
   | { type: 'edges.manage' }
@@ -81,6 +84,10 @@ function authorizeUser(user: UserPrincipal, action: Action): Decision {
     case 'notifications.silence':
       // Those who plan work at a site: its manager, the control room, the tenant's admins.
       return role === 'vendor' ? deny('vendors may not silence notifications') : ALLOW;
+    case 'firmware.read':
+      // Threat: vendors learning which devices run which (possibly vulnerable) firmware.
+      return role === 'vendor' ? deny('vendors see no firmware rollouts') : ALLOW;
+    case 'firmware.manage':
     case 'notifications.manage':
     case 'members.manage':
     case 'users.manage':

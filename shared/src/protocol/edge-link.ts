@@ -7,6 +7,7 @@ import { doorActionSchema, MAX_PULSE_MS } from './commands';
 import { siteModeSchema } from './site-mode';
 import { deviceKindSchema } from './devices';
 import { importPublicKey } from '../auth/token';
+import { firmwareManifestSchema, ROLLOUT_DEVICE_STATES } from './firmware';
 
 /**
  * The edge ↔ cloud control link: one WebSocket per edge at `EDGE_LINK_PATH`, authenticated with the
@@ -112,6 +113,15 @@ export const edgeToCloudSchema = z.discriminatedUnion('type', [
    * and, debounced, whenever a device joins, leaves, changes, goes on- or offline or is approved.
    */
   z.object({ type: z.literal('devices'), devices: z.array(reportedDeviceSchema).max(MAX_DEVICES_PER_SITE), ts }),
+  /** how a device's firmware update goes (CONTRACT.md §6); `done` only once it re-announced the version */
+  z.object({
+    type: z.literal('firmware.progress'),
+    rolloutId: z.string().min(1).max(64),
+    deviceId: idSchema,
+    state: z.enum(ROLLOUT_DEVICE_STATES).exclude(['queued', 'skipped']),
+    error: z.string().max(200).optional(),
+    ts,
+  }),
 ]);
 export type EdgeToCloud = z.infer<typeof edgeToCloudSchema>;
 
@@ -185,6 +195,8 @@ export const cloudToEdgeSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('device.approve'), deviceId: idSchema, zoneId: idSchema.optional(), by: z.string().max(200) }),
   /** a tenant admin opened a commissioning window: devices announcing themselves meanwhile are admitted */
   z.object({ type: z.literal('commissioning'), minutes: z.number().int().min(1).max(24 * 60), by: z.string().max(200) }),
+  /** update one device: a manifest the cloud signed with its pinned key (base64url Ed25519), verified before it is offered */
+  z.object({ type: z.literal('firmware.update'), manifest: firmwareManifestSchema, signature: z.string().min(1).max(200) }),
   z.object({ type: z.literal('error'), code: z.string().max(60), message: z.string().max(500) }),
 ]);
 export type CloudToEdge = z.infer<typeof cloudToEdgeSchema>;

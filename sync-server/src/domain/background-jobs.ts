@@ -9,6 +9,10 @@ export { runRetention } from './retention';
  */
 const RETENTION_LEASE_MS = 90 * 60_000;
 
+/** How often running firmware rollouts are resumed, and how long their driver's lease lasts unrenewed. */
+const FIRMWARE_TICK_MS = 1_000;
+const FIRMWARE_LEASE_MS = 10_000;
+
 /** Timers: link timeouts, idle document unloading, retention (hourly, one pass at a time). Returns the stop function. */
 export function startBackgroundJobs(ctx: CloudContext): () => void {
   const tickMs = Math.min(1000, Math.max(50, Math.floor(ctx.config.linkTimeoutMs / 4)));
@@ -50,6 +54,13 @@ export function startBackgroundJobs(ctx: CloudContext): () => void {
       10_000,
     ),
     setInterval(retention, HOUR_MS),
+    // Rollouts go on after a restart; one instance drives them (the lease), the others only record progress.
+    setInterval(
+      guard('firmware rollouts', async () => {
+        if (await ctx.stores.leases.acquire('firmware-rollouts', ctx.instanceId, FIRMWARE_LEASE_MS)) await ctx.firmware.tick();
+      }),
+      FIRMWARE_TICK_MS,
+    ),
   ];
   retention();
   for (const t of timers) t.unref();

@@ -1,5 +1,6 @@
 import type { AuthService } from '../domain/auth-service';
 import type { CommandService } from '../domain/command-service';
+import type { FirmwareRollouts } from '../domain/firmware/firmware-rollouts';
 import type { EventIngest } from '../domain/event-ingest';
 import type { SiteStatusService } from '../domain/site-status';
 import type { SigningKeys } from '../domain/signing-keys';
@@ -19,6 +20,8 @@ export interface EdgeLinkDeps {
   devices: Pick<SiteDevices, 'report'>;
   ingest: EventIngest;
   commands: CommandService;
+  /** firmware rollouts: the edge reports each device's progress */
+  firmware: Pick<FirmwareRollouts, 'progress'>;
   tenants: TenantsPort;
   metrics: CloudMetrics;
   /** site documents: the mode a gateway last wrote, when the cloud has no live record (after a restart) */

@@ -109,6 +109,9 @@ export class LinkSession implements EdgeSession {
         // Only ever for the site the edge token names: a gateway reports its own inventory.
         status.seen(this.tenantId, this.siteId);
         return void this.deps.devices.report(this.tenantId, this.siteId, msg.devices);
+      case 'firmware.progress':
+        status.seen(this.tenantId, this.siteId);
+        return this.deps.firmware.progress(this.tenantId, this.siteId, msg);
     }
   }
 

@@ -9,6 +9,7 @@ import { soleInstanceLeases, type JobLeases } from './job-leases';
 import type { CommitQueue } from './commit-queue';
 import { AuditStore } from './audit-store';
 import { CommandsStore } from './commands-store';
+import { FirmwareRolloutsStore } from './firmware-rollouts-store';
 import { DeviceReportsStore } from './device-reports-store';
 import { DocUpdatesStore } from './doc-updates-store';
 import { EventsStore } from './events-store';
@@ -26,6 +27,7 @@ import {
   sqlitePort,
   type AuditPort,
   type CommandsPort,
+  type FirmwareRolloutsPort,
   type DeviceReportsPort,
   type DocUpdatesPort,
   type EventsPort,
@@ -60,6 +62,8 @@ export interface CloudStores {
   members: MembersPort;
   events: EventsPort;
   commands: CommandsPort;
+  /** firmware rollouts and each device's progress */
+  firmwareRollouts: FirmwareRolloutsPort;
   audit: AuditPort;
   reports: ReportsPort;
   siteReports: SiteReportsPort;
@@ -113,6 +117,7 @@ export function openSqliteStores(dataDir: string, metrics: CloudMetrics): CloudS
     members: sqlitePort(new MembersStore(db)),
     events: sqlitePort(events),
     commands: sqlitePort(new CommandsStore(db)),
+    firmwareRollouts: sqlitePort(new FirmwareRolloutsStore(db)),
     audit: sqlitePort(audit),
     reports: sqlitePort(new ReportsStore(db)),
     siteReports: sqlitePort(new SiteReportsStore(db)),

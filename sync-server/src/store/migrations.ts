@@ -178,4 +178,11 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX notification_silences_by_end ON notification_silences(tenant_id, ends_at);
   ALTER TABLE notification_rules ADD COLUMN escalation_only INTEGER NOT NULL DEFAULT 0;
   `,
+  // Firmware rollouts (store/firmware-rollouts-store.ts): the record as JSON, its state for the running ones.
+  `
+  CREATE TABLE firmware_rollouts (
+    tenant_id TEXT NOT NULL, id TEXT NOT NULL, site_id TEXT NOT NULL, state TEXT NOT NULL, body TEXT NOT NULL,
+    updated_at INTEGER NOT NULL, PRIMARY KEY (tenant_id, id)) WITHOUT ROWID;
+  CREATE INDEX firmware_rollouts_running ON firmware_rollouts(state);
+  `,
 ];

@@ -3,6 +3,7 @@ import type { CommandsStore } from './commands-store';
 import type { DeviceReportsStore } from './device-reports-store';
 import type { DocUpdatesStore } from './doc-updates-store';
 import type { EventsStore } from './events-store';
+import type { FirmwareRolloutsStore } from './firmware-rollouts-store';
 import type { MembersStore } from './members-store';
 import type { NotificationOutboxStore } from './notification-outbox-store';
 import type { NotificationSetupStore } from './notification-setup-store';
@@ -106,3 +107,4 @@ export type NotificationOutboxPort = StorePort<
   | 'deadLetters'
   | 'retryDead'
 >;
+export type FirmwareRolloutsPort = StorePort<FirmwareRolloutsStore, 'insert' | 'save' | 'byId' | 'running'>;

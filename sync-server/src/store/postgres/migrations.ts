@@ -5,6 +5,7 @@ import { EVENT_MIGRATIONS } from './migrations-events';
 import { LOG_MIGRATIONS } from './migrations-log';
 import { CLUSTER_MIGRATIONS } from './migrations-cluster';
 import { NOTIFICATION_MIGRATIONS } from './migrations-notifications';
+import { FIRMWARE_MIGRATIONS } from './migrations-firmware';
 
 /**
  * The PostgreSQL schema, applied in order, each once (table `schema_migrations`). New steps are
@@ -18,4 +19,5 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   ...EVENT_MIGRATIONS,
   ...CLUSTER_MIGRATIONS,
   ...NOTIFICATION_MIGRATIONS,
+  ...FIRMWARE_MIGRATIONS,
 ];

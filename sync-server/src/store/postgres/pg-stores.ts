@@ -15,6 +15,7 @@ import { PgEventsStore } from './pg-events-store';
 import { PgAuditStore } from './pg-audit-store';
 import { PgMembersStore } from './pg-members-store';
 import { PgCommandsStore } from './pg-commands-store';
+import { PgFirmwareRolloutsStore } from './pg-firmware-rollouts-store';
 import { PgReportsStore } from './pg-reports-store';
 import { PgJobLeases } from './pg-job-leases';
 import { PgNotificationSetupStore } from './pg-notification-setup-store';
@@ -60,6 +61,7 @@ export async function openPostgresStores(url: string, dataDir: string, log?: Clo
     members: new PgMembersStore(pg, loadMasterKey(dataDir)),
     events,
     commands,
+    firmwareRollouts: new PgFirmwareRolloutsStore(pg),
     audit,
     reports,
     siteReports: new PgSiteReportsStore(pg),

@@ -1,0 +1,43 @@
+import type { RolloutDeviceState } from '@cr/shared';
+import type { RolloutRecord } from '../../store/firmware-rollouts-store';
+
+const TERMINAL: readonly RolloutDeviceState[] = ['done', 'failed', 'skipped'];
+const IN_FLIGHT: readonly RolloutDeviceState[] = ['sent', 'downloading', 'installing'];
+/** The order a device's update moves in; a report never moves it back (a late `downloading` after `installing`). */
+const RANK: Record<RolloutDeviceState, number> = { queued: 0, sent: 1, downloading: 2, installing: 3, done: 4, failed: 4, skipped: 4 };
+
+/**
+ * The next step of a rollout, as a pure function of its record: aborted once more than
+ * `maxFailures` devices failed (every device not yet sent skipped, so it never receives the
+ * update), done once every device ended, otherwise the next `batchSize` queued devices to send
+ * when nothing of the current batch is still in flight. Returns the record to store and the
+ * devices to send a manifest to now.
+ */
+export function planRollout(r: RolloutRecord, now: number): { rollout: RolloutRecord; send: string[] } {
+  if (r.state !== 'running') return { rollout: r, send: [] };
+  const failed = r.devices.filter((d) => d.state === 'failed').length;
+  if (failed > r.maxFailures) {
+    const devices = r.devices.map((d) => (d.state === 'queued' ? { ...d, state: 'skipped' as const } : d));
+    return { rollout: { ...r, state: 'aborted', devices, updatedAt: now }, send: [] };
+  }
+  if (r.devices.every((d) => TERMINAL.includes(d.state))) return { rollout: { ...r, state: 'done', updatedAt: now }, send: [] };
+  if (r.devices.some((d) => IN_FLIGHT.includes(d.state))) return { rollout: r, send: [] };
+  const send = r.devices.filter((d) => d.state === 'queued').slice(0, r.batchSize).map((d) => d.deviceId);
+  return { rollout: r, send };
+}
+
+/** A device's reported state applied to a rollout: forward moves only, never for a device already ended. */
+export function applyProgress(r: RolloutRecord, deviceId: string, state: RolloutDeviceState, error: string | undefined, now: number): RolloutRecord | undefined {
+  const current = r.devices.find((d) => d.deviceId === deviceId);
+  // Threat: a late or replayed report re-opening a device that was skipped or already settled.
+  if (!current || r.state !== 'running' || current.state === 'queued' || TERMINAL.includes(current.state)) return undefined;
+  if (RANK[state] <= RANK[current.state]) return undefined;
+  const devices = r.devices.map((d) => (d.deviceId === deviceId ? { deviceId, state, ...(error ? { error } : {}) } : d));
+  return { ...r, devices, updatedAt: now };
+}
+
+/** Marks devices whose manifest went out as `sent`. */
+export function markSent(r: RolloutRecord, deviceIds: readonly string[], now: number): RolloutRecord {
+  const sent = new Set(deviceIds);
+  return { ...r, updatedAt: now, devices: r.devices.map((d) => (sent.has(d.deviceId) && d.state === 'queued' ? { ...d, state: 'sent' as const } : d)) };
+}
