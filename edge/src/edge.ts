@@ -23,6 +23,7 @@ import { EventRecorder } from './gateway/recorder';
 import { DoorCommander } from './gateway/door-commander';
 import { ModeController } from './gateway/mode-controller';
 import { ModeDoors } from './gateway/mode-doors';
+import { FirmwareUpdates } from './gateway/firmware-updates';
 import { PinThrottle } from './gateway/pin-throttle';
 import { Admission } from './domain/admission';
 import { AdmissionStore } from './store/admission-store';
@@ -113,7 +114,22 @@ export async function startEdge(config: EdgeConfig, log: Logger = createLogger({
   const commander = new DoorCommander(bus, config.siteId, doors, now);
   const modes = new ModeController(settings, { metrics, site, recorder, doors: new ModeDoors(commander, registry, doors, now) });
   const admission = new Admission(new AdmissionStore(db, commits), config.commissioningMinutes > 0 ? now() + config.commissioningMinutes * 60_000 : 0);
-  const ctx: GatewayContext = { config, log, burst, metrics, bus, permissions, deviceStore, registry, doors, occupancy: new Occupancy(), watch: new SiteWatch(config), site, recorder, modes, commander, admission, pins: new PinThrottle(), devicesChanged: () => uplink?.devicesChanged(), now };
+  const verifier = new TokenVerifier(settings);
+  const firmware = new FirmwareUpdates({
+    siteId: config.siteId,
+    bus,
+    registry,
+    mode: () => modes.state,
+    cloudKey: () => verifier.pinned,
+    report: (msg) => (uplink?.link.connected ? uplink.link.send(msg) : false),
+    badInput: (detail) => {
+      metrics.malformed.inc({ kind: 'schema' });
+      burst.warn('bad input (schema)', detail.slice(0, 200));
+    },
+    log,
+    now,
+  });
+  const ctx: GatewayContext = { config, log, burst, metrics, bus, permissions, deviceStore, registry, doors, occupancy: new Occupancy(), watch: new SiteWatch(config), site, recorder, modes, commander, admission, pins: new PinThrottle(), firmware, devicesChanged: () => uplink?.devicesChanged(), now };
   // Threat to safety: a full or failing disk. Events stay in memory and an operator is told.
   outbox.onStorage = (failing, detail) => {
     if (failing) {
@@ -128,7 +144,6 @@ export async function startEdge(config: EdgeConfig, log: Logger = createLogger({
   const meta = site.view.meta();
   if (meta.mode !== modes.state.mode || meta.fireActive !== modes.state.fireActive) site.setMode(modes.state.mode, modes.state.fireActive, now(), 'edge');
 
-  const verifier = new TokenVerifier(settings);
   const book = new CommandBook(db, commits, (err) => log.error(`command record not persisted: ${err.message}`));
   const executor = new CommandExecutor(ctx, book, (outcome, source) => source === 'cloud' && uplink?.report(outcome));
   if (config.cloudUrl && config.token) {
@@ -185,6 +200,7 @@ export async function startEdge(config: EdgeConfig, log: Logger = createLogger({
       uplink?.stop();
       site.close();
       commander.close();
+      firmware.close();
       bus.publish(edgeStatusTopic(config.siteId), 'offline', { retain: true, qos: 1 });
       await bus.close();
       localSync.close();

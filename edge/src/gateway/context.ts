@@ -14,6 +14,7 @@ import type { ModeController } from './mode-controller';
 import type { DoorCommander } from './door-commander';
 import type { Admission } from '../domain/admission';
 import type { PinThrottle } from './pin-throttle';
+import type { FirmwareUpdates } from './firmware-updates';
 
 /** Everything the gateway's handlers share; built once in edge.ts. */
 export interface GatewayContext {
@@ -36,6 +37,8 @@ export interface GatewayContext {
   admission: Admission;
   /** wrong-PIN counts per reader and per credential (pin-throttle.ts) */
   pins: PinThrottle;
+  /** firmware updates relayed from the cloud (firmware-updates.ts) */
+  firmware: FirmwareUpdates;
   /** a device joined, left, changed, went on- or offline or was admitted: the cloud's list is due */
   devicesChanged(): void;
   now(): number;

@@ -39,6 +39,8 @@ export function registerDevice(ctx: GatewayContext, claimed: DeviceConfig): Prom
   const result = ctx.registry.upsert(config, now);
   if (result === 'full') return badInput(ctx, 'too-many-devices', `device ${config.id} refused: site already has ${ctx.registry.size} devices`);
   ctx.metrics.devicesRegistered.set(ctx.registry.size);
+  // A re-announced firmware is what confirms (or fails) an installed update.
+  ctx.firmware.onConfig(config);
   // Also for an unchanged config: announcing may have admitted it (commissioning window, approval).
   ctx.devicesChanged();
   if (result === 'unchanged') return admitted;

@@ -63,6 +63,8 @@ function dispatch(ctx: GatewayContext, deviceId: string, channel: DeviceChannel,
       return handleAccessRequest(ctx, deviceId, payload);
     case 'cmd/result':
       return handleCommandResult(ctx, deviceId, payload);
+    case 'ota/progress':
+      return ctx.firmware.onProgress(deviceId, payload);
     default:
       return;
   }

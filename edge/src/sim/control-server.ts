@@ -31,6 +31,7 @@ const ACTIONS: Array<[RegExp, Action]> = [
   [/^\/stuffy\/([^/]+)$/, (sim, id) => (sim.staging.stuffy(id), { stuffy: id })],
   [/^\/hvac-empty\/([^/]+)$/, async (sim, id) => (await sim.staging.hvacEmpty(id), { emptied: id })],
   [/^\/flap\/([^/]+)$/, async (sim, id, req) => (await sim.staging.flap(id, (await bodyOf(req, flapBody, '{times?}'))?.times ?? 6), { flapped: id })],
+  [/^\/ota-fail\/([^/]+)$/, (sim, id) => (sim.device(id), sim.firmware.failNext(id), { otaFails: id })],
   [/^\/calm$/, async (sim) => (await sim.staging.calm(), { calm: true })],
   [
     /^\/swipe$/,

@@ -24,6 +24,8 @@ export class SimDevice {
   };
   /** background behaviour leaves this device's readings alone (an incident is staged on it) */
   staged = false;
+  /** the firmware version it announces (an OTA update changes it) */
+  firmware = '1.0.0';
 
   constructor(
     readonly siteId: string,
@@ -58,13 +60,18 @@ export class SimDevice {
       const timer = setTimeout(() => reject(new Error(`no MQTT broker at ${this.url}`)), 10_000);
       client.once('connect', () => (clearTimeout(timer), resolve()));
     });
-    const subs = this.spec.kind === 'door' ? ['cmd'] : this.spec.kind === 'reader' ? ['access/response'] : [];
-    if (subs.length) await client.subscribeAsync(subs.map((c) => this.topic(c as DeviceChannel)), { qos: 1 });
+    const subs = [...(this.spec.kind === 'door' ? ['cmd'] : this.spec.kind === 'reader' ? ['access/response'] : []), 'ota'];
+    await client.subscribeAsync(subs.map((c) => this.topic(c as DeviceChannel)), { qos: 1 });
+  }
+
+  /** Publishes its config again (retained), e.g. after a firmware update. */
+  announceConfig(): void {
+    const { id, kind, name, zoneId, doorId, position } = this.spec;
+    this.publish('config', JSON.stringify({ id, kind, name, zoneId, doorId, position, model: `sim-${kind}`, firmware: this.firmware }), true);
   }
 
   private announce(): void {
-    const { id, kind, name, zoneId, doorId, position } = this.spec;
-    this.publish('config', JSON.stringify({ id, kind, name, zoneId, doorId, position, model: `sim-${kind}`, firmware: '1.0.0' }), true);
+    this.announceConfig();
     this.publish('availability', 'online', true);
     this.publishState();
   }

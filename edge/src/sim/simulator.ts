@@ -5,6 +5,7 @@ import { sitePlan } from './site-plan';
 import { driftState, initialState, randomCard } from './behaviour';
 import { AUTH_GRACE_MS } from '../domain/door-safety';
 import { Staging } from './staging';
+import { FirmwareInstaller } from './firmware-installer';
 
 /** How long a staged forced opening waits at most for the door to be shut, locked and past any grant. */
 const FORCE_SETTLE_MS = 15_000;
@@ -28,6 +29,8 @@ export class Simulator {
   private readonly rand = Math.random;
   /** incidents staged on zones and devices (intrusion, tailgating, crowding, climate, HVAC, flapping) */
   readonly staging = new Staging(this);
+  /** over-the-air updates: devices install what the edge offers, or fail on demand */
+  readonly firmware = new FirmwareInstaller();
 
   constructor(private readonly opts: SimOptions) {
     for (const spec of sitePlan(opts.siteId, opts.devices)) {
@@ -48,6 +51,7 @@ export class Simulator {
     } catch {
       return;
     }
+    if (channel === 'ota') return this.firmware.install(device, json);
     if (channel === 'access/response') {
       const r = accessResponseSchema.safeParse(json);
       if (r.success) this.waiting.get(r.data.requestId)?.(r.data);
@@ -214,6 +218,7 @@ export class Simulator {
   }
 
   async stop(): Promise<void> {
+    this.firmware.stop();
     for (const t of this.timers) clearInterval(t);
     await Promise.all([...this.devices.values()].map((d) => d.close()));
   }

@@ -10,6 +10,7 @@ import type { Logger } from '../log';
 import { judgeCloudKey } from './key-pin';
 import { PermissionChunks } from './permission-chunks';
 import { SiteFacts } from '../store/site-facts';
+import type { FirmwareUpdates } from '../gateway/firmware-updates';
 
 export interface SessionDeps {
   siteId: string;
@@ -26,6 +27,8 @@ export interface SessionDeps {
   runCommand(cmd: RemoteCommand): void;
   /** device admission relayed from the cloud (approve, commissioning window) */
   admission: Pick<DevicesApi, 'approve' | 'openCommissioning'>;
+  /** firmware updates relayed from the cloud: verified, then offered to the device */
+  firmware: Pick<FirmwareUpdates, 'offer'>;
   onTokenRenewed(token: string): void;
   onLinkState(up: boolean): void;
   now(): number;
@@ -94,6 +97,8 @@ export class CloudSession {
       case 'commissioning':
         d.admission.openCommissioning(msg.minutes);
         return d.log.info(`commissioning window open for ${msg.minutes} min (by ${msg.by})`);
+      case 'firmware.update':
+        return void d.firmware.offer(msg.manifest, msg.signature).catch((err: Error) => d.log.error(`firmware update of ${msg.manifest.deviceId}: ${err.message}`));
     }
   }
 

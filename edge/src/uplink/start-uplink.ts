@@ -88,6 +88,7 @@ export function startUplink(deps: UplinkDeps): Uplink {
     adoptSiteRecord: adoptSiteRecord(ctx, deps.log),
     runCommand: deps.runCommand,
     admission: devicesApi(ctx),
+    firmware: ctx.firmware,
     onTokenRenewed: (token) => docSync.setToken(token),
     onLinkState: (up) => {
       if (up) devices.onWelcome();

@@ -29,8 +29,9 @@ export function planRollout(r: RolloutRecord, now: number): { rollout: RolloutRe
 /** A device's reported state applied to a rollout: forward moves only, never for a device already ended. */
 export function applyProgress(r: RolloutRecord, deviceId: string, state: RolloutDeviceState, error: string | undefined, now: number): RolloutRecord | undefined {
   const current = r.devices.find((d) => d.deviceId === deviceId);
-  // Threat: a late or replayed report re-opening a device that was skipped or already settled.
-  if (!current || r.state !== 'running' || current.state === 'queued' || TERMINAL.includes(current.state)) return undefined;
+  // Threat: a late or replayed report re-opening a device that was skipped or already settled. An
+  // aborted rollout still records how the devices already sent end.
+  if (!current || current.state === 'queued' || TERMINAL.includes(current.state)) return undefined;
   if (RANK[state] <= RANK[current.state]) return undefined;
   const devices = r.devices.map((d) => (d.deviceId === deviceId ? { deviceId, state, ...(error ? { error } : {}) } : d));
   return { ...r, devices, updatedAt: now };

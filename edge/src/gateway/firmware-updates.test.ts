@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { generateSigningKeys, signFirmwareManifest, type EdgeToCloud } from '@cr/shared';
+import { FirmwareUpdates, holdReason } from './firmware-updates';
+
+type Report = Extract<EdgeToCloud, { type: 'firmware.progress' }>;
+
+async function setup(kind = 'env') {
+  const keys = await generateSigningKeys();
+  const jwk = (await crypto.subtle.exportKey('jwk', keys.publicKey)) as Record<string, unknown>;
+  const published: Array<{ topic: string; payload: string }> = [];
+  const reports: Report[] = [];
+  const bad: string[] = [];
+  const mode = { mode: 'normal' as 'normal' | 'lockdown', fireActive: false };
+  const updates = new FirmwareUpdates({
+    siteId: 's1',
+    bus: { publish: (topic, payload) => void published.push({ topic, payload }) },
+    registry: { get: (id) => (id === 'dev-1' ? { config: { id, kind: kind as 'env', name: 'x' }, lastSeenAt: 0, heard: true } : undefined) },
+    mode: () => mode,
+    cloudKey: () => jwk,
+    report: (m) => (reports.push(m), true),
+    badInput: (d) => void bad.push(d),
+    log: { info: () => undefined, warn: () => undefined },
+    now: () => 1,
+  });
+  const manifest = { rolloutId: 'r1', deviceId: 'dev-1', version: '2.0.0', url: 'https://fw.example/2.bin', sha256: 'a'.repeat(64) };
+  const signature = await signFirmwareManifest(keys.privateKey, manifest);
+  return { updates, published, reports, bad, mode, manifest, signature };
+}
+
+const progress = (p: unknown) => Buffer.from(JSON.stringify(p));
+
+describe('firmware updates at the edge', () => {
+  it('refuses a manifest whose signature does not verify, and offers nothing', async () => {
+    const s = await setup();
+    await s.updates.offer({ ...s.manifest, url: 'https://evil.example/x.bin' }, s.signature);
+    await s.updates.offer(s.manifest, s.signature.slice(0, -4) + 'AAAA');
+    expect(s.published).toEqual([]);
+    expect(s.reports.map((r) => [r.state, r.error])).toEqual([
+      ['failed', 'manifest signature refused'],
+      ['failed', 'manifest signature refused'],
+    ]);
+    s.updates.close();
+  });
+
+  it('offers a verified manifest, forwards progress, and reports done only on the re-announced version', async () => {
+    const s = await setup();
+    await s.updates.offer(s.manifest, s.signature);
+    expect(s.published).toEqual([{ topic: 'cr/s1/devices/dev-1/ota', payload: JSON.stringify({ id: 'r1', version: '2.0.0', url: s.manifest.url, sha256: s.manifest.sha256 }) }]);
+    s.updates.onProgress('dev-1', Buffer.from('{not json'));
+    s.updates.onProgress('dev-1', progress({ id: 'r1', state: 'weird' }));
+    s.updates.onProgress('dev-1', progress({ id: 'r1', state: 'downloading', progress: 40 }));
+    s.updates.onProgress('dev-1', progress({ id: 'r1', state: 'installing' }));
+    s.updates.onProgress('dev-1', progress({ id: 'r1', state: 'done' }));
+    expect(s.bad).toHaveLength(2);
+    expect(s.reports.map((r) => r.state)).toEqual(['sent', 'downloading', 'installing']);
+    s.updates.onConfig({ id: 'dev-1', kind: 'env', name: 'x', firmware: '2.0.0' });
+    expect(s.reports.at(-1)).toMatchObject({ state: 'done', deviceId: 'dev-1', rolloutId: 'r1' });
+    s.updates.close();
+  });
+
+  it('fails an update whose device re-announces another firmware', async () => {
+    const s = await setup();
+    await s.updates.offer(s.manifest, s.signature);
+    s.updates.onProgress('dev-1', progress({ id: 'r1', state: 'done' }));
+    s.updates.onConfig({ id: 'dev-1', kind: 'env', name: 'x', firmware: '1.0.0' });
+    expect(s.reports.at(-1)).toMatchObject({ state: 'failed', error: 'the device re-announced firmware 1.0.0, not 2.0.0' });
+    s.updates.close();
+  });
+
+  it('holds a door back during a lockdown and offers it once the site is normal again', async () => {
+    const s = await setup('door');
+    s.mode.mode = 'lockdown';
+    await s.updates.offer(s.manifest, s.signature);
+    expect(s.published).toEqual([]);
+    expect(s.reports.map((r) => r.state)).toEqual(['sent']);
+    s.mode.mode = 'normal';
+    await new Promise((r) => setTimeout(r, 1_200));
+    expect(s.published).toHaveLength(1);
+    s.updates.close();
+  });
+
+  it('names why a door device is held', () => {
+    expect(holdReason('reader', { mode: 'normal', fireActive: true })).toBe('fire emergency');
+    expect(holdReason('door', { mode: 'emergency-unlock', fireActive: false })).toBe('emergency-unlock');
+    expect(holdReason('env', { mode: 'lockdown', fireActive: true })).toBeUndefined();
+    expect(holdReason('door', { mode: 'secure', fireActive: false })).toBeUndefined();
+  });
+});

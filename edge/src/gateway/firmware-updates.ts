@@ -1,0 +1,134 @@
+import {
+  deviceTopic,
+  parseOtaProgress,
+  verifyFirmwareManifest,
+  type DeviceConfig,
+  type EdgeToCloud,
+  type FirmwareManifest,
+  type OtaOffer,
+} from '@cr/shared';
+import type { DeviceBus } from '../mqtt/bus';
+import type { DeviceRegistry } from '../domain/device-registry';
+import type { ModeState } from '../domain/site-mode';
+
+type Report = Extract<EdgeToCloud, { type: 'firmware.progress' }>;
+
+/** Kinds that hold the site's doors: never updated (rebooted) during a fire emergency or lockdown. */
+const DOOR_KINDS = new Set(['door', 'reader']);
+/** How often offers held back by the site's mode are tried again. */
+const HOLD_RETRY_MS = 1_000;
+
+interface Update {
+  manifest: FirmwareManifest;
+  /** held: waiting for a normal mode; sent: offered on MQTT; installed: the device said done, its re-announcement is due */
+  phase: 'held' | 'sent' | 'installed';
+}
+
+export interface FirmwareUpdateDeps {
+  siteId: string;
+  bus: Pick<DeviceBus, 'publish'>;
+  registry: Pick<DeviceRegistry, 'get'>;
+  mode(): Pick<ModeState, 'mode' | 'fireActive'>;
+  /** the cloud's signing key the edge pinned, or undefined before the first welcome */
+  cloudKey(): Record<string, unknown> | undefined;
+  /** tells the cloud (false when the link is down: the report is lost, the rollout's device stays where it was) */
+  report(msg: Report): boolean;
+  /** a bad progress payload: counted and logged, never thrown */
+  badInput(detail: string): void;
+  log: { info(m: string): void; warn(m: string): void };
+  now(): number;
+}
+
+/** Why a door device is not updated now, or undefined when it may be. */
+export function holdReason(kind: string, mode: Pick<ModeState, 'mode' | 'fireActive'>): string | undefined {
+  if (!DOOR_KINDS.has(kind)) return undefined;
+  if (mode.fireActive) return 'fire emergency';
+  if (mode.mode === 'lockdown' || mode.mode === 'emergency-unlock') return mode.mode;
+  return undefined;
+}
+
+/**
+ * Firmware updates of the site's devices (CONTRACT.md §6): a manifest from the cloud is offered on
+ * `devices/{id}/ota` only once its signature checks out against the pinned cloud key (threat: a
+ * forged or altered manifest pointing devices at a malicious image); a door or reader is held back
+ * (stays `sent`, not offered) while the site is in a fire emergency, lockdown or emergency unlock,
+ * and offered once the mode allows. `done` is reported only when the device re-announced its
+ * config with the new firmware; any other firmware fails the update.
+ */
+export class FirmwareUpdates {
+  private readonly updates = new Map<string, Update>();
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(private readonly deps: FirmwareUpdateDeps) {
+    this.timer = setInterval(() => this.releaseHeld(), HOLD_RETRY_MS);
+    this.timer.unref();
+  }
+
+  async offer(manifest: FirmwareManifest, signature: string): Promise<void> {
+    const d = this.deps;
+    const fail = (error: string) => void this.send(manifest, 'failed', error);
+    const key = d.cloudKey();
+    if (!key || !(await verifyFirmwareManifest(key, manifest, signature))) {
+      d.log.warn(`firmware manifest for ${manifest.deviceId} refused: bad signature`);
+      return fail('manifest signature refused');
+    }
+    const existing = this.updates.get(manifest.deviceId);
+    if (existing?.manifest.rolloutId === manifest.rolloutId) return; // a repeated delivery
+    if (!d.registry.get(manifest.deviceId)) return fail('device unknown at the edge');
+    this.updates.set(manifest.deviceId, { manifest, phase: 'held' });
+    this.send(manifest, 'sent');
+    this.tryOffer(manifest.deviceId);
+  }
+
+  /** A payload on `devices/{deviceId}/ota/progress`. */
+  onProgress(deviceId: string, payload: Buffer): void {
+    const progress = parseOtaProgress(payload);
+    if (!progress) return this.deps.badInput(`ota/progress of ${deviceId}: not a valid progress report`);
+    const update = this.updates.get(deviceId);
+    // A report for no update of ours, or an old one: nothing to move.
+    if (!update || update.phase === 'held' || update.manifest.rolloutId !== progress.id) return;
+    if (progress.state === 'failed') {
+      this.updates.delete(deviceId);
+      return void this.send(update.manifest, 'failed', progress.error ?? 'the device reported a failure');
+    }
+    if (progress.state === 'done') {
+      update.phase = 'installed';
+      return;
+    }
+    if (update.phase === 'sent') this.send(update.manifest, progress.state);
+  }
+
+  /** A device (re-)announced its config: confirms an installed update, or fails it on another version. */
+  onConfig(config: DeviceConfig): void {
+    const update = this.updates.get(config.id);
+    if (!update || update.phase !== 'installed') return;
+    this.updates.delete(config.id);
+    const wanted = update.manifest.version;
+    if (config.firmware === wanted) this.send(update.manifest, 'done');
+    else this.send(update.manifest, 'failed', `the device re-announced firmware ${config.firmware ?? '(none)'}, not ${wanted}`.slice(0, 200));
+  }
+
+  close(): void {
+    clearInterval(this.timer);
+  }
+
+  private releaseHeld(): void {
+    for (const [id, u] of this.updates) if (u.phase === 'held') this.tryOffer(id);
+  }
+
+  private tryOffer(deviceId: string): void {
+    const d = this.deps;
+    const update = this.updates.get(deviceId);
+    const device = d.registry.get(deviceId);
+    if (!update || !device) return;
+    const held = holdReason(device.config.kind, d.mode());
+    if (held) return d.log.info(`firmware update of ${deviceId} held back: ${held}`);
+    const offer: OtaOffer = { id: update.manifest.rolloutId, version: update.manifest.version, url: update.manifest.url, sha256: update.manifest.sha256 };
+    d.bus.publish(deviceTopic(d.siteId, deviceId, 'ota'), JSON.stringify(offer), { qos: 1 });
+    update.phase = 'sent';
+  }
+
+  private send(m: FirmwareManifest, state: Report['state'], error?: string): boolean {
+    return this.deps.report({ type: 'firmware.progress', rolloutId: m.rolloutId, deviceId: m.deviceId, state, ...(error ? { error } : {}), ts: this.deps.now() });
+  }
+}
