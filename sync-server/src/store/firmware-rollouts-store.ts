@@ -16,7 +16,15 @@ export const rolloutRecordSchema = z.object({
   createdBy: z.string(),
   createdAt: z.number(),
   updatedAt: z.number(),
-  devices: z.array(z.object({ deviceId: z.string(), state: z.enum(ROLLOUT_DEVICE_STATES), error: z.string().optional() })),
+  devices: z.array(
+    z.object({
+      deviceId: z.string(),
+      state: z.enum(ROLLOUT_DEVICE_STATES),
+      error: z.string().optional(),
+      /** when its manifest went out (its answer is due within the rollout's answer timeout) */
+      sentAt: z.number().optional(),
+    }),
+  ),
 });
 export type RolloutRecord = z.infer<typeof rolloutRecordSchema>;
 

@@ -6,6 +6,9 @@ const IN_FLIGHT: readonly RolloutDeviceState[] = ['sent', 'downloading', 'instal
 /** The order a device's update moves in; a report never moves it back (a late `downloading` after `installing`). */
 const RANK: Record<RolloutDeviceState, number> = { queued: 0, sent: 1, downloading: 2, installing: 3, done: 4, failed: 4, skipped: 4 };
 
+/** How long a device that was sent a manifest has to finish (a door held back by a long lockdown fails after it). */
+export const ANSWER_TIMEOUT_MS = 30 * 60_000;
+
 /**
  * The next step of a rollout, as a pure function of its record: aborted once more than
  * `maxFailures` devices failed (every device not yet sent skipped, so it never receives the
@@ -13,8 +16,14 @@ const RANK: Record<RolloutDeviceState, number> = { queued: 0, sent: 1, downloadi
  * when nothing of the current batch is still in flight. Returns the record to store and the
  * devices to send a manifest to now.
  */
-export function planRollout(r: RolloutRecord, now: number): { rollout: RolloutRecord; send: string[] } {
+export function planRollout(r: RolloutRecord, now: number, answerTimeoutMs = ANSWER_TIMEOUT_MS): { rollout: RolloutRecord; send: string[] } {
   if (r.state !== 'running') return { rollout: r, send: [] };
+  // A device that went silent (offline, or rebooted into a broken image) must not hold the rollout forever.
+  const silent = (d: RolloutRecord['devices'][number]) => IN_FLIGHT.includes(d.state) && d.sentAt !== undefined && now - d.sentAt > answerTimeoutMs;
+  if (r.devices.some(silent)) {
+    const error = `no answer within ${Math.round(answerTimeoutMs / 60_000)} min`;
+    r = { ...r, updatedAt: now, devices: r.devices.map((d) => (silent(d) ? { deviceId: d.deviceId, state: 'failed' as const, error } : d)) };
+  }
   const failed = r.devices.filter((d) => d.state === 'failed').length;
   if (failed > r.maxFailures) {
     const devices = r.devices.map((d) => (d.state === 'queued' ? { ...d, state: 'skipped' as const } : d));
@@ -33,12 +42,12 @@ export function applyProgress(r: RolloutRecord, deviceId: string, state: Rollout
   // aborted rollout still records how the devices already sent end.
   if (!current || current.state === 'queued' || TERMINAL.includes(current.state)) return undefined;
   if (RANK[state] <= RANK[current.state]) return undefined;
-  const devices = r.devices.map((d) => (d.deviceId === deviceId ? { deviceId, state, ...(error ? { error } : {}) } : d));
+  const devices = r.devices.map((d) => (d.deviceId === deviceId ? { ...d, state, ...(error ? { error } : {}) } : d));
   return { ...r, devices, updatedAt: now };
 }
 
 /** Marks devices whose manifest went out as `sent`. */
 export function markSent(r: RolloutRecord, deviceIds: readonly string[], now: number): RolloutRecord {
   const sent = new Set(deviceIds);
-  return { ...r, updatedAt: now, devices: r.devices.map((d) => (sent.has(d.deviceId) && d.state === 'queued' ? { ...d, state: 'sent' as const } : d)) };
+  return { ...r, updatedAt: now, devices: r.devices.map((d) => (sent.has(d.deviceId) && d.state === 'queued' ? { ...d, state: 'sent' as const, sentAt: now } : d)) };
 }
