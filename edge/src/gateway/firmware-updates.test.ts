@@ -4,7 +4,7 @@ import { FirmwareUpdates, holdReason } from './firmware-updates';
 
 type Report = Extract<EdgeToCloud, { type: 'firmware.progress' }>;
 
-async function setup(kind = 'env') {
+async function setup(kind = 'env', link: (m: Report) => boolean = () => true) {
   const keys = await generateSigningKeys();
   const jwk = (await crypto.subtle.exportKey('jwk', keys.publicKey)) as Record<string, unknown>;
   const published: Array<{ topic: string; payload: string }> = [];
@@ -17,7 +17,7 @@ async function setup(kind = 'env') {
     registry: { get: (id) => (id === 'dev-1' ? { config: { id, kind: kind as 'env', name: 'x' }, lastSeenAt: 0, heard: true } : undefined) },
     mode: () => mode,
     cloudKey: () => jwk,
-    report: (m) => (reports.push(m), true),
+    report: (m) => (reports.push(m), link(m)),
     badInput: (d) => void bad.push(d),
     log: { info: () => undefined, warn: () => undefined },
     now: () => 1,
@@ -76,6 +76,20 @@ describe('firmware updates at the edge', () => {
     s.mode.mode = 'normal';
     await new Promise((r) => setTimeout(r, 1_200));
     expect(s.published).toHaveLength(1);
+    s.updates.close();
+  });
+
+  it('keeps a report the link could not take and sends it once the link is back', async () => {
+    let up = false;
+    const sent: Report[] = [];
+    const s = await setup('env', (m) => (up ? (sent.push(m), true) : false));
+    await s.updates.offer(s.manifest, s.signature);
+    s.updates.onProgress('dev-1', progress({ id: 'r1', state: 'failed', error: 'flash full' }));
+    expect(sent).toEqual([]);
+    up = true;
+    s.updates.flush();
+    s.updates.flush();
+    expect(sent.map((m) => [m.state, m.error])).toEqual([['failed', 'flash full']]);
     s.updates.close();
   });
 

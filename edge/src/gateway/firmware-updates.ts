@@ -31,7 +31,7 @@ export interface FirmwareUpdateDeps {
   mode(): Pick<ModeState, 'mode' | 'fireActive'>;
   /** the cloud's signing key the edge pinned, or undefined before the first welcome */
   cloudKey(): Record<string, unknown> | undefined;
-  /** tells the cloud (false when the link is down: the report is lost, the rollout's device stays where it was) */
+  /** tells the cloud; false when the link is down (the report waits for `flush`) */
   report(msg: Report): boolean;
   /** a bad progress payload: counted and logged, never thrown */
   badInput(detail: string): void;
@@ -57,6 +57,8 @@ export function holdReason(kind: string, mode: Pick<ModeState, 'mode' | 'fireAct
  */
 export class FirmwareUpdates {
   private readonly updates = new Map<string, Update>();
+  /** the latest report per update that the link could not take, sent again once it is back */
+  private readonly unsent = new Map<string, Report>();
   private readonly timer: NodeJS.Timeout;
 
   constructor(private readonly deps: FirmwareUpdateDeps) {
@@ -108,6 +110,11 @@ export class FirmwareUpdates {
     else this.send(update.manifest, 'failed', `the device re-announced firmware ${config.firmware ?? '(none)'}, not ${wanted}`.slice(0, 200));
   }
 
+  /** The cloud link is back: reports made while it was down go out (the latest per device). */
+  flush(): void {
+    for (const [key, msg] of this.unsent) if (this.deps.report(msg)) this.unsent.delete(key);
+  }
+
   close(): void {
     clearInterval(this.timer);
   }
@@ -128,7 +135,10 @@ export class FirmwareUpdates {
     update.phase = 'sent';
   }
 
-  private send(m: FirmwareManifest, state: Report['state'], error?: string): boolean {
-    return this.deps.report({ type: 'firmware.progress', rolloutId: m.rolloutId, deviceId: m.deviceId, state, ...(error ? { error } : {}), ts: this.deps.now() });
+  private send(m: FirmwareManifest, state: Report['state'], error?: string): void {
+    const msg: Report = { type: 'firmware.progress', rolloutId: m.rolloutId, deviceId: m.deviceId, state, ...(error ? { error } : {}), ts: this.deps.now() };
+    const key = `${m.rolloutId}/${m.deviceId}`;
+    if (this.deps.report(msg)) this.unsent.delete(key);
+    else this.unsent.set(key, msg);
   }
 }

@@ -91,7 +91,10 @@ export function startUplink(deps: UplinkDeps): Uplink {
     firmware: ctx.firmware,
     onTokenRenewed: (token) => docSync.setToken(token),
     onLinkState: (up) => {
-      if (up) devices.onWelcome();
+      if (up) {
+        devices.onWelcome();
+        ctx.firmware.flush();
+      }
       else devices.onDown();
       ctx.metrics.cloudConnected.set(up ? 1 : 0);
       deps.log.info(`cloud link ${up ? 'up' : 'down'}`, { cloudLink: up ? 'up' : 'down' });
