@@ -97,6 +97,7 @@ describe('firmware updates at the edge', () => {
     expect(holdReason('reader', { mode: 'normal', fireActive: true })).toBe('fire emergency');
     expect(holdReason('door', { mode: 'emergency-unlock', fireActive: false })).toBe('emergency-unlock');
     expect(holdReason('env', { mode: 'lockdown', fireActive: true })).toBeUndefined();
+    expect(holdReason('fire-panel', { mode: 'normal', fireActive: true })).toBe('fire emergency');
     expect(holdReason('door', { mode: 'secure', fireActive: false })).toBeUndefined();
   });
 });

@@ -13,8 +13,8 @@ import type { ModeState } from '../domain/site-mode';
 
 type Report = Extract<EdgeToCloud, { type: 'firmware.progress' }>;
 
-/** Kinds that hold the site's doors: never updated (rebooted) during a fire emergency or lockdown. */
-const DOOR_KINDS = new Set(['door', 'reader']);
+/** Kinds the site's safety rests on (its doors, and the panel that opens them in a fire): never rebooted into an update during a fire emergency or lockdown. */
+const SAFETY_KINDS = new Set(['door', 'reader', 'fire-panel']);
 /** How often offers held back by the site's mode are tried again. */
 const HOLD_RETRY_MS = 1_000;
 
@@ -39,9 +39,9 @@ export interface FirmwareUpdateDeps {
   now(): number;
 }
 
-/** Why a door device is not updated now, or undefined when it may be. */
+/** Why a door, reader or fire panel is not updated now, or undefined when it may be. */
 export function holdReason(kind: string, mode: Pick<ModeState, 'mode' | 'fireActive'>): string | undefined {
-  if (!DOOR_KINDS.has(kind)) return undefined;
+  if (!SAFETY_KINDS.has(kind)) return undefined;
   if (mode.fireActive) return 'fire emergency';
   if (mode.mode === 'lockdown' || mode.mode === 'emergency-unlock') return mode.mode;
   return undefined;
