@@ -32,10 +32,14 @@ describe('started with the file name (the edge)', () => {
       await new Promise((r) => setTimeout(r, 2));
     }
     const walBytes = bytes(`${store.file}-wal`);
+    const dbBytes = bytes(store.file);
     await checkpointer.stop();
     expect(errors).toEqual([]);
-    // Without the thread the log would hold all 12.5 MiB; a loaded machine may let it lag a little.
-    expect(walBytes).toBeLessThan(10 * 1024 * 1024);
+    // Without the thread the log would hold all 12.5 MiB and the database file next to nothing. How
+    // far the thread lags depends on the machine's load, so the test asks only that it checkpointed
+    // while the commits went on: pages reached the database file and the log restarted at least once.
+    expect(dbBytes).toBeGreaterThan(1024 * 1024);
+    expect(walBytes).toBeLessThan(12 * 1024 * 1024);
   });
 
   it('checkpoints one last time on stop, so the log is in the database before the writer closes', async () => {
