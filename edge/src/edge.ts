@@ -26,6 +26,7 @@ import { ModeDoors } from './gateway/mode-doors';
 import { FirmwareUpdates } from './gateway/firmware-updates';
 import { PinThrottle } from './gateway/pin-throttle';
 import { Admission } from './domain/admission';
+import { SiteZones } from './store/site-zones';
 import { AdmissionStore } from './store/admission-store';
 import { devicesApi } from './gateway/device-admin';
 import type { GatewayContext } from './gateway/context';
@@ -113,7 +114,8 @@ export async function startEdge(config: EdgeConfig, log: Logger = createLogger({
   const recorder = new EventRecorder(outbox, metrics, burst, () => uplink?.uploader.kick());
   const commander = new DoorCommander(bus, config.siteId, doors, now);
   const modes = new ModeController(settings, { metrics, site, recorder, doors: new ModeDoors(commander, registry, doors, now) });
-  const admission = new Admission(new AdmissionStore(db, commits), config.commissioningMinutes > 0 ? now() + config.commissioningMinutes * 60_000 : 0);
+  const zones = new SiteZones(settings);
+  const admission = new Admission(new AdmissionStore(db, commits), zones, config.commissioningMinutes > 0 ? now() + config.commissioningMinutes * 60_000 : 0);
   const verifier = new TokenVerifier(settings);
   const firmware = new FirmwareUpdates({
     siteId: config.siteId,
@@ -128,8 +130,9 @@ export async function startEdge(config: EdgeConfig, log: Logger = createLogger({
     },
     log,
     now,
+    keep: settings,
   });
-  const ctx: GatewayContext = { config, log, burst, metrics, bus, permissions, deviceStore, registry, doors, occupancy: new Occupancy(), watch: new SiteWatch(config), site, recorder, modes, commander, admission, pins: new PinThrottle(), firmware, devicesChanged: () => uplink?.devicesChanged(), now };
+  const ctx: GatewayContext = { config, log, burst, metrics, bus, permissions, deviceStore, registry, doors, occupancy: new Occupancy(), watch: new SiteWatch(config), site, recorder, modes, commander, admission, zones, pins: new PinThrottle(), firmware, devicesChanged: () => uplink?.devicesChanged(), now };
   // Threat to safety: a full or failing disk. Events stay in memory and an operator is told.
   outbox.onStorage = (failing, detail) => {
     if (failing) {
@@ -140,7 +143,7 @@ export async function startEdge(config: EdgeConfig, log: Logger = createLogger({
       site.alerts.clear('storage.failed', undefined, now(), detail);
     }
   };
-  for (const device of deviceStore.all()) registry.upsert(device, now());
+  for (const device of deviceStore.all()) registry.upsert(admission.place(device), now(), device);
   const meta = site.view.meta();
   if (meta.mode !== modes.state.mode || meta.fireActive !== modes.state.fireActive) site.setMode(modes.state.mode, modes.state.fireActive, now(), 'edge');
 

@@ -24,3 +24,4 @@ export * from './schema/active-alerts';
 export * from './schema/vendor-doc';
 export * from './demo/demo-sites';
 export * from './sync/sync-room';
+export * from './onboarding/acceptance';

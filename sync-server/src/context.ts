@@ -22,7 +22,9 @@ import { queuedAlertAuditWriter, sqliteAlertAuditWriter, type AlertAuditWriter }
 import { UserAdmin } from './domain/user-admin';
 import { SiteAdmin } from './domain/site-admin';
 import { SiteDevices } from './domain/site-devices';
+import { watchAvailability, type DeviceAvailability } from './domain/device-availability';
 import { createNotifications, type Notifications } from './domain/notifications/notifications';
+import { maintenanceOpen } from './domain/notifications/quiet';
 import type { DeliveryTuning } from './domain/notifications/delivery-worker';
 import type {
   AuditPort,
@@ -78,6 +80,8 @@ export interface CloudContext {
   siteAdmin: SiteAdmin;
   /** each site's devices as its edge reports them (not the site document's copy) */
   devices: SiteDevices;
+  /** each device's availability history, from the edges' reports and their links */
+  availability: DeviceAvailability;
   /** the bus and event stream shared with other instances, when configured */
   shared: SharedServices;
   /** the alert-action audit's pending records (flushed before the stores close) */
@@ -156,6 +160,7 @@ export async function createContext(
   await status.init();
   const vendors = new VendorViews(docs, tenants, users);
   status.onSiteChanged((t, s) => vendors.refreshSite(t, s));
+  const availability = watchAvailability(stores.deviceAvailability, devices, status, log);
   const notifications = createNotifications({
     config,
     stores,
@@ -178,7 +183,15 @@ export async function createContext(
       .catch((err: Error) => log.error({ tenantId }, `revocations: list of ${tenantId} not sent: ${err.message}`));
   });
   const commands = new CommandService(commandsStore, audit, hub, metrics, config.commandTtlMs, log);
-  const firmware = new FirmwareRollouts({ store: stores.firmwareRollouts, hub, devices, audit, privateKey: keys.privateKey, log });
+  const firmware = new FirmwareRollouts({
+    store: stores.firmwareRollouts,
+    hub,
+    devices,
+    audit,
+    privateKey: keys.privateKey,
+    log,
+    inMaintenance: async (tenantId, siteId, deviceId, now) => maintenanceOpen(await notifications.silences.forTenant(tenantId), siteId, deviceId, now),
+  });
   await commands.resume();
   const memberService = new MemberService(members, audit, hub, tenants);
   const reports = new ReportService({ reports: stores.reports, events, commandsStore, tenants, docs, audit });
@@ -198,7 +211,7 @@ export async function createContext(
       );
     },
   });
-  const siteAdmin = new SiteAdmin({ tenants, docs, status, audit, zones: stores.zones });
+  const siteAdmin = new SiteAdmin({ tenants, docs, status, audit, zones: stores.zones, hub, devices });
   const shared = await joinSharedServices(config, { instanceId, docs, hub, ingest, devices, log, eventStream }).catch(
     async (err: unknown) => {
       await eventStream?.close();
@@ -238,6 +251,7 @@ export async function createContext(
     userSockets,
     siteAdmin,
     devices,
+    availability,
     shared,
     alertAudit,
     notifications,

@@ -35,13 +35,20 @@ export async function startCloud(dataDir, port = 0) {
   return start('cloud', ['desktop/scripts/tour/tour-cloud.ts', '--port', String(port), '--demo', '--data', dataDir], {
     url: /cloud listening on (http:\S+)/,
     token: /edge token gangnam: (\S+)/,
+    hongdae: /edge token hongdae: (\S+)/,
+    yeouido: /edge token yeouido: (\S+)/,
   });
+}
+
+/** Gateways of other demo sites that only report their devices (tour-edges.ts), for the fleet view. */
+export function startFleetEdges(url, links) {
+  return start('fleet edges', ['desktop/scripts/tour/tour-edges.ts', url, ...links.map((l) => `${l.site}:${l.token}:${l.mode}`)], { ready: /(fleet edges ready)/ });
 }
 
 export async function startSystem() {
   const dir = mkdtempSync(join(tmpdir(), 'cr-tour-'));
   const cloud = await startCloud(join(dir, 'cloud'));
-  const edge = await start('edge', ['edge/src/main.ts', '--site', 'gangnam', '--cloud', cloud.url, '--token', cloud.token, '--mqtt-port', '0', '--http-port', '0', '--data', join(dir, 'edge')], {
+  const edge = await start('edge', ['edge/src/main.ts', '--site', 'gangnam', '--cloud', cloud.url, '--token', cloud.token, '--mqtt-port', '0', '--http-port', '0', '--data', join(dir, 'edge'), '--commissioning'], {
     mqtt: /mqtt on (mqtt:\S+)/,
     http: /http on (http:\S+)/,
   });

@@ -7,7 +7,7 @@ import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
-import { startCloud, startSystem, stop } from './system.mjs';
+import { startCloud, startFleetEdges, startSystem, stop } from './system.mjs';
 
 const shots = new URL('../../../docs/screenshots/', import.meta.url).pathname;
 mkdirSync(shots, { recursive: true });
@@ -77,6 +77,7 @@ async function login(email, { lang = 'en', viewport = { width: 1600, height: 900
 }
 const shot = (page, name) => page.screenshot({ path: join(shots, `${name}.png`) });
 
+let fleetEdges;
 try {
   // HQ operator A: first paint after login = site list and map drawn.
   const a = await login('hq@demo.local');
@@ -202,12 +203,27 @@ try {
   await shot(b.page, '21-notifications-ko-manager');
   await a.page.getByTestId('nav-overview').click();
   const port = new URL(url).port;
+  // Yeouido's gateway reports its devices and goes away: after the restart its site is offline.
+  await startFleetEdges(url, [{ site: 'yeouido', token: sys.cloud.yeouido, mode: 'leave' }]);
   stop(sys.cloud);
   await a.page.waitForFunction(() => document.querySelector('[data-testid="connection-banner"]')?.getAttribute('data-state') === 'offline', null, { timeout: 30_000 });
   await shot(a.page, '13-cloud-unreachable');
   sys.cloud = await startCloud(join(sys.dir, 'cloud'), Number(port));
   await a.page.waitForFunction(() => ['reconnected', 'ok'].includes(document.querySelector('[data-testid="connection-banner"]')?.getAttribute('data-state') ?? ''), null, { timeout: 30_000 });
   await shot(a.page, '14-reconnected');
+
+  // The fleet across sites: gangnam's edge back after the restart, hongdae's linked, yeouido's offline.
+  fleetEdges = await startFleetEdges(url, [{ site: 'hongdae', token: sys.cloud.hongdae, mode: 'stay' }]);
+  const hq = await cloudAs('hq@demo.local');
+  for (let i = 0; i < 60 && !(await hq('GET', '/api/v1/devices?siteId=gangnam&health=online')).body?.length; i++) await a.page.waitForTimeout(500);
+  await a.page.getByTestId('nav-fleet').click();
+  await a.page.getByTestId('fleet-row').nth(20).waitFor({ timeout: 20_000 });
+  // Doors across the three sites: pending at gangnam, online, flapping and low on battery at hongdae, offline at yeouido.
+  await a.page.getByTestId('fleet-filter-kind').selectOption('door');
+  await a.page.locator('[data-testid="fleet-row"]:has([data-testid="flapping-badge"])').first().click();
+  await a.page.getByTestId('availability-strip').waitFor({ timeout: 10_000 }).catch(() => console.log('no availability strip'));
+  await a.page.waitForTimeout(500);
+  await shot(a.page, '24-fleet');
   await b.context.close();
   await a.context.close();
 
@@ -258,6 +274,7 @@ try {
 } finally {
   await browser.close();
   hooks.close();
+  stop(fleetEdges);
   stop(sys.sim);
   stop(sys.edge);
   stop(sys.cloud);

@@ -1,7 +1,10 @@
 import type { DeviceConfig } from '@cr/shared';
 
 export interface DeviceRecord {
+  /** the device as the site places it (its zone one of the site's) */
   config: DeviceConfig;
+  /** the config the device itself announced */
+  claimed: DeviceConfig;
   /** last availability the device (or its last will) announced */
   availability?: 'online' | 'offline';
   lastSeenAt: number;
@@ -33,13 +36,14 @@ export class DeviceRegistry {
     return this.devices.size;
   }
 
-  upsert(config: DeviceConfig, now: number): UpsertResult {
+  upsert(config: DeviceConfig, now: number, claimed: DeviceConfig = config): UpsertResult {
     const cur = this.devices.get(config.id);
     if (!cur) {
       if (this.devices.size >= this.maxDevices) return 'full';
-      this.devices.set(config.id, { config, lastSeenAt: now, heard: false });
+      this.devices.set(config.id, { config, claimed, lastSeenAt: now, heard: false });
       return 'added';
     }
+    cur.claimed = claimed;
     if (JSON.stringify(cur.config) === JSON.stringify(config)) return 'unchanged';
     cur.config = config;
     return 'updated';

@@ -42,6 +42,11 @@ export class Flapping {
     return out;
   }
 
+  /** Whether the device's flapping episode is open (raised, not yet cleared). */
+  isFlapping(deviceId: string): boolean {
+    return this.alarmed.has(deviceId);
+  }
+
   forget(deviceId: string): void {
     this.drops.delete(deviceId);
     this.alarmed.delete(deviceId);

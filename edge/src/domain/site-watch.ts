@@ -1,5 +1,6 @@
 import type { WatchConfig } from '../config-watch';
 import { EnvironmentWatch } from './environment-watch';
+import { DeviceHealth } from './device-health';
 import { Flapping } from './flapping';
 import { HvacWatch } from './hvac-watch';
 import { PowerWatch } from './power-watch';
@@ -19,6 +20,8 @@ export class SiteWatch {
   readonly hvac: HvacWatch;
   readonly power: PowerWatch;
   readonly flapping: Flapping;
+  /** errors and battery per device, for the device report */
+  readonly health = new DeviceHealth();
 
   constructor(config: WatchConfig) {
     this.entry = new UnauthorizedEntry(this.presence, config.zoneEmptyMs);
@@ -50,5 +53,6 @@ export class SiteWatch {
     this.hvac.forget(deviceId);
     this.power.forget(deviceId);
     this.flapping.forget(deviceId);
+    this.health.forget(deviceId);
   }
 }

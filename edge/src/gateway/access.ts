@@ -19,8 +19,11 @@ export async function answerMalformed(ctx: GatewayContext, readerId: string, req
 }
 
 /** The decision, from memory only. Threat: a LAN client announcing itself as a reader and opening the door it names. */
-function decide(ctx: GatewayContext, readerId: string, credential: Credential, zoneId: string | undefined, now: number): AccessDecision {
+function decide(ctx: GatewayContext, readerId: string, credential: Credential, door: { doorId: string; zoneId?: string } | undefined, now: number): AccessDecision {
   if (ctx.registry.get(readerId) && !isAdmitted(ctx, readerId)) return { granted: false, reason: 'device-pending' };
+  // A door waiting for a person (new, or its zone removed) opens for nobody, whatever its reader.
+  if (door && !isAdmitted(ctx, door.doorId)) return { granted: false, reason: 'device-pending' };
+  const zoneId = door?.zoneId;
   return decideAccess({
     credential,
     member: ctx.permissions.lookup(credential),
@@ -55,7 +58,7 @@ export async function handleAccessRequest(ctx: GatewayContext, readerId: string,
   if (Math.abs(req.data.ts - now) > ctx.config.maxClockSkewMs) badInput(ctx, 'clock-skew', `reader ${readerId} clock is off by ${req.data.ts - now} ms`);
   const door = ctx.registry.doorOfReader(readerId);
   // Threat: PIN guessing at a keypad; PINs are refused unread while the reader or the PIN is locked.
-  const decision = decideThrottled(ctx.pins, readerId, req.data.credential, now, () => decide(ctx, readerId, req.data.credential, door?.zoneId, now), (lockout) =>
+  const decision = decideThrottled(ctx.pins, readerId, req.data.credential, now, () => decide(ctx, readerId, req.data.credential, door, now), (lockout) =>
     ctx.site.alerts.raise('pin-throttled', { deviceId: readerId, zoneId: door?.zoneId, message: pinLockoutMessage(lockout, now) }, now),
   );
   await ctx.recorder.edge(decision.granted ? 'access.granted' : 'access.denied', readerId, {

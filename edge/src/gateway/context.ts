@@ -13,6 +13,7 @@ import type { EventRecorder } from './recorder';
 import type { ModeController } from './mode-controller';
 import type { DoorCommander } from './door-commander';
 import type { Admission } from '../domain/admission';
+import type { SiteZones } from '../store/site-zones';
 import type { PinThrottle } from './pin-throttle';
 import type { FirmwareUpdates } from './firmware-updates';
 
@@ -35,6 +36,8 @@ export interface GatewayContext {
   modes: ModeController;
   commander: DoorCommander;
   admission: Admission;
+  /** the site's zones as the cloud records them (store/site-zones.ts) */
+  zones: SiteZones;
   /** wrong-PIN counts per reader and per credential (pin-throttle.ts) */
   pins: PinThrottle;
   /** firmware updates relayed from the cloud (firmware-updates.ts) */
@@ -47,6 +50,9 @@ export interface GatewayContext {
 /** Counts and logs (once per burst) one piece of bad input. */
 export function badInput(ctx: GatewayContext, kind: BadInputKind, detail: string): void {
   ctx.metrics.malformed.inc({ kind });
+  // Counted against the device whose message is being handled, once it is a registered one.
+  const deviceId = ctx.watch.health.current;
+  if (deviceId !== undefined && ctx.registry.get(deviceId)) ctx.watch.health.error(deviceId, ctx.now());
   ctx.burst.warn(`bad input (${kind})`, detail.slice(0, 200));
 }
 

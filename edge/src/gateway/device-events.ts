@@ -4,6 +4,7 @@ import { NotStoredError } from './recorder';
 import { onFireSignal } from './fire';
 import { isAdmitted } from './devices';
 import { watchMotion } from './watch';
+import { noteFault } from './device-health';
 
 /** Acts on an event after it is in the outbox. Only registered devices of the right kind trigger actions. */
 function act(ctx: GatewayContext, event: SiteEvent, kind: string | undefined, zoneId: string | undefined): void {
@@ -30,6 +31,7 @@ function act(ctx: GatewayContext, event: SiteEvent, kind: string | undefined, zo
       return;
     case 'fault': {
       const code = String(event.data?.code ?? 'unknown').slice(0, 60);
+      noteFault(ctx, deviceId);
       ctx.site.alerts.raise('device.fault', { deviceId, zoneId, message: `fault ${code}` }, event.ts);
       return;
     }

@@ -3,9 +3,11 @@ import { badInput, parseJson, type GatewayContext } from './context';
 import type { SafetySignal } from '../domain/door-safety';
 import { onPanelState } from './fire';
 import { watchAvailability, watchState } from './watch';
+import { noteBattery, withValidBattery } from './device-health';
 
 function removeDevice(ctx: GatewayContext, deviceId: string): Promise<unknown> | void {
   if (!ctx.registry.remove(deviceId)) return;
+  ctx.admission.forget(deviceId);
   const removed = ctx.deviceStore.remove(deviceId);
   ctx.doors.forget(deviceId);
   ctx.modes.setPanelAlarm(deviceId, false);
@@ -30,17 +32,17 @@ export function handleConfig(ctx: GatewayContext, deviceId: string, payload: Buf
   return registerDevice(ctx, parsed.data);
 }
 
-export function registerDevice(ctx: GatewayContext, claimed: DeviceConfig): Promise<unknown> | void {
+/** Registers a device's config; `announced` false when the site placed it again (no new word from the device). */
+export function registerDevice(ctx: GatewayContext, claimed: DeviceConfig, announced = true): Promise<unknown> | void {
   const now = ctx.now();
-  // The zone a person placed the device in wins over the one it claims.
-  const placed = ctx.admission.placedZone(claimed.id);
-  const config = placed ? { ...claimed, zoneId: placed } : claimed;
+  // The zone a person placed the device in wins over the one it claims; either must be one of the site's.
+  const config = ctx.admission.place(claimed);
   const admitted = ctx.admission.announce(config, now);
-  const result = ctx.registry.upsert(config, now);
+  const result = ctx.registry.upsert(config, now, claimed);
   if (result === 'full') return badInput(ctx, 'too-many-devices', `device ${config.id} refused: site already has ${ctx.registry.size} devices`);
   ctx.metrics.devicesRegistered.set(ctx.registry.size);
   // A re-announced firmware is what confirms (or fails) an installed update.
-  ctx.firmware.onConfig(config);
+  if (announced) ctx.firmware.onConfig(config);
   // Also for an unchanged config: announcing may have admitted it (commissioning window, approval).
   ctx.devicesChanged();
   if (result === 'unchanged') return admitted;
@@ -49,6 +51,11 @@ export function registerDevice(ctx: GatewayContext, claimed: DeviceConfig): Prom
   ctx.site.upsertDevice(config, now);
   const stored = ctx.deviceStore.put(claimed);
   return admitted ? Promise.all([admitted, stored]) : stored;
+}
+
+/** Places every device again by the site's zones (they changed, or a person moved a device): decisions follow at once. */
+export function placeDevices(ctx: GatewayContext): Promise<unknown> {
+  return Promise.all(ctx.registry.all().map((d) => registerDevice(ctx, d.claimed, false)));
 }
 
 /** Whether a device may act (open a door, unlock the site): approved, or of a kind that needs no approval. */
@@ -71,11 +78,12 @@ export function handleState(ctx: GatewayContext, deviceId: string, payload: Buff
   const json = parseJson(ctx, payload, `state of ${deviceId}`);
   if (json === undefined) return;
   const { kind, zoneId } = device.config;
-  const parsed = parseDeviceState(kind, json);
+  const parsed = parseDeviceState(kind, withValidBattery(ctx, deviceId, json));
   if (!parsed.success) return badInput(ctx, 'schema', `state of ${deviceId} (${kind}): ${parsed.error.issues[0]?.message ?? 'invalid'}`);
   const now = ctx.now();
   const state = parsed.data as Record<string, unknown> & { ts: number };
   ctx.registry.seen(deviceId, now);
+  noteBattery(ctx, deviceId, kind, state);
   ctx.site.setState(deviceId, state, Math.min(state.ts, now), now);
   if (kind === 'door') {
     const door = parsed.data as unknown as { locked: boolean; open: boolean };

@@ -4,8 +4,14 @@ import { FirmwareUpdates, holdReason } from './firmware-updates';
 
 type Report = Extract<EdgeToCloud, { type: 'firmware.progress' }>;
 
-async function setup(kind = 'env', link: (m: Report) => boolean = () => true) {
-  const keys = await generateSigningKeys();
+/** The edge's settings as the updates see them: kept across "restarts" of one test. */
+const memorySettings = () => {
+  const kv = new Map<string, string>();
+  return { get: (k: string) => kv.get(k), set: (k: string, v: string) => void kv.set(k, v), kv };
+};
+
+async function setup(kind = 'env', link: (m: Report) => boolean = () => true, keep?: ReturnType<typeof memorySettings>, keys?: Awaited<ReturnType<typeof generateSigningKeys>>) {
+  keys ??= await generateSigningKeys();
   const jwk = (await crypto.subtle.exportKey('jwk', keys.publicKey)) as Record<string, unknown>;
   const published: Array<{ topic: string; payload: string }> = [];
   const reports: Report[] = [];
@@ -14,17 +20,18 @@ async function setup(kind = 'env', link: (m: Report) => boolean = () => true) {
   const updates = new FirmwareUpdates({
     siteId: 's1',
     bus: { publish: (topic, payload) => void published.push({ topic, payload }) },
-    registry: { get: (id) => (id === 'dev-1' ? { config: { id, kind: kind as 'env', name: 'x' }, lastSeenAt: 0, heard: true } : undefined) },
+    registry: { get: (id) => (id === 'dev-1' ? { config: { id, kind: kind as 'env', name: 'x' }, claimed: { id, kind: kind as 'env', name: 'x' }, lastSeenAt: 0, heard: true } : undefined) },
     mode: () => mode,
     cloudKey: () => jwk,
     report: (m) => (reports.push(m), link(m)),
     badInput: (d) => void bad.push(d),
     log: { info: () => undefined, warn: () => undefined },
     now: () => 1,
+    keep,
   });
   const manifest = { rolloutId: 'r1', deviceId: 'dev-1', version: '2.0.0', url: 'https://fw.example/2.bin', sha256: 'a'.repeat(64) };
   const signature = await signFirmwareManifest(keys.privateKey, manifest);
-  return { updates, published, reports, bad, mode, manifest, signature };
+  return { updates, published, reports, bad, mode, manifest, signature, keys };
 }
 
 const progress = (p: unknown) => Buffer.from(JSON.stringify(p));
@@ -99,5 +106,42 @@ describe('firmware updates at the edge', () => {
     expect(holdReason('env', { mode: 'lockdown', fireActive: true })).toBeUndefined();
     expect(holdReason('fire-panel', { mode: 'normal', fireActive: true })).toBe('fire emergency');
     expect(holdReason('door', { mode: 'secure', fireActive: false })).toBeUndefined();
+  });
+
+  it('keeps an update under way across an edge restart: the re-announced version after it is reported done', async () => {
+    const keep = memorySettings();
+    const a = await setup('env', () => true, keep);
+    await a.updates.offer(a.manifest, a.signature);
+    a.updates.onProgress('dev-1', progress({ id: 'r1', state: 'done' }));
+    a.updates.close();
+    // The edge restarts; the device re-announces its config with the new version.
+    const b = await setup('env', () => true, keep, a.keys);
+    b.updates.onConfig({ id: 'dev-1', kind: 'env', name: 'x', firmware: '2.0.0' });
+    expect(b.reports.map((r) => [r.rolloutId, r.state])).toEqual([['r1', 'done']]);
+    // Settled: a third run has nothing left to report.
+    b.updates.close();
+    const c = await setup('env', () => true, keep, a.keys);
+    c.updates.onConfig({ id: 'dev-1', kind: 'env', name: 'x', firmware: '2.0.0' });
+    expect(c.reports).toEqual([]);
+    c.updates.close();
+  });
+
+  it('sends after a restart the reports the cut link could not take, and ignores a damaged record', async () => {
+    const keep = memorySettings();
+    let up = false;
+    const a = await setup('env', () => up, keep);
+    await a.updates.offer(a.manifest, a.signature);
+    a.updates.onProgress('dev-1', progress({ id: 'r1', state: 'failed', error: 'flash write error' }));
+    a.updates.close();
+    up = true;
+    const b = await setup('env', () => up, keep, a.keys);
+    b.updates.flush();
+    expect(b.reports.at(-1)).toMatchObject({ rolloutId: 'r1', state: 'failed', error: 'flash write error' });
+    b.updates.close();
+    keep.set('firmware.updates', '{"updates":[{"manifest":{"rolloutId":1}}],"unsent":[]}');
+    const c = await setup('env', () => true, keep, a.keys);
+    c.updates.flush();
+    expect(c.reports).toEqual([]);
+    c.updates.close();
   });
 });

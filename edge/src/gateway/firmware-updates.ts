@@ -1,8 +1,14 @@
+import { z } from 'zod';
 import {
   deviceTopic,
+  edgeToCloudSchema,
+  firmwareManifestSchema,
+  MAX_DEVICES_PER_SITE,
   parseOtaProgress,
+  SAFETY_KINDS,
   verifyFirmwareManifest,
   type DeviceConfig,
+  type DeviceKind,
   type EdgeToCloud,
   type FirmwareManifest,
   type OtaOffer,
@@ -10,11 +16,10 @@ import {
 import type { DeviceBus } from '../mqtt/bus';
 import type { DeviceRegistry } from '../domain/device-registry';
 import type { ModeState } from '../domain/site-mode';
+import type { Settings } from '../store/db';
 
 type Report = Extract<EdgeToCloud, { type: 'firmware.progress' }>;
 
-/** Kinds the site's safety rests on (its doors, and the panel that opens them in a fire): never rebooted into an update during a fire emergency or lockdown. */
-const SAFETY_KINDS = new Set(['door', 'reader', 'fire-panel']);
 /** How often offers held back by the site's mode are tried again. */
 const HOLD_RETRY_MS = 1_000;
 
@@ -37,11 +42,19 @@ export interface FirmwareUpdateDeps {
   badInput(detail: string): void;
   log: { info(m: string): void; warn(m: string): void };
   now(): number;
+  /** where updates under way and reports not yet sent are kept across a restart (the edge's settings) */
+  keep?: Pick<Settings, 'get' | 'set'>;
 }
+
+const KEEP_KEY = 'firmware.updates';
+const keptSchema = z.object({
+  updates: z.array(z.object({ manifest: firmwareManifestSchema, phase: z.enum(['held', 'sent', 'installed']) })).max(MAX_DEVICES_PER_SITE),
+  unsent: z.array(z.unknown()).max(MAX_DEVICES_PER_SITE * 2),
+});
 
 /** Why a door, reader or fire panel is not updated now, or undefined when it may be. */
 export function holdReason(kind: string, mode: Pick<ModeState, 'mode' | 'fireActive'>): string | undefined {
-  if (!SAFETY_KINDS.has(kind)) return undefined;
+  if (!SAFETY_KINDS.has(kind as DeviceKind)) return undefined;
   if (mode.fireActive) return 'fire emergency';
   if (mode.mode === 'lockdown' || mode.mode === 'emergency-unlock') return mode.mode;
   return undefined;
@@ -62,6 +75,7 @@ export class FirmwareUpdates {
   private readonly timer: NodeJS.Timeout;
 
   constructor(private readonly deps: FirmwareUpdateDeps) {
+    this.restore();
     this.timer = setInterval(() => this.releaseHeld(), HOLD_RETRY_MS);
     this.timer.unref();
   }
@@ -80,6 +94,7 @@ export class FirmwareUpdates {
     this.updates.set(manifest.deviceId, { manifest, phase: 'held' });
     this.send(manifest, 'sent');
     this.tryOffer(manifest.deviceId);
+    this.save();
   }
 
   /** A payload on `devices/{deviceId}/ota/progress`. */
@@ -95,7 +110,7 @@ export class FirmwareUpdates {
     }
     if (progress.state === 'done') {
       update.phase = 'installed';
-      return;
+      return this.save();
     }
     if (update.phase === 'sent') this.send(update.manifest, progress.state);
   }
@@ -103,7 +118,9 @@ export class FirmwareUpdates {
   /** A device (re-)announced its config: confirms an installed update, or fails it on another version. */
   onConfig(config: DeviceConfig): void {
     const update = this.updates.get(config.id);
-    if (!update || update.phase !== 'installed') return;
+    // Sent and already on the new version: it finished while the edge was down (its `done` lost).
+    const finished = update?.phase === 'sent' && config.firmware === update.manifest.version;
+    if (!update || (update.phase !== 'installed' && !finished)) return;
     this.updates.delete(config.id);
     const wanted = update.manifest.version;
     if (config.firmware === wanted) this.send(update.manifest, 'done');
@@ -113,6 +130,7 @@ export class FirmwareUpdates {
   /** The cloud link is back: reports made while it was down go out (the latest per device). */
   flush(): void {
     for (const [key, msg] of this.unsent) if (this.deps.report(msg)) this.unsent.delete(key);
+    this.save();
   }
 
   close(): void {
@@ -133,6 +151,7 @@ export class FirmwareUpdates {
     const offer: OtaOffer = { id: update.manifest.rolloutId, version: update.manifest.version, url: update.manifest.url, sha256: update.manifest.sha256 };
     d.bus.publish(deviceTopic(d.siteId, deviceId, 'ota'), JSON.stringify(offer), { qos: 1 });
     update.phase = 'sent';
+    this.save();
   }
 
   private send(m: FirmwareManifest, state: Report['state'], error?: string): void {
@@ -140,5 +159,36 @@ export class FirmwareUpdates {
     const key = `${m.rolloutId}/${m.deviceId}`;
     if (this.deps.report(msg)) this.unsent.delete(key);
     else this.unsent.set(key, msg);
+    if (state === 'done' || state === 'failed') this.updates.delete(m.deviceId);
+    this.save();
+  }
+
+  /** Writes what is under way (small: one entry per device being updated). */
+  private save(): void {
+    if (!this.deps.keep) return;
+    const kept = { updates: [...this.updates.values()], unsent: [...this.unsent.values()] };
+    try {
+      this.deps.keep.set(KEEP_KEY, JSON.stringify(kept));
+    } catch (err) {
+      // A full disk loses only this: the cloud fails the device after its answer timeout.
+      this.deps.log.warn(`firmware progress not kept: ${(err as Error).message}`);
+    }
+  }
+
+  /** Takes back what a previous run had under way; a damaged record is dropped, never trusted. */
+  private restore(): void {
+    const text = this.deps.keep?.get(KEEP_KEY);
+    if (!text) return;
+    let parsed: z.infer<typeof keptSchema> | undefined;
+    try {
+      parsed = keptSchema.parse(JSON.parse(text));
+    } catch {
+      return this.deps.log.warn('firmware progress of the previous run unreadable; the cloud times those devices out');
+    }
+    for (const u of parsed.updates) this.updates.set(u.manifest.deviceId, u);
+    for (const raw of parsed.unsent) {
+      const msg = edgeToCloudSchema.safeParse(raw);
+      if (msg.success && msg.data.type === 'firmware.progress') this.unsent.set(`${msg.data.rolloutId}/${msg.data.deviceId}`, msg.data);
+    }
   }
 }

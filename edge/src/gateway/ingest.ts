@@ -32,6 +32,16 @@ export function routeMessage(ctx: GatewayContext, topic: string, payload: Buffer
     badInput(ctx, 'topic', `a client published on the edge-only channel ${channel} of ${deviceId}`);
     return undefined;
   }
+  ctx.watch.health.current = deviceId;
+  try {
+    return routeDeviceMessage(ctx, deviceId, channel, payload);
+  } finally {
+    ctx.watch.health.current = undefined;
+  }
+}
+
+/** A message on a device's own topic; bad input found while handling it counts against that device. */
+function routeDeviceMessage(ctx: GatewayContext, deviceId: string, channel: DeviceChannel, payload: Buffer): Promise<unknown> | undefined {
   // Threat: oversized payloads exhausting memory or the outbox.
   if (payload.byteLength > MAX_MQTT_PAYLOAD_BYTES) {
     badInput(ctx, 'oversize', `${channel} from ${deviceId}: ${payload.byteLength} bytes`);

@@ -104,5 +104,8 @@ export function watchTick(ctx: GatewayContext, now: number): void {
   for (const s of w.environment.tick(now)) apply(ctx, s.alarm, [s]);
   for (const s of w.hvac.tick(now, (zoneId) => w.presence.quietFor(zoneId, now))) apply(ctx, s.alarm, [s]);
   apply(ctx, 'power.high-draw', w.power.tick(now));
-  apply(ctx, 'device.flapping', w.flapping.tick(now));
+  const flaps = w.flapping.tick(now);
+  // An episode ending, errors ageing out of the 24 h, a new battery level: the cloud's list follows.
+  if (flaps.length > 0 || w.health.reportDue(now)) ctx.devicesChanged();
+  apply(ctx, 'device.flapping', flaps);
 }

@@ -12,9 +12,10 @@ export function initialState(kind: DeviceKind): Record<string, unknown> {
       return { recording: true, in: 0, out: 0 };
     case 'pir':
       // Someone is in every zone from the start: a zone empties only when an incident is staged.
-      return { motion: true, occupancy: 1 };
+      return { motion: true, occupancy: 1, battery: 91 };
     case 'env':
-      return { temperatureC: 22.5, humidityPct: 45, co2ppm: 600 };
+      // Wireless sensors report their battery with every state.
+      return { temperatureC: 22.5, humidityPct: 45, co2ppm: 600, battery: 76 };
     case 'light':
       return { on: true, brightnessPct: 80 };
     case 'hvac':

@@ -1,4 +1,4 @@
-import type { CloudToEdge, CommandOutcome, RemoteCommand, SiteRecord } from '@cr/shared';
+import type { CloudToEdge, CommandOutcome, RemoteCommand, SiteRecord, SiteZoneFacts } from '@cr/shared';
 import type { EdgeLink } from './edge-link';
 import type { Uploader } from './uploader';
 import type { DevicesApi } from '../gateway/device-admin';
@@ -26,7 +26,7 @@ export interface SessionDeps {
   adoptSiteRecord(record: SiteRecord): void;
   runCommand(cmd: RemoteCommand): void;
   /** device admission relayed from the cloud (approve, commissioning window) */
-  admission: Pick<DevicesApi, 'approve' | 'openCommissioning'>;
+  admission: Pick<DevicesApi, 'approve' | 'place' | 'openCommissioning' | 'adoptZones'>;
   /** firmware updates relayed from the cloud: verified, then offered to the device */
   firmware: Pick<FirmwareUpdates, 'offer'>;
   onTokenRenewed(token: string): void;
@@ -94,6 +94,11 @@ export class CloudSession {
       case 'device.approve':
         d.log.info(`device ${msg.deviceId} admitted by ${msg.by}`, { deviceId: msg.deviceId, by: msg.by });
         return void d.admission.approve(msg.deviceId, msg.zoneId).catch((err: Error) => d.log.error(`admitting ${msg.deviceId}: ${err.message}`));
+      case 'device.place':
+        d.log.info(`device ${msg.deviceId} moved to zone ${msg.zoneId} by ${msg.by}`, { deviceId: msg.deviceId, by: msg.by });
+        return void d.admission.place(msg.deviceId, msg.zoneId).catch((err: Error) => d.log.error(`placing ${msg.deviceId}: ${err.message}`));
+      case 'site.zones':
+        return this.adoptZones(msg.zones);
       case 'commissioning':
         d.admission.openCommissioning(msg.minutes);
         return d.log.info(`commissioning window open for ${msg.minutes} min (by ${msg.by})`);
@@ -123,8 +128,15 @@ export class CloudSession {
     if (!link.markWelcomed(connection)) return;
     if (msg.siteRecord) d.adoptSiteRecord(msg.siteRecord);
     if (msg.site) this.adoptSiteFacts(msg.site);
+    if (msg.site?.zones) await this.adoptZones(msg.site.zones);
     d.onLinkState(true);
     d.uploader.attach((text) => link.sendText(text));
+  }
+
+  /** The site's zones as the cloud records them: doors and readers are placed by them (CONTRACT.md §6). */
+  private async adoptZones(zones: SiteZoneFacts): Promise<void> {
+    const changed = await this.deps.admission.adoptZones(zones).catch((err: Error) => void this.deps.log.error(`placing devices by the site's zones: ${err.message}`));
+    if (changed) this.deps.log.info(`site zones from the cloud: ${zones.map((z) => z.id).join(', ') || '(none)'}`);
   }
 
   /** The site's time zone as the cloud's directory holds it, kept for decisions (never the document's copy). */

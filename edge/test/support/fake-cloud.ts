@@ -67,6 +67,8 @@ export class FakeCloud {
   clockSkewMs = 0;
   /** sent in `welcome` as the cloud's record of the site */
   siteRecord?: SiteRecord;
+  /** sent in `welcome` as the site's facts (time zone, zones) */
+  siteFacts?: Extract<CloudToEdge, { type: 'welcome' }>['site'];
   /** sent in `welcome` with the current key */
   keyRotation?: { publicKey: Jwk; signature: string };
   /** cut a link (close) after sending this many parts of a permission update */
@@ -177,7 +179,7 @@ export class FakeCloud {
   private async hello(ws: WebSocket, siteId: string): Promise<void> {
     if (!this.answerHello) return;
     const publicKey = this.publicJwk as Jwk;
-    this.send(ws, { type: 'welcome', siteId, tenantId: this.tenantId, serverTime: this.now(), publicKey, keyRotation: this.keyRotation, siteRecord: this.siteRecord });
+    this.send(ws, { type: 'welcome', siteId, tenantId: this.tenantId, serverTime: this.now(), publicKey, keyRotation: this.keyRotation, siteRecord: this.siteRecord, site: this.siteFacts });
     this.welcomes++;
     this.sendPermissions(ws);
     const claims = claimsOf(this.tokenOf.get(ws));

@@ -17,6 +17,8 @@ export type Action =
   | { type: 'audit.read'; siteId?: string }
   | { type: 'reports.read'; siteId?: string }
   | { type: 'map.edit'; siteId: string }
+  /** creating, renaming and removing a site's zones (the ones doors and readers are placed in) */
+  | { type: 'zones.manage'; siteId: string }
   /** admitting a pending door, reader or fire panel (CONTRACT.md §6) */
   | { type: 'device.approve'; siteId: string }
   /** the delivery log and dead letters of alert notifications (of one site, or the caller's sites) */
@@ -64,6 +66,9 @@ function authorizeUser(user: UserPrincipal, action: Action): Decision {
       // Threat: vendors learning about security incidents (forced doors, fire) at a client's site.
       if (role === 'vendor') return action.category === 'facility' ? ALLOW : deny('vendors see facility faults only');
       return ALLOW;
+    case 'zones.manage':
+      // Those who draw the floor plan (the control room, the site's manager) and the tenant's admins.
+      return role === 'vendor' ? deny('vendors may not change zones') : ALLOW;
     case 'device.approve':
       return role === 'tenant-admin' || role === 'site-manager' ? ALLOW : deny(`${role} may not admit devices`);
     case 'fire.reset':

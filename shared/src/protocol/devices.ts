@@ -18,6 +18,13 @@ export const deviceKindSchema = z.enum(DEVICE_KINDS);
 export type DeviceKind = z.infer<typeof deviceKindSchema>;
 
 /** Facility devices: faults on these are what vendors maintain. */
+/**
+ * Kinds the site's safety rests on: its doors, readers and the panel that opens every door in a
+ * fire. They wait for a person's approval (CONTRACT.md §6), are never rebooted into an update
+ * during a fire emergency or lockdown, and are updated only inside a maintenance window.
+ */
+export const SAFETY_KINDS: ReadonlySet<DeviceKind> = new Set<DeviceKind>(['door', 'reader', 'fire-panel']);
+
 export const FACILITY_KINDS: ReadonlySet<DeviceKind> = new Set(['hvac', 'power', 'light', 'env']);
 
 /** Where a device sits on the site's floor plan, in plan units (0…1000). */
@@ -66,20 +73,29 @@ export type Availability = z.infer<typeof availabilitySchema>;
 
 const ts = z.number().int().nonnegative();
 
+/** A battery's charge in %, as a device that runs on one reports it in its state. */
+export const batterySchema = z.number().finite().min(0).max(100);
+/** Kinds whose state may carry `battery`: wireless locks, readers, cameras and sensors. */
+export const BATTERY_KINDS: ReadonlySet<DeviceKind> = new Set(['door', 'reader', 'camera', 'pir', 'env']);
+const battery = batterySchema.optional();
+/** Below this charge (%) a device is shown and filtered as low on battery. */
+export const LOW_BATTERY_PCT = 20;
+
 /** Retained `devices/{id}/state` payload per kind. */
 export const deviceStateSchemas = {
-  door: z.object({ locked: z.boolean(), open: z.boolean(), ts }),
-  reader: z.object({ tamper: z.boolean().optional(), ts }),
+  door: z.object({ locked: z.boolean(), open: z.boolean(), battery, ts }),
+  reader: z.object({ tamper: z.boolean().optional(), battery, ts }),
   /**
    * A camera that also counts people (an overhead counter at a zone's entrance) reports how many
    * walked in and out of its zone since it started, as running totals.
    */
-  camera: z.object({ recording: z.boolean(), in: z.number().int().min(0).optional(), out: z.number().int().min(0).optional(), ts }),
-  pir: z.object({ motion: z.boolean(), occupancy: z.number().int().min(0).max(10_000).optional(), ts }),
+  camera: z.object({ recording: z.boolean(), in: z.number().int().min(0).optional(), out: z.number().int().min(0).optional(), battery, ts }),
+  pir: z.object({ motion: z.boolean(), occupancy: z.number().int().min(0).max(10_000).optional(), battery, ts }),
   env: z.object({
     temperatureC: z.number().finite().min(-50).max(100),
     humidityPct: z.number().finite().min(0).max(100),
     co2ppm: z.number().finite().min(0).max(50_000).optional(),
+    battery,
     ts,
   }),
   light: z.object({ on: z.boolean(), brightnessPct: z.number().min(0).max(100).optional(), ts }),

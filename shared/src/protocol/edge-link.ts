@@ -5,7 +5,7 @@ import { MAX_DEVICES_PER_SITE, MAX_EVENT_BATCH } from './limits';
 import { siteEventSchema } from './events';
 import { doorActionSchema, MAX_PULSE_MS } from './commands';
 import { siteModeSchema } from './site-mode';
-import { deviceKindSchema } from './devices';
+import { batterySchema, deviceKindSchema } from './devices';
 import { importPublicKey } from '../auth/token';
 import { firmwareManifestSchema, ROLLOUT_DEVICE_STATES } from './firmware';
 
@@ -78,6 +78,16 @@ export const reportedDeviceSchema = z.object({
   approval: z.enum(['pending', 'approved']),
   firmware: z.string().max(60).optional(),
   model: z.string().max(120).optional(),
+  /** the zone the device's own config names, when the site's zones decide otherwise (unknown zone, placed elsewhere) */
+  claimedZoneId: idSchema.optional(),
+  /** when the edge last heard from the device (edge clock); absent until it did */
+  lastSeenAt: ts.optional(),
+  /** faults and malformed payloads of the device in the last 24 h; absent when none */
+  errors24h: z.number().int().nonnegative().max(1_000_000).optional(),
+  /** charge in % from the device's last state (battery-powered kinds only) */
+  battery: batterySchema.optional(),
+  /** true while a flapping episode (`device.flapping`) is open; absent otherwise */
+  flapping: z.boolean().optional(),
 });
 export type ReportedDevice = z.infer<typeof reportedDeviceSchema>;
 
@@ -150,6 +160,10 @@ export const revocationsSchema = z.object({
 });
 export type RevocationsMessage = z.infer<typeof revocationsSchema>;
 
+/** The zones of a site as the cloud records them (CONTRACT.md §6): what a door's or reader's zone must be one of. */
+export const siteZonesSchema = z.array(z.object({ id: idSchema, name: z.string().min(1).max(120) })).max(MAX_DEVICES_PER_SITE);
+export type SiteZoneFacts = z.infer<typeof siteZonesSchema>;
+
 export const cloudToEdgeSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('welcome'),
@@ -163,8 +177,10 @@ export const cloudToEdgeSchema = z.discriminatedUnion('type', [
     /** what the cloud last knew of the site's mode; the edge takes the stricter of it and its own */
     siteRecord: siteRecordSchema.optional(),
     /** facts of the site the cloud owns (its directory's time zone): the edge keeps and decides by them */
-    site: z.object({ timezone: z.string().min(1).max(64) }).optional(),
+    site: z.object({ timezone: z.string().min(1).max(64), zones: siteZonesSchema.optional() }).optional(),
   }),
+  /** the site's zones changed (created, renamed, removed): the edge places devices by them from now on */
+  z.object({ type: z.literal('site.zones'), zones: siteZonesSchema }),
   z.object({
     type: z.literal('events.ack'),
     batchId: z.string().min(1).max(128),
@@ -193,6 +209,8 @@ export const cloudToEdgeSchema = z.discriminatedUnion('type', [
   revocationsSchema,
   /** a person admitted a pending device (CONTRACT.md §6), optionally in a zone; the edge's next device report confirms */
   z.object({ type: z.literal('device.approve'), deviceId: idSchema, zoneId: idSchema.optional(), by: z.string().max(200) }),
+  /** a person moved a device to another zone of the site; its approval stays as it is */
+  z.object({ type: z.literal('device.place'), deviceId: idSchema, zoneId: idSchema, by: z.string().max(200) }),
   /** a tenant admin opened a commissioning window: devices announcing themselves meanwhile are admitted */
   z.object({ type: z.literal('commissioning'), minutes: z.number().int().min(1).max(24 * 60), by: z.string().max(200) }),
   /** update one device: a manifest the cloud signed with its pinned key (base64url Ed25519), verified before it is offered */

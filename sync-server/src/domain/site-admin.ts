@@ -8,6 +8,8 @@ import { outlineForNewZone } from './zone-layout';
 import { auditAdminChange } from './audit/admin-audit';
 import { ApiError, badRequest, notFound } from './errors';
 import type { AuditPort, TenantsPort, ZonesPort } from '../store/ports';
+import type { LinkHub } from '../edge-link/link-hub';
+import type { SiteDevices } from './site-devices';
 
 export type NewSite = Omit<SiteRecord, 'tenantId'>;
 export type SitePatch = Partial<Omit<SiteRecord, 'tenantId' | 'id'>>;
@@ -18,7 +20,14 @@ interface Deps {
   status: SiteStatusService;
   audit: AuditPort;
   zones: ZonesPort;
+  /** the sites' live edges: they place devices by the zones (CONTRACT.md §6) */
+  hub: Pick<LinkHub, 'deliver'>;
+  /** what each edge reports of its devices (which are in a zone) */
+  devices: Pick<SiteDevices, 'reported'>;
 }
+
+/** What to do with the devices of a zone being removed. */
+export type ZoneRemoval = { devices?: undefined } | { devices: 'unassign' } | { devices: 'move'; to: string };
 
 /** True for an IANA time zone the runtime knows (the one access schedules are evaluated in). */
 export function isTimeZone(tz: string): boolean {
@@ -95,6 +104,7 @@ export class SiteAdmin {
       const polygon = zones.find((z) => z.id === zone.id)?.polygon ?? outlineForNewZone(zones);
       sd.setZone({ id: zone.id, name: zone.name, polygon });
     });
+    await this.pushZones(admin.tenantId, siteId);
     await auditAdminChange(this.d.audit, admin, {
       action: created ? 'zone.create' : 'zone.rename',
       target: `zone:${siteId}/${zone.id}`,
@@ -103,6 +113,43 @@ export class SiteAdmin {
       details: { name: zone.name },
     });
     return { zone, created };
+  }
+
+  /**
+   * Removes a zone. Devices still in it are not silently dropped: without a choice the answer is
+   * 409 naming them; `move` places each in another zone first (through the live edge), `unassign`
+   * leaves them without a zone, so doors and readers there wait, pending, for a person to place them.
+   */
+  async removeZone(admin: UserPrincipal, siteId: string, zoneId: string, choice: ZoneRemoval, source: string, place: (deviceId: string, zoneId: string) => Promise<unknown>): Promise<{ moved: string[]; unassigned: string[] }> {
+    if (!await this.d.tenants.site(admin.tenantId, siteId)) throw notFound('site');
+    if (!await this.d.zones.get(admin.tenantId, siteId, zoneId)) throw notFound('zone');
+    const inZone = (this.d.devices.reported(admin.tenantId, siteId) ?? []).filter((d) => d.zoneId === zoneId).map((d) => d.id);
+    if (inZone.length > 0 && choice.devices === undefined) {
+      throw new ApiError(409, 'zone-has-devices', `zone ${zoneId} still holds ${inZone.length} device(s): ${inZone.slice(0, 20).join(', ')}; say devices=move&to=ZONE or devices=unassign`);
+    }
+    if (choice.devices === 'move') {
+      if (choice.to === zoneId || !await this.d.zones.get(admin.tenantId, siteId, choice.to)) throw badRequest(`to: the site has no other zone ${choice.to}`);
+      for (const id of inZone) await place(id, choice.to);
+    }
+    await this.d.zones.remove(admin.tenantId, siteId, zoneId);
+    await this.d.docs.mutate(siteDocName(admin.tenantId, siteId), (doc) => new SiteDoc(doc).removeZone(zoneId));
+    await this.pushZones(admin.tenantId, siteId);
+    const moved = choice.devices === 'move' ? inZone : [];
+    const unassigned = choice.devices === 'move' ? [] : inZone;
+    await auditAdminChange(this.d.audit, admin, { action: 'zone.remove', target: `zone:${siteId}/${zoneId}`, siteId, source, details: { moved, unassigned } });
+    return { moved, unassigned };
+  }
+
+  /** The zones the site's edge places devices by; undefined while the cloud records none (devices' own configs stand). */
+  async zoneFacts(tenantId: string, siteId: string): Promise<ZoneRecord[] | undefined> {
+    const zones = await this.d.zones.ofSite(tenantId, siteId);
+    return zones.length > 0 ? zones : undefined;
+  }
+
+  /** Tells the site's live edge its zones; an edge offline now learns them in its next welcome. */
+  private async pushZones(tenantId: string, siteId: string): Promise<void> {
+    const zones = await this.d.zones.ofSite(tenantId, siteId);
+    await this.d.hub.deliver(tenantId, siteId, { type: 'site.zones', zones: zones.map((z) => ({ id: z.id, name: z.name })) });
   }
 
   private async audited(admin: UserPrincipal, action: string, siteId: string, source: string, details: Record<string, unknown>): Promise<void> {

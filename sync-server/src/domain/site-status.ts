@@ -73,6 +73,7 @@ export class SiteStatusService {
   private readonly summaries = new Map<string, SiteSummary>();
   private readonly startedAt = Date.now();
   private siteListeners: Array<(tenantId: string, siteId: string) => void | Promise<void>> = [];
+  private linkListeners: Array<(tenantId: string, siteId: string, online: boolean, at: number) => void> = [];
 
   constructor(
     private readonly docs: DocRegistry,
@@ -102,6 +103,11 @@ export class SiteStatusService {
   /** Called (debounced) after a site document changed; views derived from it subscribe here. */
   onSiteChanged(fn: (tenantId: string, siteId: string) => void | Promise<void>): void {
     this.siteListeners.push(fn);
+  }
+
+  /** Called when a site's link comes up (a message after none) or times out (`at`: its last message). */
+  onLinkChanged(fn: (tenantId: string, siteId: string, online: boolean, at: number) => void): void {
+    this.linkListeners.push(fn);
   }
 
   isOnline(tenantId: string, siteId: string): boolean {
@@ -193,6 +199,7 @@ export class SiteStatusService {
         age === undefined ? cur?.permissionsSyncedAt : age === null ? undefined : now - Math.max(0, age),
     });
     const changed = this.report(tenantId, siteId, report.mode, report.fireActive, now);
+    if (!wasOnline) for (const fn of this.linkListeners) fn(tenantId, siteId, true, now);
     if (!wasOnline) this.background(tenantId, siteId, this.cameOnline(tenantId, siteId, now));
     else if (changed) this.background(tenantId, siteId, this.refresh(tenantId, siteId));
   }
@@ -213,6 +220,7 @@ export class SiteStatusService {
       if (now - last < this.timeoutMs) continue;
       if (cur?.online === false) continue;
       this.links.set(k, { ...(cur ?? {}), online: false, lastSeenAt: last });
+      for (const fn of this.linkListeners) fn(site.tenantId, site.id, false, last);
       this.background(site.tenantId, site.id, this.wentOffline(site.tenantId, site.id, last));
     }
     this.metrics.sitesOnline.set([...this.links.values()].filter((l) => l.online).length);

@@ -90,9 +90,9 @@ describe('device inventory from the edge', () => {
 
     const admission = await get<unknown[]>('/api/v1/sites/gangnam/devices');
     expect(admission.body).toEqual([
-      { id: 'door-lobby', kind: 'door', name: 'Lobby door', zoneId: 'lobby', online: true, approval: 'approved', firmware: '2.1.0' },
+      { id: 'door-lobby', kind: 'door', name: 'Lobby door', zoneId: 'lobby', online: true, approval: 'approved', firmware: '2.1.0', model: 'DL-1' },
       { id: 'hvac-main', kind: 'hvac', name: 'HVAC', zoneId: 'office', online: false, approval: 'approved' },
-      { id: 'reader-lobby', kind: 'reader', name: 'Lobby reader', zoneId: 'lobby', online: true, approval: 'pending' },
+      { id: 'reader-lobby', kind: 'reader', name: 'Lobby reader', zoneId: 'lobby', doorId: 'door-lobby', online: true, approval: 'pending' },
     ]);
   });
 

@@ -10,6 +10,7 @@ import type { LinkHub } from './link-hub';
 import type { SiteDevices } from '../domain/site-devices';
 import type { CloudLog } from '../log';
 import type { TenantsPort } from '../store/ports';
+import type { SiteAdmin } from '../domain/site-admin';
 
 /** What an edge link session needs from the cloud. */
 export interface EdgeLinkDeps {
@@ -23,6 +24,8 @@ export interface EdgeLinkDeps {
   /** firmware rollouts: the edge reports each device's progress */
   firmware: Pick<FirmwareRollouts, 'progress'>;
   tenants: TenantsPort;
+  /** the zones the edge places devices by (sent in its welcome) */
+  siteAdmin: Pick<SiteAdmin, 'zoneFacts'>;
   metrics: CloudMetrics;
   /** site documents: the mode a gateway last wrote, when the cloud has no live record (after a restart) */
   docs: DocRegistry;

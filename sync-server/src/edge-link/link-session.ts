@@ -146,12 +146,20 @@ export class LinkSession implements EdgeSession {
       publicKey: this.deps.publicJwk as Record<string, unknown>,
       keyRotation: this.deps.keys.rotation,
       siteRecord,
-      site: await this.deps.status.siteFacts(this.tenantId, this.siteId),
+      site: await this.siteFacts(),
     });
     await this.deps.hub.sendPermissions(this);
     this.send(await this.deps.auth.revocationList(this.tenantId));
     this.deps.status.seen(this.tenantId, this.siteId, { mode: msg.mode, fireActive: msg.fireActive, outboxDepth: msg.outboxDepth });
     this.renewTokenIfDue();
+  }
+
+  /** The site's facts the edge decides by: its time zone and, once the cloud records any, its zones. */
+  private async siteFacts(): Promise<Extract<CloudToEdge, { type: 'welcome' }>['site']> {
+    const facts = await this.deps.status.siteFacts(this.tenantId, this.siteId);
+    if (!facts) return undefined;
+    const zones = await this.deps.siteAdmin.zoneFacts(this.tenantId, this.siteId);
+    return zones ? { ...facts, zones: zones.map((z) => ({ id: z.id, name: z.name })) } : facts;
   }
 
   /** What the cloud knows of the site's mode: its gateway's last report, else what the site document says. */

@@ -1,3 +1,4 @@
+import { ONBOARDING_TEST_REASON, onboardingTestMember, onboardingTestMemberId, testAlarmOf, testSwipeOf, type ReportedEvent } from '@cr/shared';
 import type { CloudApi } from './cloud-api';
 import { Checklist, waitFor } from './checklist';
 import type { SitePlan } from './site-plan';
@@ -40,8 +41,6 @@ export const STEPS = [
   'test alarm received',
 ] as const;
 
-const TEST_REASON = 'onboarding acceptance test';
-
 /**
  * Takes a new site from nothing to live through the public API, as the console's onboarding
  * wizard does: every step waits for what the site itself reports (the edge's link, its device
@@ -51,7 +50,7 @@ export async function onboardSite(o: OnboardOptions): Promise<Checklist> {
   const { plan, admin, say } = o;
   const site = `/api/v1/sites/${plan.id}`;
   const list = new Checklist(say);
-  const testMember = `onboarding-test-${plan.id}`.slice(0, 64);
+  const testMember = onboardingTestMemberId(plan.id);
   const doorZone = plan.devices.find((d) => d.id === plan.acceptance.doorId)!.zoneId;
   const steps: Array<() => Promise<string>> = [
     async () => {
@@ -99,24 +98,14 @@ export async function onboardSite(o: OnboardOptions): Promise<Checklist> {
       return `${plan.devices.length} in their zones (${changed} approved or moved now)`;
     },
     async () => {
-      await admin.expect([200, 201], 'PUT', `/api/v1/members/${testMember}`, {
-        active: true,
-        credentials: [{ type: 'card', value: plan.acceptance.card }],
-        grants: [{ zoneIds: [doorZone] }],
-        secureMode: false,
-        offlineWhitelist: false,
-      });
+      await admin.expect([200, 201], 'PUT', `/api/v1/members/${testMember}`, onboardingTestMember({ card: plan.acceptance.card, zoneIds: [doorZone] }));
       const since = Date.now();
       say(`  swipe the test card ${plan.acceptance.card} at ${plan.acceptance.readerId}`);
       const granted = await waitFor(
         () => `no granted swipe of the test card at ${plan.acceptance.readerId}`,
         async () => {
-          const page = await admin.expect<{ items: Array<{ deviceId?: string; ts: number; data?: { memberId?: string } }> }>(
-            [200],
-            'GET',
-            `${site}/events?type=access.granted&from=${since - 5_000}&limit=50`,
-          );
-          return page.items.find((e) => e.deviceId === plan.acceptance.readerId && e.data?.memberId === testMember);
+          const page = await admin.expect<{ items: ReportedEvent[] }>([200], 'GET', `${site}/events?type=access.granted&from=${since - 5_000}&limit=50`);
+          return testSwipeOf(page.items, testMember, since - 5_000, plan.acceptance.readerId);
         },
         o.waitMs,
       );
@@ -126,7 +115,7 @@ export async function onboardSite(o: OnboardOptions): Promise<Checklist> {
       if (!o.operator) throw new Error('needs an HQ operator or the site manager: --operator-email (admins do not move doors)');
       const results: string[] = [];
       for (const action of ['unlock', 'lock'] as const) {
-        const cmd = await o.operator.expect<{ id: string }>([202], 'POST', `${site}/doors/${plan.acceptance.doorId}/commands`, { action, reason: TEST_REASON });
+        const cmd = await o.operator.expect<{ id: string }>([202], 'POST', `${site}/doors/${plan.acceptance.doorId}/commands`, { action, reason: ONBOARDING_TEST_REASON });
         const done = await waitFor(
           () => `${action} of ${plan.acceptance.doorId} not confirmed by the door`,
           async () => {
@@ -148,7 +137,7 @@ export async function onboardSite(o: OnboardOptions): Promise<Checklist> {
         () => 'no alarm from the site',
         async () => {
           const alerts = await admin.expect<Array<{ id: string; type: string; raisedAt: number }>>([200], 'GET', `/api/v1/alerts?siteId=${plan.id}`);
-          return alerts.find((a) => a.raisedAt >= since - 5_000 && a.type !== 'site.offline');
+          return testAlarmOf(alerts, since - 5_000);
         },
         o.waitMs,
       );
@@ -157,8 +146,6 @@ export async function onboardSite(o: OnboardOptions): Promise<Checklist> {
   ];
   for (let i = 0; i < steps.length; i++) if (!(await list.step(STEPS[i]!, steps[i]!))) break;
   // The test card opens nothing once the test is over.
-  await admin
-    .call('PUT', `/api/v1/members/${testMember}`, { active: false, credentials: [], grants: [], secureMode: false, offlineWhitelist: false })
-    .catch(() => undefined);
+  await admin.call('PUT', `/api/v1/members/${testMember}`, onboardingTestMember({ card: plan.acceptance.card, zoneIds: [], active: false })).catch(() => undefined);
   return list;
 }

@@ -10,6 +10,7 @@ import type { CommitQueue } from './commit-queue';
 import { AuditStore } from './audit-store';
 import { CommandsStore } from './commands-store';
 import { FirmwareRolloutsStore } from './firmware-rollouts-store';
+import { DeviceAvailabilityStore } from './device-availability-store';
 import { DeviceReportsStore } from './device-reports-store';
 import { DocUpdatesStore } from './doc-updates-store';
 import { EventsStore } from './events-store';
@@ -28,6 +29,7 @@ import {
   type AuditPort,
   type CommandsPort,
   type FirmwareRolloutsPort,
+  type DeviceAvailabilityPort,
   type DeviceReportsPort,
   type DocUpdatesPort,
   type EventsPort,
@@ -68,6 +70,8 @@ export interface CloudStores {
   reports: ReportsPort;
   siteReports: SiteReportsPort;
   deviceReports: DeviceReportsPort;
+  /** each device's availability transitions (the fleet view's history) */
+  deviceAvailability: DeviceAvailabilityPort;
   /** notification channels and routing rules */
   notificationSetup: NotificationSetupPort;
   silences: SilencesPort;
@@ -122,6 +126,7 @@ export function openSqliteStores(dataDir: string, metrics: CloudMetrics): CloudS
     reports: sqlitePort(new ReportsStore(db)),
     siteReports: sqlitePort(new SiteReportsStore(db)),
     deviceReports: sqlitePort(new DeviceReportsStore(db)),
+    deviceAvailability: sqlitePort(new DeviceAvailabilityStore(db)),
     notificationSetup: sqlitePort(new NotificationSetupStore(db)),
     silences: sqlitePort(new SilencesStore(db)),
     notificationOutbox: sqlitePort(new NotificationOutboxStore(db)),

@@ -12,6 +12,10 @@ export const rolloutRecordSchema = z.object({
   sha256: z.string(),
   batchSize: z.number().int().positive(),
   maxFailures: z.number().int().nonnegative(),
+  /** how long to wait after a batch ended before the next one is sent */
+  batchWaitSec: z.number().int().nonnegative().optional(),
+  /** why nothing is sent now though devices are queued (a maintenance window not open, the wait between batches) */
+  waiting: z.string().optional(),
   state: z.enum(['running', 'done', 'aborted']),
   createdBy: z.string(),
   createdAt: z.number(),

@@ -185,4 +185,11 @@ export const MIGRATIONS: readonly string[] = [
     updated_at INTEGER NOT NULL, PRIMARY KEY (tenant_id, id)) WITHOUT ROWID;
   CREATE INDEX firmware_rollouts_running ON firmware_rollouts(state);
   `,
+  // Device availability transitions (store/device-availability-store.ts), bounded per device.
+  `
+  CREATE TABLE device_availability (
+    tenant_id TEXT NOT NULL, site_id TEXT NOT NULL, device_id TEXT NOT NULL, at INTEGER NOT NULL, online INTEGER NOT NULL,
+    PRIMARY KEY (tenant_id, site_id, device_id, at)) WITHOUT ROWID;
+  CREATE INDEX device_availability_by_time ON device_availability(at);
+  `,
 ];

@@ -1,5 +1,6 @@
 import type { AuditStore } from './audit-store';
 import type { CommandsStore } from './commands-store';
+import type { DeviceAvailabilityStore } from './device-availability-store';
 import type { DeviceReportsStore } from './device-reports-store';
 import type { DocUpdatesStore } from './doc-updates-store';
 import type { EventsStore } from './events-store';
@@ -49,7 +50,7 @@ export type TenantsPort = StorePort<
   TenantsStore,
   'addTenant' | 'hasTenant' | 'tenantIds' | 'upsertSite' | 'site' | 'sites' | 'allSites'
 >;
-export type ZonesPort = StorePort<ZonesStore, 'put' | 'get' | 'ofSite'>;
+export type ZonesPort = StorePort<ZonesStore, 'put' | 'get' | 'ofSite' | 'remove'>;
 export type UsersPort = StorePort<UsersStore, 'insert' | 'update' | 'setPassword' | 'byEmail' | 'byId' | 'ofTenant'>;
 export type TokensPort = StorePort<
   TokensStore,
@@ -85,6 +86,7 @@ export type ReportsPort = StorePort<
 >;
 export type SiteReportsPort = StorePort<SiteReportsStore, 'all' | 'save'>;
 export type DeviceReportsPort = StorePort<DeviceReportsStore, 'all' | 'save'>;
+export type DeviceAvailabilityPort = StorePort<DeviceAvailabilityStore, 'append' | 'latest' | 'since' | 'deleteBefore'>;
 export type DocUpdatesPort = StorePort<DocUpdatesStore, 'append' | 'load' | 'since' | 'stats' | 'exists' | 'compact'>;
 export type NotificationSetupPort = StorePort<
   NotificationSetupStore,

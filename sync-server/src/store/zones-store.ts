@@ -11,6 +11,7 @@ const SQL = {
     ON CONFLICT (tenant_id, site_id, id) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at`,
   one: 'SELECT id, name FROM site_zones WHERE tenant_id = ? AND site_id = ? AND id = ?',
   ofSite: 'SELECT id, name FROM site_zones WHERE tenant_id = ? AND site_id = ? ORDER BY id',
+  remove: 'DELETE FROM site_zones WHERE tenant_id = ? AND site_id = ? AND id = ?',
 } as const;
 
 /** The zones of every site, keyed by tenant and site (zone ids repeat across sites). */
@@ -26,6 +27,11 @@ export class ZonesStore {
 
   get(tenantId: string, siteId: string, zoneId: string): ZoneRecord | undefined {
     return this.db.prepare(SQL.one).get(tenantId, siteId, zoneId) as ZoneRecord | undefined;
+  }
+
+  /** Removes a zone; true when it existed. */
+  remove(tenantId: string, siteId: string, zoneId: string): boolean {
+    return this.db.prepare(SQL.remove).run(tenantId, siteId, zoneId).changes > 0;
   }
 
   ofSite(tenantId: string, siteId: string): ZoneRecord[] {

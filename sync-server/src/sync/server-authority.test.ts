@@ -87,7 +87,10 @@ describe('facts the server owns', () => {
       expect(list.find((s) => s.id === 'gangnam')?.timezone).toBe('Asia/Seoul');
       const edge = await edgeLink(t, url, 'gangnam');
       edge.hello('gangnam');
-      expect((await edge.next('welcome')).site).toEqual({ timezone: 'Asia/Seoul' });
+      const facts = (await edge.next('welcome')).site;
+      expect(facts?.timezone).toBe('Asia/Seoul');
+      // The zones the edge places doors by are the cloud's records too, not the document's.
+      expect(facts?.zones?.map((z) => z.id)).toEqual((await t.cloud.ctx.siteAdmin.zones('demo', 'gangnam')).map((z) => z.id));
       edge.close();
     }
     expect(await t.cloud.ctx.docs.read(tenantDocName('demo'), (d) => new TenantDoc(d).sites().find((s) => s.id === 'gangnam')?.timezone)).toBe('Asia/Seoul');

@@ -10,6 +10,8 @@ import { OverviewPage } from '../features/overview/OverviewPage';
 import { SettingsPage } from '../features/settings/SettingsPage';
 import { AdminPage } from '../features/admin/AdminPage';
 import { NotificationsPage } from '../features/notifications/NotificationsPage';
+import { FleetPage } from '../features/fleet/FleetPage';
+import { OnboardingPage } from '../features/onboarding/OnboardingPage';
 import { SitePage } from '../features/site/SitePage';
 import { useI18n, type MessageKey } from '../i18n/i18n';
 import { capabilitiesFor } from './capabilities';
@@ -35,7 +37,7 @@ export function Shell({ user }: { user: User }) {
   useEffect(() => platform.rememberRoute(routeHash(shown) as `#/${string}`), [platform, shown]);
   useEffect(() => platform.onNavigate((r) => (window.location.hash = r)), [platform]);
   useEffect(() => {
-    const titles: Record<Route['name'], MessageKey> = { overview: 'nav.overview', alerts: 'nav.alerts', site: 'nav.site', events: 'nav.events', audit: 'nav.audit', settings: 'nav.settings', admin: 'nav.admin', notifications: 'nav.notifications' };
+    const titles: Record<Route['name'], MessageKey> = { overview: 'nav.overview', alerts: 'nav.alerts', site: 'nav.site', events: 'nav.events', audit: 'nav.audit', settings: 'nav.settings', admin: 'nav.admin', onboarding: 'nav.onboarding', notifications: 'nav.notifications', fleet: 'nav.fleet' };
     document.title = `${t(titles[shown.name])} · ${t('app.title')}`;
   }, [shown.name, t]);
 
@@ -65,7 +67,9 @@ export function Shell({ user }: { user: User }) {
           {shown.name === 'audit' && caps.audit && <AuditPage />}
           {shown.name === 'settings' && <SettingsPage user={user} />}
           {shown.name === 'admin' && caps.admin && <AdminPage />}
+          {shown.name === 'onboarding' && caps.admin && <OnboardingPage />}
           {shown.name === 'notifications' && caps.notifications && <NotificationsPage caps={caps} />}
+          {shown.name === 'fleet' && <FleetPage />}
         </main>
         <CriticalWatcher />
         {help && <HelpOverlay shortcuts={SHORTCUT_HELP as Shortcut[]} onClose={() => setHelp(false)} />}

@@ -25,8 +25,10 @@ export function TopBar({ user, caps, route, onHelp }: { user: User; caps: Capabi
     { route: { name: 'alerts' }, label: 'nav.alerts', testId: 'nav-alerts', visible: caps.alerts },
     { route: { name: 'events' }, label: 'nav.events', testId: 'nav-events', visible: caps.events },
     { route: { name: 'audit' }, label: 'nav.audit', testId: 'nav-audit', visible: caps.audit },
+    { route: { name: 'fleet' }, label: 'nav.fleet', testId: 'nav-fleet', visible: true },
     { route: { name: 'notifications' }, label: 'nav.notifications', testId: 'nav-notifications', visible: caps.notifications },
     { route: { name: 'admin' }, label: 'nav.admin', testId: 'nav-admin', visible: caps.admin },
+    { route: { name: 'onboarding' }, label: 'nav.onboarding', testId: 'nav-onboarding', visible: caps.admin },
     { route: { name: 'settings' }, label: 'nav.settings', testId: 'nav-settings', visible: true },
   ];
   const active = (r: Route): boolean => r.name === route.name || (r.name === 'overview' && route.name === 'site');

@@ -9,7 +9,9 @@ export type Route =
   | { name: 'audit' }
   | { name: 'settings' }
   | { name: 'admin' }
-  | { name: 'notifications' };
+  | { name: 'onboarding' }
+  | { name: 'notifications' }
+  | { name: 'fleet' };
 
 const SEGMENT = /^[a-z0-9][a-z0-9._-]{0,255}$/;
 
@@ -29,8 +31,12 @@ export function parseRoute(hash: string): Route {
       return { name: 'settings' };
     case 'admin':
       return { name: 'admin' };
+    case 'onboarding':
+      return { name: 'onboarding' };
     case 'notifications':
       return { name: 'notifications' };
+    case 'fleet':
+      return { name: 'fleet' };
     default:
       return { name: 'overview' };
   }

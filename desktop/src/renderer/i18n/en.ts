@@ -1,4 +1,6 @@
+import { enFleet } from './fleet-en';
 import { enNotifications } from './notifications-en';
+import { enOnboarding } from './onboarding-en';
 import type { MessageKey } from './ko';
 
 /** English messages: the same keys and placeholders as ko.ts. */
@@ -98,7 +100,10 @@ export const en: Record<MessageKey, string> = {
   'zone.removeNamed': 'Remove zone {zone}',
   'zone.removeTitle': 'Remove zone outline',
   'zone.removeQuestion': 'Remove the outline of “{zone}” from the floor plan for everyone?',
-  'zone.removeDevices': '{n} devices assigned to this zone keep their pins and keep working.',
+  'zone.removeDevices': '{n} devices are in this zone. Doors and readers open only in a zone of the site: say what becomes of them.',
+  'zone.moveTo': 'Move them to',
+  'zone.unassign': 'Leave them without a zone: its doors and readers wait, pending, until someone places them',
+  'zone.changeFailed': 'The zone was not changed: {reason}',
   'zone.removeNoDevices': 'No devices are assigned to this zone.',
   'site.doors': 'Doors',
   'site.control': 'Control',
@@ -391,4 +396,6 @@ export const en: Record<MessageKey, string> = {
   'silence.created': 'Silenced until {until}.',
   'silence.badge': 'Silenced until {until} by {name}',
   ...enNotifications,
+  ...enFleet,
+  ...enOnboarding,
 };

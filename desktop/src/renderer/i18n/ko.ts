@@ -1,4 +1,6 @@
+import { koFleet } from './fleet-ko';
 import { koNotifications } from './notifications-ko';
+import { koOnboarding } from './onboarding-ko';
 /** Korean (default) messages. `en.ts` must have exactly the same keys and placeholders (tested). */
 export const ko = {
   'app.title': '무인 지점 관제실',
@@ -95,7 +97,10 @@ export const ko = {
   'zone.removeNamed': '{zone} 구역 삭제',
   'zone.removeTitle': '구역 외곽선 삭제',
   'zone.removeQuestion': '“{zone}” 외곽선을 모든 사용자의 평면도에서 삭제할까요?',
-  'zone.removeDevices': '이 구역에 배정된 장치 {n}개는 핀 위치 그대로 계속 동작합니다.',
+  'zone.removeDevices': '이 구역에 장치 {n}개가 있습니다. 문과 리더기는 사이트의 구역 안에서만 열리니, 이 장치들을 어떻게 할지 정하세요.',
+  'zone.moveTo': '옮길 구역',
+  'zone.unassign': '구역 없이 두기: 누군가 배치할 때까지 문과 리더기는 승인 대기 상태가 됩니다',
+  'zone.changeFailed': '구역을 바꾸지 못했습니다: {reason}',
   'zone.removeNoDevices': '이 구역에 배정된 장치가 없습니다.',
   'site.doors': '출입문',
   'site.control': '제어',
@@ -389,6 +394,8 @@ export const ko = {
   'silence.created': '{until}까지 알림을 중지했습니다.',
   'silence.badge': '{name}님이 {until}까지 알림 중지',
   ...koNotifications,
+  ...koFleet,
+  ...koOnboarding,
 } as const;
 
 export type MessageKey = keyof typeof ko;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { signFirmwareManifest, type EdgeToCloud, type UserPrincipal } from '@cr/shared';
+import { SAFETY_KINDS, signFirmwareManifest, type EdgeToCloud, type UserPrincipal } from '@cr/shared';
 import type { LinkHub } from '../../edge-link/link-hub';
 import type { SiteDevices } from '../site-devices';
 import type { AuditPort, FirmwareRolloutsPort } from '../../store/ports';
@@ -17,6 +17,8 @@ export interface RolloutRequest {
   sha256: string;
   batchSize: number;
   maxFailures: number;
+  /** seconds between the end of one batch and the start of the next */
+  batchWaitSec?: number;
 }
 
 export interface FirmwareRolloutDeps {
@@ -27,7 +29,12 @@ export interface FirmwareRolloutDeps {
   /** the cloud's signing key, which every edge pins (welcome) and verifies manifests with */
   privateKey: CryptoKey;
   log: CloudLog;
+  /** whether a maintenance window of the site (or of the device) is open now; doors, readers and fire panels wait for one */
+  inMaintenance: (tenantId: string, siteId: string, deviceId: string, now: number) => Promise<boolean>;
 }
+
+/** Why a door, reader or fire panel waits. */
+export const OUTSIDE_MAINTENANCE = 'doors, readers and fire panels are updated only inside a maintenance window of the site';
 
 type Progress = Extract<EdgeToCloud, { type: 'firmware.progress' }>;
 
@@ -57,6 +64,7 @@ export class FirmwareRollouts {
       sha256: req.sha256,
       batchSize: req.batchSize,
       maxFailures: req.maxFailures,
+      ...(req.batchWaitSec ? { batchWaitSec: req.batchWaitSec } : {}),
       state: 'running',
       createdBy: user.userId,
       createdAt: now,
@@ -105,12 +113,28 @@ export class FirmwareRollouts {
 
   /** Plans, sends the manifests it calls for, stores the result. */
   private async advance(r: RolloutRecord, changed = true): Promise<void> {
-    const { rollout, send } = planRollout(r, Date.now());
+    const now = Date.now();
+    const held = await this.heldOutsideMaintenance(r, now);
+    const { rollout, send } = planRollout(r, now, { holdReason: (id) => (held.has(id) ? OUTSIDE_MAINTENANCE : undefined) });
     const sent: string[] = [];
     for (const deviceId of send) if (await this.sendManifest(rollout, deviceId)) sent.push(deviceId);
     const final = sent.length > 0 ? markSent(rollout, sent, Date.now()) : rollout;
     if (changed || final !== r) await this.deps.store.save(final);
     if (final.state !== r.state) this.deps.log.info({ rolloutId: r.id, siteId: r.siteId }, `firmware rollout ${r.id}: ${final.state}`);
+  }
+
+  /** Queued doors, readers and fire panels of the rollout that no open maintenance window covers now. */
+  private async heldOutsideMaintenance(r: RolloutRecord, now: number): Promise<Set<string>> {
+    const held = new Set<string>();
+    if (r.state !== 'running') return held;
+    const kinds = new Map((this.deps.devices.reported(r.tenantId, r.siteId) ?? []).map((d) => [d.id, d.kind]));
+    for (const d of r.devices) {
+      const kind = kinds.get(d.deviceId);
+      // A device the edge no longer lists is treated as the safety device it may be.
+      if (d.state !== 'queued' || (kind !== undefined && !SAFETY_KINDS.has(kind))) continue;
+      if (!(await this.deps.inMaintenance(r.tenantId, r.siteId, d.deviceId, now))) held.add(d.deviceId);
+    }
+    return held;
   }
 
   /** Whether the edge took it; an offline edge leaves the device queued for a later step. */

@@ -21,8 +21,8 @@ const rollout = (n: number, batchSize: number, maxFailures: number): RolloutReco
 describe('rollout plan', () => {
   it('fails a device that does not answer in time, which counts towards maxFailures', () => {
     const r = markSent(rollout(3, 1, 0), ['d1'], 0);
-    expect(planRollout(r, 1_000, 60_000).rollout).toBe(r);
-    const late = planRollout(r, 61_000, 60_000).rollout;
+    expect(planRollout(r, 1_000, { answerTimeoutMs: 60_000 }).rollout).toBe(r);
+    const late = planRollout(r, 61_000, { answerTimeoutMs: 60_000 }).rollout;
     expect(late.state).toBe('aborted');
     expect(late.devices.map((d) => [d.state, d.error])).toEqual([['failed', 'no answer within 1 min'], ['skipped', undefined], ['skipped', undefined]]);
   });

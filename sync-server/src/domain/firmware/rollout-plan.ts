@@ -16,7 +16,8 @@ export const ANSWER_TIMEOUT_MS = 30 * 60_000;
  * when nothing of the current batch is still in flight. Returns the record to store and the
  * devices to send a manifest to now.
  */
-export function planRollout(r: RolloutRecord, now: number, answerTimeoutMs = ANSWER_TIMEOUT_MS): { rollout: RolloutRecord; send: string[] } {
+export function planRollout(r: RolloutRecord, now: number, opts: PlanOptions = {}): { rollout: RolloutRecord; send: string[] } {
+  const answerTimeoutMs = opts.answerTimeoutMs ?? ANSWER_TIMEOUT_MS;
   if (r.state !== 'running') return { rollout: r, send: [] };
   // A device that went silent (offline, or rebooted into a broken image) must not hold the rollout forever.
   const silent = (d: RolloutRecord['devices'][number]) => IN_FLIGHT.includes(d.state) && d.sentAt !== undefined && now - d.sentAt > answerTimeoutMs;
@@ -30,9 +31,28 @@ export function planRollout(r: RolloutRecord, now: number, answerTimeoutMs = ANS
     return { rollout: { ...r, state: 'aborted', devices, updatedAt: now }, send: [] };
   }
   if (r.devices.every((d) => TERMINAL.includes(d.state))) return { rollout: { ...r, state: 'done', updatedAt: now }, send: [] };
-  if (r.devices.some((d) => IN_FLIGHT.includes(d.state))) return { rollout: r, send: [] };
-  const send = r.devices.filter((d) => d.state === 'queued').slice(0, r.batchSize).map((d) => d.deviceId);
-  return { rollout: r, send };
+  if (r.devices.some((d) => IN_FLIGHT.includes(d.state))) return { rollout: waiting(r, undefined), send: [] };
+  // A batch ended: the next waits `batchWaitSec` after the last change (the batch's last answer).
+  const waitMs = (r.batchWaitSec ?? 0) * 1000;
+  if (waitMs > 0 && r.devices.some((d) => d.state !== 'queued') && now - r.updatedAt < waitMs)
+    return { rollout: waiting(r, `next batch at ${new Date(r.updatedAt + waitMs).toISOString()}`), send: [] };
+  const batch = r.devices.filter((d) => d.state === 'queued').slice(0, r.batchSize).map((d) => d.deviceId);
+  const held = batch.filter((id) => opts.holdReason?.(id) !== undefined);
+  const send = batch.filter((id) => !held.includes(id));
+  return { rollout: waiting(r, held.length > 0 ? `${held.join(', ')}: ${opts.holdReason!(held[0]!)}` : undefined), send };
+}
+
+export interface PlanOptions {
+  answerTimeoutMs?: number;
+  /** why a queued device may not be sent its update now (undefined: it may) */
+  holdReason?: (deviceId: string) => string | undefined;
+}
+
+/** The record with `why` it waits (unchanged, same object, when that is what it says already). */
+function waiting(r: RolloutRecord, why: string | undefined): RolloutRecord {
+  if (r.waiting === why) return r;
+  const { waiting: _old, ...rest } = r;
+  return why === undefined ? rest : { ...r, waiting: why };
 }
 
 /** A device's reported state applied to a rollout: forward moves only, never for a device already ended. */

@@ -14,6 +14,13 @@ export function silenceMatches(s: SilenceRecord, a: Pick<AlertView, 'siteId' | '
 /** Whether the silence is in force at `at`. */
 export const silenceActive = (s: SilenceRecord, at: number): boolean => s.startsAt <= at && at < silenceEnd(s);
 
+/**
+ * Whether a maintenance window is open at the site for the device now: a silence of the whole site
+ * (or of that device) for every alert type, the time planned for work there (firmware of doors).
+ */
+export const maintenanceOpen = (silences: readonly SilenceRecord[], siteId: string, deviceId: string, now: number): boolean =>
+  silences.some((s) => s.siteId === siteId && (s.deviceId === undefined || s.deviceId === deviceId) && s.types === undefined && silenceActive(s, now));
+
 /** The silence in force now that covers the alert, the one ending last when several do. */
 export function activeSilenceOf(silences: readonly SilenceRecord[], a: AlertView, now: number): SilenceRecord | undefined {
   let found: SilenceRecord | undefined;

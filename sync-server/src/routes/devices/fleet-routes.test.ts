@@ -13,13 +13,13 @@ beforeAll(async () => {
   await seedOtherTenant(t.cloud);
   url = (await t.cloud.listen(0)).url;
   await report('gangnam', [
-    { id: 'door-lobby', kind: 'door', name: 'Lobby door', zoneId: 'lobby', online: true, approval: 'approved', firmware: '2.1.0', model: 'DL-1' },
+    { id: 'door-lobby', kind: 'door', name: 'Lobby door', zoneId: 'lobby', online: true, approval: 'approved', firmware: '2.1.0', model: 'DL-1', battery: 15, lastSeenAt: 5_000 },
     { id: 'reader-new', kind: 'reader', name: 'New reader', zoneId: 'lobby', doorId: 'door-lobby', online: true, approval: 'pending', model: 'RD-9' },
     { id: 'hvac-main', kind: 'hvac', name: 'HVAC', zoneId: 'office', online: false, approval: 'approved', firmware: '1.0.0', model: 'HV-2' },
   ]);
   await report('hongdae', [
     { id: 'door-lobby', kind: 'door', name: 'Lobby door', zoneId: 'lobby', online: true, approval: 'approved', firmware: '2.0.0', model: 'DL-1' },
-    { id: 'env-1', kind: 'env', name: 'Climate', zoneId: 'lounge', online: true, approval: 'approved', firmware: '1.0.0', model: 'EN-1' },
+    { id: 'env-1', kind: 'env', name: 'Climate', zoneId: 'lounge', online: true, approval: 'approved', firmware: '1.0.0', model: 'EN-1', battery: 20, errors24h: 4, flapping: true },
   ]);
 });
 afterAll(async () => {
@@ -54,6 +54,16 @@ describe('fleet view', () => {
     expect(ids((await fleet('?kind=env&siteId=hongdae')).body)).toEqual(['hongdae/env-1']);
   });
 
+  it('carries each device’s last seen, battery, errors of 24 h and flapping; filters flapping and low battery (below 20 %)', async () => {
+    const all = (await fleet('')).body as unknown as Array<Record<string, unknown>>;
+    expect(all.find((d) => d.siteId === 'gangnam' && d.id === 'door-lobby')).toMatchObject({ battery: 15, lastSeenAt: 5_000, errors24h: 0, flapping: false });
+    expect(all.find((d) => d.siteId === 'hongdae' && d.id === 'env-1')).toMatchObject({ battery: 20, errors24h: 4, flapping: true });
+    expect(all.find((d) => d.id === 'hvac-main')).not.toHaveProperty('battery');
+    expect(ids((await fleet('?health=flapping')).body)).toEqual(['hongdae/env-1']);
+    expect(ids((await fleet('?health=low-battery')).body)).toEqual(['gangnam/door-lobby']);
+    expect(ids((await fleet('?health=low-battery', 'vendor@demo.local')).body)).toEqual([]);
+  });
+
   it('a pending device is pending whatever it says; a device of an offline site is offline', () => {
     expect(healthOf({ online: true, approval: 'pending' }, true)).toBe('pending');
     expect(healthOf({ online: true, approval: 'approved' }, true)).toBe('online');
@@ -72,5 +82,7 @@ describe('fleet view', () => {
 
   it('refuses unknown filters and malformed values', async () => {
     for (const q of ['?kind=toaster', '?health=sick', '?siteId=../x', '?colour=red', `?model=${'x'.repeat(121)}`]) expect([q, (await fleet(q)).status]).toEqual([q, 400]);
+    const res = await t.api('GET', '/api/v1/devices?health=sick', { token: await t.token('hq@demo.local') });
+    expect(((await res.json()) as { message: string }).message).toMatch(/^health: .*low-battery/);
   });
 });

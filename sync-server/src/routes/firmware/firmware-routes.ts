@@ -19,6 +19,7 @@ const rolloutBody = z
     sha256: z.string().regex(/^[0-9a-f]{64}$/, 'sha256 must be 64 lowercase hex digits'),
     batchSize: z.number().int().min(1, 'batchSize must be at least 1').max(MAX_DEVICES_PER_SITE),
     maxFailures: z.number().int().min(0, 'maxFailures must be 0 or more').max(MAX_DEVICES_PER_SITE),
+    batchWaitSec: z.number().int().min(0, 'batchWaitSec must be 0 or more').max(24 * 3600).optional().openapi({ description: 'seconds to wait after a batch ended before the next is sent' }),
   })
   .openapi('FirmwareRolloutRequest');
 
@@ -30,6 +31,8 @@ const rolloutSchema = z
     state: z.enum(['running', 'done', 'aborted']),
     batchSize: z.number(),
     maxFailures: z.number(),
+    batchWaitSec: z.number().optional(),
+    waiting: z.string().optional().openapi({ description: 'why queued devices are not sent now: a maintenance window not open (doors, readers, fire panels), the wait between batches' }),
     createdAt: z.number(),
     updatedAt: z.number(),
     devices: z.array(z.object({ deviceId: z.string(), state: z.enum(ROLLOUT_DEVICE_STATES), error: z.string().optional() })),
@@ -40,7 +43,7 @@ const create = createRoute({
   method: 'post',
   path: '/api/v1/sites/{siteId}/firmware-rollouts',
   tags: ['firmware'],
-  summary: 'Roll a firmware version out to devices of the site, batchSize at a time, aborting after maxFailures (tenant-admin)',
+  summary: 'Roll a firmware version out to devices of the site, batchSize at a time (batchWaitSec apart), aborting after maxFailures; doors, readers and fire panels only inside a maintenance window (tenant-admin)',
   security: bearer,
   request: { params: z.object({ siteId: idParam('siteId') }), body: { ...json(rolloutBody), required: true } },
   responses: { 201: { description: 'started', ...json(rolloutSchema) }, ...errors(400, 401, 403, 404) },
@@ -63,6 +66,8 @@ const view = (r: RolloutRecord) => ({
   state: r.state,
   batchSize: r.batchSize,
   maxFailures: r.maxFailures,
+  ...(r.batchWaitSec ? { batchWaitSec: r.batchWaitSec } : {}),
+  ...(r.waiting ? { waiting: r.waiting } : {}),
   createdAt: r.createdAt,
   updatedAt: r.updatedAt,
   devices: r.devices,

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { DEVICE_KINDS, idSchema } from '@cr/shared';
+import { DEVICE_KINDS, idSchema, type ReportedDevice } from '@cr/shared';
 import { DeviceAdmission } from '../../domain/device-admission';
 import type { CloudContext } from '../../context';
 import { bearer, errors, router } from '../../http/api-types';
@@ -16,6 +16,9 @@ const deviceSchema = z
     online: z.boolean(),
     approval: z.enum(['pending', 'approved']),
     firmware: z.string().optional(),
+    model: z.string().optional(),
+    doorId: z.string().optional().openapi({ description: "a reader's door" }),
+    claimedZoneId: z.string().optional().openapi({ description: "the zone the device's own config names, when it is not the one the site placed it in (unknown zone, moved)" }),
   })
   .openapi('SiteDevice');
 
@@ -55,7 +58,7 @@ const commissioning = createRoute({
   responses: { 200: { description: 'window open', ...json(z.object({ until: z.number() })) }, ...errors(400, 401, 403, 404, 503) },
 });
 
-const view = (d: { id: string; kind: (typeof DEVICE_KINDS)[number]; name: string; zoneId?: string; online: boolean; approval: 'pending' | 'approved'; firmware?: string }) => ({
+const view = (d: ReportedDevice): z.infer<typeof deviceSchema> => ({
   id: d.id,
   kind: d.kind,
   name: d.name,
@@ -63,6 +66,22 @@ const view = (d: { id: string; kind: (typeof DEVICE_KINDS)[number]; name: string
   online: d.online,
   approval: d.approval,
   ...(d.firmware ? { firmware: d.firmware } : {}),
+  ...(d.model ? { model: d.model } : {}),
+  ...(d.doorId ? { doorId: d.doorId } : {}),
+  ...(d.claimedZoneId ? { claimedZoneId: d.claimedZoneId } : {}),
+});
+
+const place = createRoute({
+  method: 'post',
+  path: '/api/v1/sites/{siteId}/devices/{deviceId}/zone',
+  tags: ['devices'],
+  summary: "Move a device to another zone of the site (through the site's live edge); its approval stays as it is",
+  security: bearer,
+  request: {
+    params: z.object({ siteId: idParam('siteId'), deviceId: idParam('deviceId') }),
+    body: { ...json(z.strictObject({ zoneId: idSchema })), required: true },
+  },
+  responses: { 200: { description: 'placed, as the edge reported', ...json(deviceSchema) }, ...errors(400, 401, 403, 404, 503) },
 });
 
 /** CONTRACT.md §6: the admission list, from the edge's reports only (empty until its first), approval and commissioning. */
@@ -76,6 +95,12 @@ export function siteDeviceRoutes(ctx: CloudContext) {
       const body = (c.req.valid('json') as { zoneId?: string } | undefined) ?? {};
       return c.json(view(await admission.approve(user, siteId, deviceId, body.zoneId, c.get('source'))), 200);
     })
+    .openapi(place, async (c) => {
+      const user = c.get('user');
+      const { siteId, deviceId } = c.req.valid('param');
+      await siteFor(ctx, user, siteId, { type: 'device.approve', siteId });
+      return c.json(view(await admission.place(user, siteId, deviceId, c.req.valid('json').zoneId, c.get('source'))), 200);
+    })
     .openapi(commissioning, async (c) => {
       const user = c.get('user');
       const { siteId } = c.req.valid('param');
@@ -88,17 +113,6 @@ export function siteDeviceRoutes(ctx: CloudContext) {
     const site = await siteFor(ctx, user, siteId, { type: 'site.read', siteId });
     const all = ctx.devices.reported(site.tenantId, site.id) ?? [];
     const devices = user.role === 'vendor' ? facilityOnly(all) : all;
-    return c.json(
-      devices.map((d) => ({
-        id: d.id,
-        kind: d.kind,
-        name: d.name,
-        ...(d.zoneId ? { zoneId: d.zoneId } : {}),
-        online: d.online,
-        approval: d.approval,
-        ...(d.firmware ? { firmware: d.firmware } : {}),
-      })),
-      200,
-    );
+    return c.json(devices.map(view), 200);
   });
 }

@@ -24,6 +24,8 @@ export const siteSummarySchema = z
     openAlerts: z.number().int(),
     worstSeverity: z.enum(SEVERITIES).optional(),
     lastSeenAt: z.number().optional(),
+    /** when the site's edge last had the tenant's current permissions, as it reported */
+    permissionsSyncedAt: z.number().optional(),
   })
   .openapi('SiteSummary');
 
@@ -71,6 +73,7 @@ type SiteSummaryBody = z.infer<typeof siteSummarySchema>;
 export async function siteSummary(ctx: CloudContext, s: SiteRecord): Promise<SiteSummaryBody> {
   const sum = await ctx.status.summary(s.tenantId, s.id);
   const lastSeenAt = ctx.status.lastSeenAt(s.tenantId, s.id);
+  const { permissionsSyncedAt } = ctx.status.observation(s.tenantId, s.id);
   return {
     id: s.id,
     name: s.name,
@@ -83,6 +86,7 @@ export async function siteSummary(ctx: CloudContext, s: SiteRecord): Promise<Sit
     openAlerts: sum.openAlerts,
     ...(sum.worstSeverity ? { worstSeverity: sum.worstSeverity } : {}),
     ...(lastSeenAt ? { lastSeenAt } : {}),
+    ...(permissionsSyncedAt ? { permissionsSyncedAt } : {}),
   };
 }
 

@@ -68,4 +68,16 @@ describeBackends('zones store', (current) => {
       { id: 'lobby', name: '로비' },
     ]);
   });
+
+  it('removes a zone of one site only, once', async () => {
+    const z = zonesOf(current());
+    await z.put('t1', 'a', { id: 'lobby', name: 'Lobby' });
+    await z.put('t1', 'b', { id: 'lobby', name: 'Lobby' });
+    await z.put('t2', 'a', { id: 'lobby', name: 'Lobby' });
+    expect(await z.remove('t1', 'a', 'lobby')).toBe(true);
+    expect(await z.remove('t1', 'a', 'lobby')).toBe(false);
+    expect(await z.ofSite('t1', 'a')).toEqual([]);
+    expect(await z.get('t1', 'b', 'lobby')).toEqual({ id: 'lobby', name: 'Lobby' });
+    expect(await z.get('t2', 'a', 'lobby')).toEqual({ id: 'lobby', name: 'Lobby' });
+  });
 });

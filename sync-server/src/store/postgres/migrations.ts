@@ -6,6 +6,7 @@ import { LOG_MIGRATIONS } from './migrations-log';
 import { CLUSTER_MIGRATIONS } from './migrations-cluster';
 import { NOTIFICATION_MIGRATIONS } from './migrations-notifications';
 import { FIRMWARE_MIGRATIONS } from './migrations-firmware';
+import { DEVICE_MIGRATIONS } from './migrations-devices';
 
 /**
  * The PostgreSQL schema, applied in order, each once (table `schema_migrations`). New steps are
@@ -20,4 +21,5 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   ...CLUSTER_MIGRATIONS,
   ...NOTIFICATION_MIGRATIONS,
   ...FIRMWARE_MIGRATIONS,
+  ...DEVICE_MIGRATIONS,
 ];

@@ -11,6 +11,7 @@ import { PgUsersStore } from './pg-users-store';
 import { PgTokensStore } from './pg-tokens-store';
 import { PgDeviceReportsStore, PgSiteReportsStore } from './pg-site-reports-store';
 import { PgDocUpdatesStore } from './pg-doc-updates-store';
+import { PgDeviceAvailabilityStore } from './pg-device-availability-store';
 import { PgEventsStore } from './pg-events-store';
 import { PgAuditStore } from './pg-audit-store';
 import { PgMembersStore } from './pg-members-store';
@@ -66,6 +67,7 @@ export async function openPostgresStores(url: string, dataDir: string, log?: Clo
     reports,
     siteReports: new PgSiteReportsStore(pg),
     deviceReports: new PgDeviceReportsStore(pg),
+    deviceAvailability: new PgDeviceAvailabilityStore(pg),
     notificationSetup: new PgNotificationSetupStore(pg),
     silences: new PgSilencesStore(pg),
     notificationOutbox: new PgNotificationOutboxStore(pg),

@@ -9,6 +9,7 @@ const SQL = {
     RETURNING (xmax = 0) AS created`,
   one: 'SELECT id, name FROM site_zones WHERE tenant_id = $1 AND site_id = $2 AND id = $3',
   ofSite: 'SELECT id, name FROM site_zones WHERE tenant_id = $1 AND site_id = $2 ORDER BY id',
+  remove: 'DELETE FROM site_zones WHERE tenant_id = $1 AND site_id = $2 AND id = $3',
 } as const;
 
 /** The zones of every site in PostgreSQL (the same contract as ZonesStore). */
@@ -18,6 +19,11 @@ export class PgZonesStore implements ZonesPort {
   async put(tenantId: string, siteId: string, zone: ZoneRecord, now = Date.now()): Promise<boolean> {
     const r = await this.db.pool.query<{ created: boolean }>(SQL.upsert, [tenantId, siteId, zone.id, zone.name, now]);
     return r.rows[0]?.created === true;
+  }
+
+  async remove(tenantId: string, siteId: string, zoneId: string): Promise<boolean> {
+    const r = await this.db.pool.query(SQL.remove, [tenantId, siteId, zoneId]);
+    return (r.rowCount ?? 0) > 0;
   }
 
   async get(tenantId: string, siteId: string, zoneId: string): Promise<ZoneRecord | undefined> {

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useI18n } from '../../i18n/i18n';
 import type { AdminApi } from './admin-api';
-import { edgeCommand } from './admin-forms';
+import { edgeCommand, type EdgeCommandOptions } from './admin-forms';
 import { Outcome } from './Field';
 import { useAdminAction } from './use-admin-action';
 
@@ -9,7 +9,17 @@ import { useAdminAction } from './use-admin-action';
  * Issues an edge token for the site (`POST /api/v1/sites/{siteId}/edge-tokens`) and shows the exact
  * command to run on its gateway. The token is shown only here, once; issuing again makes a new one.
  */
-export function EdgeTokenPanel({ admin, siteId, cloudUrl }: { admin: AdminApi; siteId: string; cloudUrl: string }) {
+export function EdgeTokenPanel({
+  admin,
+  siteId,
+  cloudUrl,
+  options,
+}: {
+  admin: AdminApi;
+  siteId: string;
+  cloudUrl: string;
+  options?: EdgeCommandOptions;
+}) {
   const { t } = useI18n();
   const [issued, setIssued] = useState<{ command: string; insecure: boolean }>();
   const [copied, setCopied] = useState(false);
@@ -18,7 +28,7 @@ export function EdgeTokenPanel({ admin, siteId, cloudUrl }: { admin: AdminApi; s
   const issue = (): void =>
     void action.run(async () => {
       const { token } = await admin.issueEdgeToken(siteId);
-      setIssued(edgeCommand({ siteId, cloudUrl, token }));
+      setIssued(edgeCommand({ siteId, cloudUrl, token, ...options }));
       setCopied(false);
       return t('admin.tokenIssued');
     });

@@ -19,6 +19,7 @@ export interface NewSiteBody {
   lat: number;
   lng: number;
   timezone: string;
+  address?: string;
 }
 
 /** A member with one card and one grant: the zones of one site, at all times. */

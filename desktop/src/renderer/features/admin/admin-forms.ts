@@ -78,15 +78,23 @@ const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/;
  * as they announce themselves; an `http://` cloud on another machine needs the edge's explicit
  * consent flag (it refuses to send its token in clear text otherwise).
  */
-export function edgeCommand(a: { siteId: string; cloudUrl: string; token: string }): {
+export function edgeCommand(a: { siteId: string; cloudUrl: string; token: string } & EdgeCommandOptions): {
   command: string;
   insecure: boolean;
 } {
   const url = new URL(a.cloudUrl);
   const insecure = url.protocol === 'http:' && !LOOPBACK.test(url.hostname);
   const cloud = a.cloudUrl.replace(/\/+$/, '');
+  const flags = `${a.commissioning === false ? '' : ' --commissioning'}${a.siteHours ? ` --site-hours ${a.siteHours}` : ''}`;
   return {
-    command: `npm run edge -- --site ${a.siteId} --cloud ${cloud} --token ${a.token} --commissioning${insecure ? ' --insecure-cloud-url' : ''}`,
+    command: `npm run edge -- --site ${a.siteId} --cloud ${cloud} --token ${a.token}${flags}${insecure ? ' --insecure-cloud-url' : ''}`,
     insecure,
   };
+}
+
+/** How the gateway starts: admitting devices on its own (`--commissioning`, the default) or each approved in the console; its staffed hours. */
+export interface EdgeCommandOptions {
+  commissioning?: boolean;
+  /** `HH:MM-HH:MM` in the site's time zone */
+  siteHours?: string;
 }

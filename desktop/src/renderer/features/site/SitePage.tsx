@@ -17,6 +17,8 @@ import { useSiteState } from './use-site-state';
 import { AddZoneDialog, RemoveZoneDialog } from './ZoneDialogs';
 import { ZoneList } from './ZoneList';
 import { devicesInZone, newZone } from './zone-edit';
+import { zoneApi, type ZoneRemovalChoice } from './zone-api';
+import { useAdminAction } from '../admin/use-admin-action';
 
 type ZoneDialog = { kind: 'add' } | { kind: 'remove'; zone: Zone };
 
@@ -35,6 +37,14 @@ export function SitePage({ siteId, user }: { siteId: string; user: User }) {
   const [editing, setEditing] = useState(false);
   const [command, setCommand] = useState<CommandTarget | undefined>();
   const [zoneDialog, setZoneDialog] = useState<ZoneDialog | undefined>();
+  const zones = useMemo(() => zoneApi(api), [api]);
+  const zoneChange = useAdminAction(t);
+  const changeZones = (change: () => Promise<unknown>): void =>
+    void zoneChange.run(async () => {
+      await change();
+      setZoneDialog(undefined);
+      return '';
+    });
   const siteName = row?.name ?? state?.meta.name ?? detail.data?.name ?? siteId;
   const actor = user.email ?? user.name ?? user.id;
 
@@ -44,14 +54,13 @@ export function SitePage({ siteId, user }: { siteId: string; user: User }) {
   const openMode = (mode: SiteMode): void => setCommand({ kind: 'mode', siteId, siteName, mode });
   const moveDevice = (id: string, at: Position): void => state?.site.setDevicePosition(id, at, actor, Date.now());
   const changeZone = (zone: Zone): void => state?.site.setZone(zone);
+  // Zones are the cloud's: it records them, draws the new outline and tells the site's edge.
   const addZone = (name: string): void => {
-    if (state) state.site.setZone(newZone(state.zones, name, randomPart()));
-    setZoneDialog(undefined);
+    if (!state) return;
+    const { id } = newZone(state.zones, name, randomPart());
+    changeZones(() => zones.create(siteId, id, name));
   };
-  const removeZone = (zone: Zone): void => {
-    state?.site.removeZone(zone.id);
-    setZoneDialog(undefined);
-  };
+  const removeZone = (zone: Zone, choice: ZoneRemovalChoice | undefined): void => changeZones(() => zones.remove(siteId, zone.id, choice));
 
   const doors = useMemo(() => (state?.devices ?? []).filter((d) => d.kind === 'door'), [state?.devices]);
   const openAlerts = (state?.alerts ?? []).filter((a) => a.state !== 'resolved');
@@ -102,9 +111,18 @@ export function SitePage({ siteId, user }: { siteId: string; user: User }) {
         </aside>
       </div>
       {command && <CommandDialog target={command} user={user} onClose={() => setCommand(undefined)} />}
-      {zoneDialog?.kind === 'add' && <AddZoneDialog siteName={siteName} zones={state?.zones ?? []} onAdd={addZone} onClose={() => setZoneDialog(undefined)} />}
+      {zoneDialog?.kind === 'add' && <AddZoneDialog siteName={siteName} zones={state?.zones ?? []} busy={zoneChange.busy} error={zoneChange.error} onAdd={addZone} onClose={() => setZoneDialog(undefined)} />}
       {zoneDialog?.kind === 'remove' && (
-        <RemoveZoneDialog siteName={siteName} zone={zoneDialog.zone} deviceCount={devicesInZone(zoneDialog.zone.id, state?.devices ?? []).length} onRemove={() => removeZone(zoneDialog.zone)} onClose={() => setZoneDialog(undefined)} />
+        <RemoveZoneDialog
+          siteName={siteName}
+          zone={zoneDialog.zone}
+          zones={state?.zones ?? []}
+          deviceCount={devicesInZone(zoneDialog.zone.id, state?.devices ?? []).length}
+          busy={zoneChange.busy}
+          error={zoneChange.error}
+          onRemove={(choice) => removeZone(zoneDialog.zone, choice)}
+          onClose={() => setZoneDialog(undefined)}
+        />
       )}
     </div>
   );

@@ -24,20 +24,50 @@ const byTestId = (id: string): HTMLElement => host.querySelector(`[data-testid="
 
 describe('zone dialogs', () => {
   it('removes a zone only after the operator confirms, naming the zone and its devices', () => {
-    const calls: string[] = [];
+    const calls: unknown[] = [];
     act(() =>
       root.render(
         <I18nProvider lang="en">
-          <RemoveZoneDialog siteName="Gangnam" zone={lounge} deviceCount={2} onRemove={() => calls.push('remove')} onClose={() => calls.push('close')} />
+          <RemoveZoneDialog siteName="Gangnam" zone={lounge} zones={[lounge]} deviceCount={0} onRemove={(c) => calls.push(c ?? 'remove')} onClose={() => calls.push('close')} />
         </I18nProvider>,
       ),
     );
     expect(byTestId('zone-remove-name').textContent).toBe('Lounge');
-    expect(byTestId('zone-remove-dialog').textContent).toContain('2 devices assigned to this zone keep their pins');
+    expect(byTestId('zone-remove-dialog').textContent).toContain('No devices are assigned to this zone');
+    expect(byTestId('zone-remove-choice')).toBeNull();
     act(() => byTestId('zone-remove-cancel').click());
     expect(calls).toEqual(['close']);
     act(() => byTestId('zone-remove-confirm').click());
     expect(calls).toEqual(['close', 'remove']);
+  });
+
+  it('asks what becomes of the devices of a zone: moved to the zone picked, or left unplaced', () => {
+    const choices: unknown[] = [];
+    const office: Zone = { ...lounge, id: 'office', name: 'Office' };
+    const studio: Zone = { ...lounge, id: 'studio', name: 'Studio' };
+    const render = (error?: string) =>
+      act(() =>
+        root.render(
+          <I18nProvider lang="en">
+            <RemoveZoneDialog siteName="Gangnam" zone={lounge} zones={[lounge, office, studio]} deviceCount={2} error={error} onRemove={(c) => choices.push(c)} onClose={() => undefined} />
+          </I18nProvider>,
+        ),
+      );
+    render();
+    expect(byTestId('zone-remove-dialog').textContent).toContain('2 devices are in this zone');
+    const target = byTestId('zone-remove-target') as HTMLSelectElement;
+    expect([...target.options].map((o) => o.value)).toEqual(['office', 'studio']);
+    act(() => byTestId('zone-remove-confirm').click());
+    act(() => {
+      Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, 'value')!.set!.call(target, 'studio');
+      target.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    act(() => byTestId('zone-remove-confirm').click());
+    act(() => byTestId('zone-remove-unassign').click());
+    act(() => byTestId('zone-remove-confirm').click());
+    expect(choices).toEqual([{ devices: 'move', to: 'office' }, { devices: 'move', to: 'studio' }, { devices: 'unassign' }]);
+    render('the edge did not confirm the change in time');
+    expect(byTestId('zone-remove-error').textContent).toContain('The zone was not changed');
   });
 
   it('adds a zone only under a new, non-empty name', () => {
