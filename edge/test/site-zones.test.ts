@@ -68,6 +68,20 @@ describe("the site's zones place doors and readers", () => {
     expect(await s.devices.swipe(readerId, 'card-ok')).toMatchObject({ granted: true });
   });
 
+  it("an admitted fire panel still unlocks every door when its zone is removed: fire depends on nothing but the fire", async () => {
+    s = await startScenario();
+    s.cloud.broadcast({ type: 'site.zones', zones: zones('lobby', 'plant') });
+    await zonesAdopted(['lobby', 'plant']);
+    await s.devices.config({ id: 'door-1', kind: 'door', name: 'Door 1', zoneId: 'lobby' });
+    await s.devices.config({ id: 'fire-panel', kind: 'fire-panel', name: 'Fire panel', zoneId: 'plant' });
+    await waitFor(() => listed('door-1') && listed('fire-panel'), 'registered');
+    s.cloud.broadcast({ type: 'site.zones', zones: zones('lobby') });
+    await waitFor(() => listed('fire-panel')?.config.zoneId === undefined, 'panel zone gone');
+    await s.devices.event('fire-panel', 'fire.alarm');
+    await waitFor(() => s.devices.commandsFor('door-1').some((c) => c.action === 'unlock'), 'door unlocked by the panel');
+    expect(s.edge.ctx.modes.state).toMatchObject({ mode: 'emergency-unlock', fireActive: true });
+  });
+
   it('zones a console writes into the site document place nothing', async () => {
     s = await startScenario();
     s.cloud.broadcast({ type: 'site.zones', zones: zones('lobby') });

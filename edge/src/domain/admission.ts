@@ -6,6 +6,8 @@ import type { AdmissionStore, Approval } from '../store/admission-store';
  * commissioning window) before the edge acts on anything they say (CONTRACT.md §6).
  */
 export const GATED_KINDS: ReadonlySet<DeviceKind> = SAFETY_KINDS;
+/** Kinds that decide access for a zone: without one of the site's zones they wait, pending. */
+const ZONED_KINDS: ReadonlySet<DeviceKind> = new Set<DeviceKind>(['door', 'reader']);
 
 /**
  * Device admission. Threat: any client on the site LAN announcing itself as a reader that grants,
@@ -34,7 +36,8 @@ export class Admission {
     const placed = this.store.get(claimed.id)?.zoneId;
     const wanted = placed ?? claimed.zoneId;
     const zoneId = wanted !== undefined && this.zones.has(wanted) ? wanted : undefined;
-    if (wanted !== undefined && zoneId === undefined) this.unplaced.add(claimed.id);
+    // Only doors and readers open for a zone; a fire panel unlocks every door whatever its zone.
+    if (wanted !== undefined && zoneId === undefined && ZONED_KINDS.has(claimed.kind)) this.unplaced.add(claimed.id);
     else this.unplaced.delete(claimed.id);
     if (zoneId === claimed.zoneId) return claimed;
     const { zoneId: _claimedZone, ...rest } = claimed;
