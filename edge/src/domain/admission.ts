@@ -44,11 +44,6 @@ export class Admission {
     return zoneId === undefined ? (rest as DeviceConfig) : { ...claimed, zoneId };
   }
 
-  /** Whether the device names (or was placed in) a zone the site does not have. */
-  zoneUnknown(id: string): boolean {
-    return this.unplaced.has(id);
-  }
-
   forget(id: string): void {
     this.unplaced.delete(id);
   }
@@ -84,11 +79,6 @@ export class Admission {
   /** A person moved the device to another zone; a pending device stays pending. */
   move(id: string, zoneId: string, now: number): Promise<unknown> {
     return this.store.put(id, { state: this.store.get(id)?.state ?? 'pending', zoneId }, now);
-  }
-
-  /** The zone a person placed the device in, if any. */
-  placedZone(id: string): string | undefined {
-    return this.store.get(id)?.zoneId;
   }
 }
 
