@@ -66,9 +66,6 @@ function authorizeUser(user: UserPrincipal, action: Action): Decision {
       // Threat: vendors learning about security incidents (forced doors, fire) at a client's site.
       if (role === 'vendor') return action.category === 'facility' ? ALLOW : deny('vendors see facility faults only');
       return ALLOW;
-    case 'zones.manage':
-      // Those who draw the floor plan (the control room, the site's manager) and the tenant's admins.
-      return role === 'vendor' ? deny('vendors may not change zones') : ALLOW;
     case 'device.approve':
       return role === 'tenant-admin' || role === 'site-manager' ? ALLOW : deny(`${role} may not admit devices`);
     case 'fire.reset':
@@ -92,6 +89,8 @@ function authorizeUser(user: UserPrincipal, action: Action): Decision {
     case 'firmware.read':
       // Threat: vendors learning which devices run which (possibly vulnerable) firmware.
       return role === 'vendor' ? deny('vendors see no firmware rollouts') : ALLOW;
+    // Zones decide where doors open (CONTRACT.md §5): the tenant's admins create, rename and remove them.
+    case 'zones.manage':
     case 'firmware.manage':
     case 'notifications.manage':
     case 'members.manage':

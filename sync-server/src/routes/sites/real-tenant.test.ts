@@ -240,6 +240,7 @@ function realTenant(kind: 'sqlite' | 'postgres'): void {
 
     it.each([
       ['create a site', 'POST', '/api/v1/sites', { ...seongsu, id: 'x3' }],
+      ['put a zone', 'PUT', '/api/v1/sites/seongsu/zones/lobby', { name: 'Hall' }],
       ['issue an edge token', 'POST', '/api/v1/sites/seongsu/edge-tokens', undefined],
       [
         'put a member',

@@ -108,9 +108,11 @@ describe("the site's zones decide where doors are", () => {
     expect((await admin.expect<Array<{ id: string }>>([200], 'GET', `${site}/zones`)).map((z) => z.id)).toEqual(['lobby']);
   });
 
-  it('the control room draws zones on the floor plan too: an HQ operator creates and removes one', async () => {
+  it('only tenant admins create and remove zones (CONTRACT §5); the control room reshapes outlines only', async () => {
     const operator = await CloudApi.login(url, 'hq@demo.local', DEMO_PASSWORD);
-    expect((await operator.expect<{ created: boolean }>([200], 'PUT', `${site}/zones/kitchen`, { name: '탕비실 Kitchen' })).created).toBe(true);
-    expect((await operator.expect<{ unassigned: string[] }>([200], 'DELETE', `${site}/zones/kitchen`)).unassigned).toEqual([]);
+    expect((await operator.call('PUT', `${site}/zones/kitchen`, { name: '탕비실 Kitchen' })).status).toBe(403);
+    expect((await operator.call('DELETE', `${site}/zones/lobby?devices=unassign`)).status).toBe(403);
+    expect((await admin.expect<{ created: boolean }>([200], 'PUT', `${site}/zones/kitchen`, { name: '탕비실 Kitchen' })).created).toBe(true);
+    expect((await admin.expect<{ unassigned: string[] }>([200], 'DELETE', `${site}/zones/kitchen`)).unassigned).toEqual([]);
   });
 });

@@ -28,7 +28,7 @@ const put = createRoute({
   path: '/api/v1/sites/{siteId}/zones/{zoneId}',
   tags,
   summary:
-    'Create or rename a zone of a site (tenant-admin, HQ operator, the site\'s manager); the site document shows it, a new zone with an outline to reshape on the floor plan',
+    'Create or rename a zone of a site (tenant-admin); the site document shows it, a new zone with an outline to reshape on the floor plan',
   security: bearer,
   request: {
     params: siteParams.extend({ zoneId: idParam('zoneId').openapi({ example: 'lobby' }) }),
@@ -45,7 +45,7 @@ const remove = createRoute({
   path: '/api/v1/sites/{siteId}/zones/{zoneId}',
   tags,
   summary:
-    "Remove a zone (tenant-admin, HQ operator, the site's manager). If devices are in it, say what becomes of them: `devices=move&to=ZONE` places them in another zone first (the site's edge must be online), `devices=unassign` leaves doors and readers pending until placed; without a choice 409 names them",
+    "Remove a zone (tenant-admin). If devices are in it, say what becomes of them: `devices=move&to=ZONE` places them in another zone first (the site's edge must be online), `devices=unassign` leaves doors and readers pending until placed; without a choice 409 names them",
   security: bearer,
   request: {
     params: siteParams.extend({ zoneId: idParam('zoneId') }),
