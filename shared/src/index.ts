@@ -25,3 +25,4 @@ export * from './schema/vendor-doc';
 export * from './demo/demo-sites';
 export * from './sync/sync-room';
 export * from './onboarding/acceptance';
+export * from './booking/booking-state';

@@ -17,6 +17,8 @@ export const ACCESS_REASONS = [
   'device-pending',
   /** too many wrong PINs on this reader or for this credential: PINs refused for a while (edge pin-throttle) */
   'throttled',
+  /** granted by a booking of a resource in the reader's zone, without a grant on it (CONTRACT.md §8) */
+  'booking',
 ] as const;
 export const accessReasonSchema = z.enum(ACCESS_REASONS);
 export type AccessReason = z.infer<typeof accessReasonSchema>;

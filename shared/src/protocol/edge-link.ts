@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { idSchema } from '../ids';
+import { idSchema, uuidSchema } from '../ids';
+import { edgeBookingSchema } from '../booking/booking-state';
 import { memberSchema } from '../access/permissions';
-import { MAX_DEVICES_PER_SITE, MAX_EVENT_BATCH } from './limits';
+import { MAX_DEVICES_PER_SITE, MAX_EDGE_BOOKINGS, MAX_EVENT_BATCH } from './limits';
 import { siteEventSchema } from './events';
 import { doorActionSchema, MAX_PULSE_MS } from './commands';
 import { siteModeSchema } from './site-mode';
@@ -215,8 +216,20 @@ export const cloudToEdgeSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('commissioning'), minutes: z.number().int().min(1).max(24 * 60), by: z.string().max(200) }),
   /** update one device: a manifest the cloud signed with its pinned key (base64url Ed25519), verified before it is offered */
   z.object({ type: z.literal('firmware.update'), manifest: firmwareManifestSchema, signature: z.string().min(1).max(200) }),
+  /**
+   * Bookings of the site running now or starting within EDGE_BOOKING_HORIZON_MS (CONTRACT.md §8):
+   * a snapshot replaces every booking the edge holds, a delta adds or replaces `upserts` and drops
+   * `removals` (cancelled, moved out of the horizon, ended).
+   */
+  z.object({
+    type: z.literal('bookings'),
+    kind: z.enum(['snapshot', 'delta']),
+    upserts: z.array(edgeBookingSchema).max(MAX_EDGE_BOOKINGS),
+    removals: z.array(uuidSchema).max(MAX_EDGE_BOOKINGS),
+  }),
   z.object({ type: z.literal('error'), code: z.string().max(60), message: z.string().max(500) }),
 ]);
+export type BookingsMessage = Extract<CloudToEdge, { type: 'bookings' }>;
 export type CloudToEdge = z.infer<typeof cloudToEdgeSchema>;
 export type PermissionsMessage = Extract<CloudToEdge, { type: 'permissions' }>;
 

@@ -15,3 +15,9 @@ export const MAX_HTTP_BODY_BYTES = 1024 * 1024;
 
 /** Devices per site the edge registers; more are refused with a log line. */
 export const MAX_DEVICES_PER_SITE = 300;
+
+/**
+ * Bookings in one `bookings` message (≈300 bytes each, well inside MAX_WS_MESSAGE_BYTES); a site
+ * with more inside the edge's horizon gets the earliest ones, the rest as they come closer.
+ */
+export const MAX_EDGE_BOOKINGS = 2000;
