@@ -19,6 +19,11 @@ export interface EdgeConfig extends WatchConfig {
   mqttUrl?: string;
   /** logins of the embedded broker (`--mqtt-users FILE`); undefined = any client may connect */
   mqttUsers?: DeviceUser[];
+  /**
+   * `--mqtt-closed`: the embedded broker admits only logins (the users file, if any, and the
+   * per-device logins the cloud issues); on whenever `--mqtt-users` is given
+   */
+  mqttClosed: boolean;
   httpPort: number;
   /** interface the embedded broker and the HTTP server listen on */
   bind: string;
@@ -110,6 +115,7 @@ const STRING_FLAGS = ['site', 'cloud', 'token', 'mqtt-url', 'mqtt-users', 'data'
 export const USAGE = `usage: npm run edge -- --site ID --cloud URL --token TOKEN [--mqtt-port N | --mqtt-url URL] [--http-port N] [--data DIR]
   --mqtt-port N  embedded broker port (default 1884; 0 = any free port)   --http-port N  local API port (default 8090; 0 = any free port)
   [--mqtt-users FILE (embedded broker logins and per-device ACL; without it any LAN client may connect)]
+  [--mqtt-closed (embedded broker admits only logins: the users file and the per-device logins issued in the cloud)]
   [--insecure-cloud-url (allow an http:// cloud URL that is not loopback: token and commands in clear text)]
   [--commissioning (admit every device that announces itself for --commissioning-minutes, default 60)]
   [--site-hours HH:MM-HH:MM (staffed hours in the site's time zone; people counted outside them raise presence.after-hours)]
@@ -182,6 +188,7 @@ function readFlags(argv: string[]) {
     ['insecure-cloud-url', { type: 'boolean' as const }],
     ['insecure-open-broker', { type: 'boolean' as const }],
     ['commissioning', { type: 'boolean' as const }],
+    ['mqtt-closed', { type: 'boolean' as const }],
     ['quiet', { type: 'boolean' as const }],
     ['help', { type: 'boolean' as const }],
   ]);
@@ -240,9 +247,11 @@ export function parseEdgeConfig(argv: string[], env: NodeJS.ProcessEnv = process
   if (usersFile && mqttUrl) throw new ConfigError('--mqtt-users secures the embedded broker; an external broker (--mqtt-url) uses its own authentication');
   const bind = str('bind') ?? '127.0.0.1';
   const insecureOpenBroker = flags['insecure-open-broker'] === true || env.EDGE_INSECURE_OPEN_BROKER === '1';
+  const mqttClosed = usersFile !== undefined || flags['mqtt-closed'] === true || env.EDGE_MQTT_CLOSED === '1';
+  if (mqttClosed && mqttUrl) throw new ConfigError('--mqtt-closed closes the embedded broker; an external broker (--mqtt-url) uses its own authentication');
   // Threat: an embedded broker reachable from the LAN with no logins, on which any client may
   // announce a fire panel or a door (and, before the edge-only topic guard, command doors).
-  if (!mqttUrl && !usersFile && !isLoopback(bind) && !insecureOpenBroker) {
+  if (!mqttUrl && !mqttClosed && !isLoopback(bind) && !insecureOpenBroker) {
     throw new ConfigError(`--bind ${bind} opens the embedded broker to the LAN: give device logins with --mqtt-users FILE (or accept the risk with --insecure-open-broker)`);
   }
   return {
@@ -254,6 +263,7 @@ export function parseEdgeConfig(argv: string[], env: NodeJS.ProcessEnv = process
     token,
     mqttUrl: mqttUrl ? parseUrl('mqtt-url', mqttUrl, ['mqtt:', 'mqtts:', 'tcp:', 'ws:', 'wss:']) : undefined,
     mqttUsers: usersFile ? readUsers(usersFile) : undefined,
+    mqttClosed,
     bind,
     dataDir: resolve(str('data') ?? `./.data/edge-${siteId}`),
     sqliteSync: sync,

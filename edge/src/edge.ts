@@ -13,6 +13,7 @@ import type { DeviceBus } from './mqtt/bus';
 import { EmbeddedBus } from './mqtt/embedded-bus';
 import { ClientBus } from './mqtt/client-bus';
 import { DeviceAuth } from './mqtt/device-auth';
+import { IssuedLogins } from './mqtt/issued-logins';
 import { probeBroker, withoutCredentials } from './mqtt/broker-probe';
 import { DeviceRegistry } from './domain/device-registry';
 import { DoorSafety } from './domain/door-safety';
@@ -63,7 +64,7 @@ function forgeryAlarm(metrics: EdgeMetrics, burst: BurstLog, site: SiteWriter): 
   };
 }
 
-async function openBus(config: EdgeConfig, metrics: EdgeMetrics, burst: BurstLog, site: SiteWriter): Promise<DeviceBus> {
+async function openBus(config: EdgeConfig, metrics: EdgeMetrics, burst: BurstLog, site: SiteWriter, logins: IssuedLogins): Promise<DeviceBus> {
   const status = { topic: edgeStatusTopic(config.siteId), online: 'online', offline: 'offline' };
   const forged = forgeryAlarm(metrics, burst, site);
   if (config.mqttUrl) {
@@ -76,12 +77,18 @@ async function openBus(config: EdgeConfig, metrics: EdgeMetrics, burst: BurstLog
     const watch = [...EDGE_ONLY_CHANNELS.map((c) => deviceChannelFilter(config.siteId, c)), status.topic];
     return ClientBus.connect(config.mqttUrl, `edge-${config.siteId}`, status, { watch, onForged: (topic) => forged(`a message the edge did not send arrived on ${topic.slice(0, 120)}`) });
   }
-  const auth = config.mqttUsers
-    ? new DeviceAuth(config.siteId, config.mqttUsers, (why, detail) => {
-        metrics.mqttRefused.inc({ why });
-        burst.warn(`mqtt ${why} refused`, detail);
-      })
+  const auth = config.mqttClosed
+    ? new DeviceAuth(
+        config.siteId,
+        config.mqttUsers ?? [],
+        (why, detail) => {
+          metrics.mqttRefused.inc({ why });
+          burst.warn(`mqtt ${why} refused`, detail);
+        },
+        logins,
+      )
     : undefined;
+  if (auth) logins.onRevoked = (usernames) => void auth.endSessions(usernames);
   return EmbeddedBus.start(config.mqttPort, config.bind, {
     auth,
     onRejected: (kind, detail) => {
@@ -106,7 +113,8 @@ export async function startEdge(config: EdgeConfig, log: Logger = createLogger({
   const metrics = createMetrics();
   const burst = new BurstLog(log);
   const site = new SiteWriter(doc, config.siteId, config.stateWriteMs);
-  const bus = await openBus(config, metrics, burst, site);
+  const logins = new IssuedLogins(settings);
+  const bus = await openBus(config, metrics, burst, site, logins);
   const registry = new DeviceRegistry(MAX_DEVICES_PER_SITE);
   const now = (): number => Date.now();
   const doors = new DoorSafety();
@@ -150,7 +158,7 @@ export async function startEdge(config: EdgeConfig, log: Logger = createLogger({
   const book = new CommandBook(db, commits, (err) => log.error(`command record not persisted: ${err.message}`));
   const executor = new CommandExecutor(ctx, book, (outcome, source) => source === 'cloud' && uplink?.report(outcome));
   if (config.cloudUrl && config.token) {
-    uplink = startUplink({ config, ctx, doc, outbox, verifier, log, burst, runCommand: (cmd) => void executor.execute(cmd, 'cloud') });
+    uplink = startUplink({ config, ctx, doc, outbox, verifier, log, burst, runCommand: (cmd) => void executor.execute(cmd, 'cloud'), logins });
   }
   // The embedded broker shows the edge every publish under `cr/`, so stray and spoofed topics are counted.
   const filters = bus instanceof EmbeddedBus ? [`${TOPIC_ROOT}/#`] : inboundFilters(config.siteId);

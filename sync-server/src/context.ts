@@ -20,6 +20,7 @@ import { ReportService } from './domain/reports/report-service';
 import { AlertAuditor } from './domain/audit/alert-audit';
 import { queuedAlertAuditWriter, sqliteAlertAuditWriter, type AlertAuditWriter } from './domain/audit/alert-audit-writers';
 import { UserAdmin } from './domain/user-admin';
+import { DeviceLogins } from './domain/device-logins';
 import { SiteAdmin } from './domain/site-admin';
 import { SiteDevices } from './domain/site-devices';
 import { watchAvailability, type DeviceAvailability } from './domain/device-availability';
@@ -90,6 +91,8 @@ export interface CloudContext {
   notifications: Notifications;
   /** firmware rollouts, driven batch by batch through the sites' edges */
   firmware: FirmwareRollouts;
+  /** per-device MQTT logins of closed embedded brokers */
+  deviceLogins: DeviceLogins;
 }
 
 /** A service the instance needs; `ping` rejects when it does not answer. */
@@ -212,6 +215,7 @@ export async function createContext(
     },
   });
   const siteAdmin = new SiteAdmin({ tenants, docs, status, audit, zones: stores.zones, hub, devices });
+  const deviceLogins = new DeviceLogins({ store: stores.deviceLogins, hub, audit });
   const shared = await joinSharedServices(config, { instanceId, docs, hub, ingest, devices, log, eventStream }).catch(
     async (err: unknown) => {
       await eventStream?.close();
@@ -256,5 +260,6 @@ export async function createContext(
     alertAudit,
     notifications,
     firmware,
+    deviceLogins,
   };
 }

@@ -59,6 +59,7 @@ export class EmbeddedBus implements DeviceBus {
     };
     // A refused subscription is answered with failure (0x80); the client stays connected.
     this.broker.authorizeSubscribe = (client, sub, cb) => cb(null, auth.maySubscribe(client, sub.topic) ? sub : null);
+    this.broker.on('clientDisconnect', (client) => auth.disconnected(client));
   }
 
   static async start(port: number, host: string, opts: BrokerOptions = {}): Promise<EmbeddedBus> {

@@ -11,6 +11,7 @@ import { judgeCloudKey } from './key-pin';
 import { PermissionChunks } from './permission-chunks';
 import { SiteFacts } from '../store/site-facts';
 import type { FirmwareUpdates } from '../gateway/firmware-updates';
+import type { IssuedLogins } from '../mqtt/issued-logins';
 
 export interface SessionDeps {
   siteId: string;
@@ -29,6 +30,8 @@ export interface SessionDeps {
   admission: Pick<DevicesApi, 'approve' | 'place' | 'openCommissioning' | 'adoptZones'>;
   /** firmware updates relayed from the cloud: verified, then offered to the device */
   firmware: Pick<FirmwareUpdates, 'offer'>;
+  /** per-device MQTT logins issued in the cloud */
+  logins: Pick<IssuedLogins, 'adopt'>;
   onTokenRenewed(token: string): void;
   onLinkState(up: boolean): void;
   now(): number;
@@ -102,6 +105,11 @@ export class CloudSession {
       case 'commissioning':
         d.admission.openCommissioning(msg.minutes);
         return d.log.info(`commissioning window open for ${msg.minutes} min (by ${msg.by})`);
+      case 'device.logins': {
+        const ended = d.logins.adopt(msg);
+        if (msg.kind === 'delta' || ended.length > 0) d.log.info(`device logins: ${msg.upserts.length} issued, ${ended.length} ended (${msg.kind})`);
+        return;
+      }
       case 'firmware.update':
         return void d.firmware.offer(msg.manifest, msg.signature).catch((err: Error) => d.log.error(`firmware update of ${msg.manifest.deviceId}: ${err.message}`));
     }

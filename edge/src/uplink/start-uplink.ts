@@ -5,6 +5,7 @@ import type { GatewayContext } from '../gateway/context';
 import type { Outbox } from '../store/outbox';
 import type { TokenVerifier } from '../http/token-verifier';
 import type { BurstLog, Logger } from '../log';
+import type { IssuedLogins } from '../mqtt/issued-logins';
 import { sameMode, stricterMode } from '../domain/stricter-mode';
 import { EdgeLink } from './edge-link';
 import { Uploader } from './uploader';
@@ -41,6 +42,8 @@ export interface UplinkDeps {
   log: Logger;
   burst: BurstLog;
   runCommand(cmd: RemoteCommand): void;
+  /** per-device MQTT logins issued in the cloud (closed embedded broker) */
+  logins: Pick<IssuedLogins, 'adopt'>;
 }
 
 /** Raises `clock-skew` while the edge's clock is more than 30 s off the cloud's, and clears it after. */
@@ -89,6 +92,7 @@ export function startUplink(deps: UplinkDeps): Uplink {
     runCommand: deps.runCommand,
     admission: devicesApi(ctx),
     firmware: ctx.firmware,
+    logins: deps.logins,
     onTokenRenewed: (token) => docSync.setToken(token),
     onLinkState: (up) => {
       if (up) {

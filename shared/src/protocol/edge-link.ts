@@ -212,6 +212,19 @@ export const cloudToEdgeSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('device.approve'), deviceId: idSchema, zoneId: idSchema.optional(), by: z.string().max(200) }),
   /** a person moved a device to another zone of the site; its approval stays as it is */
   z.object({ type: z.literal('device.place'), deviceId: idSchema, zoneId: idSchema, by: z.string().max(200) }),
+  /**
+   * Per-device MQTT logins of a closed embedded broker (CONTRACT.md §6): a snapshot replaces every
+   * issued login the edge holds, a delta adds or replaces `upserts` and revokes `removals`. Only
+   * scrypt hashes travel; a revoked login's live connection is closed.
+   */
+  z.object({
+    type: z.literal('device.logins'),
+    kind: z.enum(['snapshot', 'delta']),
+    upserts: z
+      .array(z.object({ deviceId: idSchema, username: z.string().min(1).max(128), passwordHash: z.string().min(1).max(300) }))
+      .max(MAX_DEVICES_PER_SITE),
+    removals: z.array(idSchema).max(MAX_DEVICES_PER_SITE),
+  }),
   /** a tenant admin opened a commissioning window: devices announcing themselves meanwhile are admitted */
   z.object({ type: z.literal('commissioning'), minutes: z.number().int().min(1).max(24 * 60), by: z.string().max(200) }),
   /** update one device: a manifest the cloud signed with its pinned key (base64url Ed25519), verified before it is offered */

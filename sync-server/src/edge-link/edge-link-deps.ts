@@ -11,6 +11,7 @@ import type { SiteDevices } from '../domain/site-devices';
 import type { CloudLog } from '../log';
 import type { TenantsPort } from '../store/ports';
 import type { SiteAdmin } from '../domain/site-admin';
+import type { DeviceLogins } from '../domain/device-logins';
 
 /** What an edge link session needs from the cloud. */
 export interface EdgeLinkDeps {
@@ -26,6 +27,8 @@ export interface EdgeLinkDeps {
   tenants: TenantsPort;
   /** the zones the edge places devices by (sent in its welcome) */
   siteAdmin: Pick<SiteAdmin, 'zoneFacts'>;
+  /** the per-device MQTT logins in force at the site (sent after the welcome) */
+  deviceLogins: Pick<DeviceLogins, 'snapshot'>;
   metrics: CloudMetrics;
   /** site documents: the mode a gateway last wrote, when the cloud has no live record (after a restart) */
   docs: DocRegistry;

@@ -150,6 +150,7 @@ export class LinkSession implements EdgeSession {
     });
     await this.deps.hub.sendPermissions(this);
     this.send(await this.deps.auth.revocationList(this.tenantId));
+    this.send(await this.deps.deviceLogins.snapshot(this.tenantId, this.siteId));
     this.deps.status.seen(this.tenantId, this.siteId, { mode: msg.mode, fireActive: msg.fireActive, outboxDepth: msg.outboxDepth });
     this.renewTokenIfDue();
   }

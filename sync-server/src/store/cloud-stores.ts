@@ -24,12 +24,14 @@ import { TenantsStore } from './tenants-store';
 import { TokensStore } from './tokens-store';
 import { UsersStore } from './users-store';
 import { ZonesStore } from './zones-store';
+import { DeviceLoginsStore } from './device-logins-store';
 import {
   sqlitePort,
   type AuditPort,
   type CommandsPort,
   type FirmwareRolloutsPort,
   type DeviceAvailabilityPort,
+  type DeviceLoginsPort,
   type DeviceReportsPort,
   type DocUpdatesPort,
   type EventsPort,
@@ -72,6 +74,8 @@ export interface CloudStores {
   deviceReports: DeviceReportsPort;
   /** each device's availability transitions (the fleet view's history) */
   deviceAvailability: DeviceAvailabilityPort;
+  /** per-device MQTT logins for closed embedded brokers */
+  deviceLogins: DeviceLoginsPort;
   /** notification channels and routing rules */
   notificationSetup: NotificationSetupPort;
   silences: SilencesPort;
@@ -127,6 +131,7 @@ export function openSqliteStores(dataDir: string, metrics: CloudMetrics): CloudS
     siteReports: sqlitePort(new SiteReportsStore(db)),
     deviceReports: sqlitePort(new DeviceReportsStore(db)),
     deviceAvailability: sqlitePort(new DeviceAvailabilityStore(db)),
+    deviceLogins: sqlitePort(new DeviceLoginsStore(db)),
     notificationSetup: sqlitePort(new NotificationSetupStore(db)),
     silences: sqlitePort(new SilencesStore(db)),
     notificationOutbox: sqlitePort(new NotificationOutboxStore(db)),

@@ -192,4 +192,41 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (tenant_id, site_id, device_id, at)) WITHOUT ROWID;
   CREATE INDEX device_availability_by_time ON device_availability(at);
   `,
+  // MQTT logins issued per device for a closed embedded broker (store/device-logins-store.ts): the
+  // scrypt hash only; a revoked login keeps its row (revoked_at) so the edge's copy can be corrected.
+  `
+  CREATE TABLE device_logins (
+    tenant_id TEXT NOT NULL, site_id TEXT NOT NULL, device_id TEXT NOT NULL, username TEXT NOT NULL, password_hash TEXT NOT NULL,
+    issued_at INTEGER NOT NULL, issued_by TEXT NOT NULL, revoked_at INTEGER, PRIMARY KEY (tenant_id, site_id, device_id)) WITHOUT ROWID;
+  `,
+  // Bookings (store/bookings-store.ts and its neighbours): resources with their rules, bookings with
+  // the state the cloud settled, the facts edges observed (each once), series and usage records.
+  `
+  CREATE TABLE booking_resources (
+    tenant_id TEXT NOT NULL, site_id TEXT NOT NULL, id TEXT NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL,
+    zone_id TEXT NOT NULL, capacity INTEGER NOT NULL, rules TEXT NOT NULL, updated_at INTEGER NOT NULL,
+    PRIMARY KEY (tenant_id, site_id, id)) WITHOUT ROWID;
+  CREATE TABLE bookings (
+    tenant_id TEXT NOT NULL, id TEXT NOT NULL, site_id TEXT NOT NULL, resource_id TEXT NOT NULL, member_id TEXT NOT NULL,
+    start_ts INTEGER NOT NULL, end_ts INTEGER NOT NULL, state TEXT NOT NULL, checked_in_at INTEGER, released_at INTEGER,
+    cancel_reason TEXT, series_id TEXT, grace_ms INTEGER NOT NULL, early_ms INTEGER NOT NULL, created_at INTEGER NOT NULL,
+    created_by TEXT NOT NULL, version INTEGER NOT NULL, updated_at INTEGER NOT NULL, PRIMARY KEY (tenant_id, id));
+  CREATE INDEX bookings_by_resource ON bookings(tenant_id, site_id, resource_id, start_ts);
+  CREATE INDEX bookings_by_site ON bookings(tenant_id, site_id, start_ts);
+  CREATE INDEX bookings_by_state ON bookings(state, start_ts);
+  CREATE INDEX bookings_by_start ON bookings(start_ts);
+  CREATE INDEX bookings_by_series ON bookings(tenant_id, series_id);
+  CREATE TABLE booking_facts (
+    tenant_id TEXT NOT NULL, booking_id TEXT NOT NULL, kind TEXT NOT NULL, at INTEGER NOT NULL, source TEXT NOT NULL,
+    recorded_at INTEGER NOT NULL, PRIMARY KEY (tenant_id, booking_id, kind, at, source)) WITHOUT ROWID;
+  CREATE TABLE booking_series (
+    tenant_id TEXT NOT NULL, id TEXT NOT NULL, site_id TEXT NOT NULL, resource_id TEXT NOT NULL, member_id TEXT NOT NULL,
+    rrule TEXT NOT NULL, skip_holidays INTEGER NOT NULL, missed_count INTEGER NOT NULL, state TEXT NOT NULL,
+    created_at INTEGER NOT NULL, created_by TEXT NOT NULL, PRIMARY KEY (tenant_id, id)) WITHOUT ROWID;
+  CREATE TABLE booking_usage (
+    tenant_id TEXT NOT NULL, id TEXT NOT NULL, site_id TEXT NOT NULL, member_id TEXT NOT NULL, resource_id TEXT NOT NULL,
+    booking_id TEXT NOT NULL, kind TEXT NOT NULL, minutes INTEGER NOT NULL, at INTEGER NOT NULL,
+    PRIMARY KEY (tenant_id, id)) WITHOUT ROWID;
+  CREATE INDEX booking_usage_by_time ON booking_usage(tenant_id, at);
+  `,
 ];

@@ -1,6 +1,7 @@
 import type { AuditStore } from './audit-store';
 import type { CommandsStore } from './commands-store';
 import type { DeviceAvailabilityStore } from './device-availability-store';
+import type { DeviceLoginsStore } from './device-logins-store';
 import type { DeviceReportsStore } from './device-reports-store';
 import type { DocUpdatesStore } from './doc-updates-store';
 import type { EventsStore } from './events-store';
@@ -51,6 +52,7 @@ export type TenantsPort = StorePort<
   'addTenant' | 'hasTenant' | 'tenantIds' | 'upsertSite' | 'site' | 'sites' | 'allSites'
 >;
 export type ZonesPort = StorePort<ZonesStore, 'put' | 'get' | 'ofSite' | 'remove'>;
+export type DeviceLoginsPort = StorePort<DeviceLoginsStore, 'issue' | 'revoke' | 'ofSite'>;
 export type UsersPort = StorePort<UsersStore, 'insert' | 'update' | 'setPassword' | 'byEmail' | 'byId' | 'ofTenant'>;
 export type TokensPort = StorePort<
   TokensStore,

@@ -21,9 +21,14 @@ export class MqttDevices {
     });
   }
 
-  static async connect(url: string, siteId: string): Promise<MqttDevices> {
-    const client = await mqtt.connectAsync(url, { reconnectPeriod: 0, connectTimeout: 5000 });
-    await client.subscribeAsync([`cr/${siteId}/devices/+/access/response`, `cr/${siteId}/devices/+/cmd`], { qos: 1 });
+  /**
+   * Connects as every device of the site, or with `login` as the devices it speaks for (a closed
+   * broker lets a login subscribe to its own devices' topics only).
+   */
+  static async connect(url: string, siteId: string, login?: { username: string; password: string; deviceIds: string[] }): Promise<MqttDevices> {
+    const client = await mqtt.connectAsync(url, { reconnectPeriod: 0, connectTimeout: 5000, ...(login ? { username: login.username, password: login.password } : {}) });
+    const ids = login?.deviceIds ?? ['+'];
+    await client.subscribeAsync(ids.flatMap((id) => [`cr/${siteId}/devices/${id}/access/response`, `cr/${siteId}/devices/${id}/cmd`]), { qos: 1 });
     return new MqttDevices(client, siteId);
   }
 

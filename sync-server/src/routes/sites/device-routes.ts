@@ -40,9 +40,23 @@ const approve = createRoute({
   security: bearer,
   request: {
     params: z.object({ siteId: idParam('siteId'), deviceId: idParam('deviceId') }),
-    body: { ...json(z.strictObject({ zoneId: idSchema.optional() })), required: false },
+    body: {
+      ...json(
+        z.strictObject({
+          zoneId: idSchema.optional(),
+          mqttLogin: z.boolean().optional().openapi({ description: "also issue the device's own MQTT login (closed broker); answered once in `mqttLogin`" }),
+        }),
+      ),
+      required: false,
+    },
   },
-  responses: { 200: { description: 'approved, as the edge reported', ...json(deviceSchema) }, ...errors(400, 401, 403, 404, 503) },
+  responses: {
+    200: {
+      description: 'approved, as the edge reported',
+      ...json(deviceSchema.extend({ mqttLogin: z.object({ username: z.string(), password: z.string(), delivered: z.boolean() }).optional() })),
+    },
+    ...errors(400, 401, 403, 404, 503),
+  },
 });
 
 const commissioning = createRoute({
@@ -92,8 +106,11 @@ export function siteDeviceRoutes(ctx: CloudContext) {
       const user = c.get('user');
       const { siteId, deviceId } = c.req.valid('param');
       await siteFor(ctx, user, siteId, { type: 'device.approve', siteId });
-      const body = (c.req.valid('json') as { zoneId?: string } | undefined) ?? {};
-      return c.json(view(await admission.approve(user, siteId, deviceId, body.zoneId, c.get('source'))), 200);
+      const body = (c.req.valid('json') as { zoneId?: string; mqttLogin?: boolean } | undefined) ?? {};
+      const device = view(await admission.approve(user, siteId, deviceId, body.zoneId, c.get('source')));
+      if (!body.mqttLogin) return c.json(device, 200);
+      const { username, password, delivered } = await ctx.deviceLogins.issue(user, siteId, deviceId, c.get('source'));
+      return c.json({ ...device, mqttLogin: { username, password, delivered } }, 200);
     })
     .openapi(place, async (c) => {
       const user = c.get('user');

@@ -7,6 +7,7 @@ import { siteFor, visibleSites } from '../site-access';
 import type { SiteRecord } from '../../store/tenants-store';
 import { facilityOnly } from '../../domain/site-devices';
 import { siteDeviceRoutes } from './device-routes';
+import { deviceLoginRoutes } from './device-login-routes';
 
 export const siteSummarySchema = z
   .object({
@@ -152,5 +153,6 @@ export function siteRoutes(ctx: CloudContext) {
         200,
       );
     })
-    .route('/', siteDeviceRoutes(ctx));
+    .route('/', siteDeviceRoutes(ctx))
+    .route('/', deviceLoginRoutes(ctx));
 }

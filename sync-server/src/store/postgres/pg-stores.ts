@@ -7,6 +7,7 @@ import type { CloudLog } from '../../log';
 
 import { PgTenantsStore } from './pg-tenants-store';
 import { PgZonesStore } from './pg-zones-store';
+import { PgDeviceLoginsStore } from './pg-device-logins-store';
 import { PgUsersStore } from './pg-users-store';
 import { PgTokensStore } from './pg-tokens-store';
 import { PgDeviceReportsStore, PgSiteReportsStore } from './pg-site-reports-store';
@@ -68,6 +69,7 @@ export async function openPostgresStores(url: string, dataDir: string, log?: Clo
     siteReports: new PgSiteReportsStore(pg),
     deviceReports: new PgDeviceReportsStore(pg),
     deviceAvailability: new PgDeviceAvailabilityStore(pg),
+    deviceLogins: new PgDeviceLoginsStore(pg),
     notificationSetup: new PgNotificationSetupStore(pg),
     silences: new PgSilencesStore(pg),
     notificationOutbox: new PgNotificationOutboxStore(pg),
