@@ -120,7 +120,7 @@ export const USAGE = `usage: npm run edge -- --site ID --cloud URL --token TOKEN
   [--commissioning (admit every device that announces itself for --commissioning-minutes, default 60)]
   [--site-hours HH:MM-HH:MM (staffed hours in the site's time zone; people counted outside them raise presence.after-hours)]
   ${WATCH_USAGE}
-  [--bind HOST (a LAN address needs --mqtt-users)] [--insecure-open-broker (run on a broker any LAN client can command doors on)] [--tenant ID] [--sqlite-sync full|normal (default full: power-loss safe)] [--test-controls] [--quiet]
+  [--bind HOST (a LAN address needs --mqtt-closed or --mqtt-users)] [--insecure-open-broker (run on a broker any LAN client can command doors on)] [--tenant ID] [--sqlite-sync full|normal (default full: power-loss safe)] [--test-controls] [--quiet]
   ${Object.keys(NUMERIC)
     .map((f) => `[--${f} N]`)
     .join(' ')}
@@ -252,7 +252,7 @@ export function parseEdgeConfig(argv: string[], env: NodeJS.ProcessEnv = process
   // Threat: an embedded broker reachable from the LAN with no logins, on which any client may
   // announce a fire panel or a door (and, before the edge-only topic guard, command doors).
   if (!mqttUrl && !mqttClosed && !isLoopback(bind) && !insecureOpenBroker) {
-    throw new ConfigError(`--bind ${bind} opens the embedded broker to the LAN: give device logins with --mqtt-users FILE (or accept the risk with --insecure-open-broker)`);
+    throw new ConfigError(`--bind ${bind} opens the embedded broker to the LAN: close it with --mqtt-closed (per-device logins issued in the cloud) and/or --mqtt-users FILE (or accept the risk with --insecure-open-broker)`);
   }
   return {
     siteId,

@@ -14,7 +14,8 @@ describe('edge CLI flags', () => {
     ['a cloud without a token', ['--site', 'a', '--cloud', 'http://x'], /needs --token/],
     ['a token that is not a JWT', ['--site', 'a', '--cloud', 'http://x', '--token', 'abc'], /not a signed edge token/],
     ['a cloud URL that is not http', ['--site', 'a', '--cloud', 'ftp://x', '--token', 'a.e30.b'], /edge token|must use/],
-    ['an embedded broker on a LAN address without device logins', ['--site', 'a', '--bind', '0.0.0.0'], /opens the embedded broker to the LAN: give device logins with --mqtt-users/],
+    ['an embedded broker on a LAN address without device logins', ['--site', 'a', '--bind', '0.0.0.0'], /opens the embedded broker to the LAN: close it with --mqtt-closed/],
+    ['a closed embedded broker and an external one at once', ['--site', 'a', '--mqtt-closed', '--mqtt-url', 'mqtt://x'], /external broker \(--mqtt-url\) uses its own authentication/],
     ['an embedded broker on a LAN IP without device logins', ['--site', 'a', '--bind', '192.168.10.2'], /--insecure-open-broker/],
   ])('rejects %s with one clear line', (_n, argv, message) => {
     expect(() => parseEdgeConfig(argv, {})).toThrow(ConfigError);
@@ -23,7 +24,8 @@ describe('edge CLI flags', () => {
 
   it('binds to the LAN with device logins, or when the open broker is accepted explicitly', () => {
     expect(parseEdgeConfig(['--site', 'a', '--bind', '0.0.0.0', '--insecure-open-broker'], {})).toMatchObject({ bind: '0.0.0.0', insecureOpenBroker: true });
-    expect(parseEdgeConfig(['--site', 'a', '--bind', '127.0.0.2'], {})).toMatchObject({ insecureOpenBroker: false });
+    expect(parseEdgeConfig(['--site', 'a', '--bind', '127.0.0.2'], {})).toMatchObject({ insecureOpenBroker: false, mqttClosed: false });
+    expect(parseEdgeConfig(['--site', 'a', '--bind', '0.0.0.0', '--mqtt-closed'], {})).toMatchObject({ bind: '0.0.0.0', mqttClosed: true, insecureOpenBroker: false });
   });
 
   it('exits 2 with one line when asked to open the embedded broker to the LAN', async () => {
