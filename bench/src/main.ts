@@ -3,21 +3,35 @@ import { loadavg } from 'node:os';
 import { REPO_ROOT } from '@cr/demo/processes';
 import { SCENARIOS } from './scenarios/index';
 import type { ScenarioResult } from './scenario';
-import { machine, writeResults } from './results';
+import { machine, publishTable, writeResults } from './results';
 import { markdownTable, textTable } from './table';
 import { removeTempDirs } from './harness/temp';
+import { combineRuns, type RepeatedResult } from './aggregate';
 
 /** A scenario that runs longer than its limit (this by default) is stopped and reported as failed. */
 const SCENARIO_LIMIT_MS = 170_000;
+const DEFAULT_RUNS = 5;
 
-function pickScenarios(argv: string[]) {
-  const names = argv.filter((a) => !a.startsWith('-'));
-  const unknown = names.filter((n) => !SCENARIOS.some((s) => s.name === n));
-  if (unknown.length > 0) {
-    process.stderr.write(`bench: unknown scenario ${unknown.join(', ')}; choose from ${SCENARIOS.map((s) => s.name).join(', ')}\n`);
-    process.exit(2);
+function usageError(message: string): never {
+  process.stderr.write(`bench: ${message}\n`);
+  process.exit(2);
+}
+
+function parseArgs(argv: string[]) {
+  const names: string[] = [];
+  let runs = DEFAULT_RUNS;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--runs') {
+      const n = Number(argv[++i]);
+      if (!Number.isInteger(n) || n < 1 || n > 50) usageError(`--runs must be a whole number 1…50, got ${JSON.stringify(argv[i])}`);
+      runs = n;
+    } else if (!a.startsWith('-')) names.push(a);
   }
-  return names.length === 0 ? SCENARIOS : SCENARIOS.filter((s) => names.includes(s.name));
+  const unknown = names.filter((n) => !SCENARIOS.some((s) => s.name === n));
+  if (unknown.length > 0) usageError(`unknown scenario ${unknown.join(', ')}; choose from ${SCENARIOS.map((s) => s.name).join(', ')}`);
+  const chosen = names.length === 0 ? SCENARIOS : SCENARIOS.filter((s) => names.includes(s.name));
+  return { chosen, runs, publish: argv.includes('--publish'), markdown: argv.includes('--markdown') };
 }
 
 async function runOne(scenario: (typeof SCENARIOS)[number]): Promise<ScenarioResult> {
@@ -37,26 +51,43 @@ async function runOne(scenario: (typeof SCENARIOS)[number]): Promise<ScenarioRes
   }
 }
 
+/** Runs a scenario `runs` times, noting the load before and the highest 1-minute load during each run. */
+async function repeat(scenario: (typeof SCENARIOS)[number], runs: number, cores: number): Promise<RepeatedResult> {
+  const results: ScenarioResult[] = [];
+  const load: Array<{ before: number; peak: number }> = [];
+  for (let i = 0; i < runs; i++) {
+    const before = loadavg()[0]!;
+    let peak = before;
+    const sampler = setInterval(() => (peak = Math.max(peak, loadavg()[0]!)), 1000);
+    const r = await runOne(scenario);
+    clearInterval(sampler);
+    removeTempDirs();
+    results.push(r);
+    load.push({ before: Math.round(before * 100) / 100, peak: Math.round(peak * 100) / 100 });
+    const busy = before > cores / 2 ? ' (machine busy before the run: noisy)' : '';
+    console.log(`  run ${i + 1}/${runs}: ${r.status}${r.reason ? `: ${r.reason}` : ''} in ${(r.durationMs / 1000).toFixed(1)} s, load ${before.toFixed(2)} → peak ${peak.toFixed(2)}${busy}`);
+  }
+  return combineRuns(results, load);
+}
+
 async function main(): Promise<void> {
-  const chosen = pickScenarios(process.argv.slice(2));
+  const { chosen, runs, publish, markdown } = parseArgs(process.argv.slice(2));
   const startedAt = new Date().toISOString();
   const m = machine();
-  console.log(`bench on ${m.cores} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}`);
-  const results: ScenarioResult[] = [];
+  console.log(`bench on ${m.cores} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}; ${runs} run${runs > 1 ? 's' : ''} of each scenario`);
+  const results: RepeatedResult[] = [];
   for (const s of chosen) {
-    // Other work on the machine shows up as latency tails; the load at start is kept with each result.
-    const load = loadavg()[0]!;
-    console.log(`\n▶ ${s.name}: ${s.title} (load average ${load.toFixed(2)} on ${m.cores} cores${load > m.cores / 2 ? ': the machine is busy, figures will be noisy' : ''})`);
-    const r = { ...(await runOne(s)), loadAverageAtStart: Math.round(load * 100) / 100 };
+    console.log(`\n▶ ${s.name}: ${s.title}`);
+    const r = await repeat(s, runs, m.cores);
     results.push(r);
-    console.log(`  ${r.status}${r.reason ? `: ${r.reason}` : ''} in ${(r.durationMs / 1000).toFixed(1)} s${r.ran ? `; ran ${r.ran}` : ''}`);
-    removeTempDirs();
+    if (r.ran) console.log(`  ran ${r.ran}`);
   }
-  const report = { startedAt, finishedAt: new Date().toISOString(), machine: m, scenarios: results };
+  const report = { startedAt, finishedAt: new Date().toISOString(), machine: m, runs, scenarios: results };
   const file = writeResults(join(REPO_ROOT, 'bench', 'results'), report);
   console.log(`\n${textTable(results)}\n`);
-  if (process.argv.includes('--markdown')) console.log(`${markdownTable(results)}\n`);
-  console.log(`results: ${file} (and bench/results/latest.json)`);
+  if (markdown) console.log(`${markdownTable(results)}\n`);
+  console.log(`results: ${file} (and bench/results/latest.json, not tracked)`);
+  if (publish) console.log(`published: ${publishTable(join(REPO_ROOT, 'bench', 'results'), report)}`);
   // Load generators and servers are separate processes, already stopped; leftover handles must not keep us alive.
   process.exit(0);
 }
