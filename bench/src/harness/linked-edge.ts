@@ -26,12 +26,12 @@ export async function edgeHealth(edge: EdgeProcess): Promise<EdgeHealth> {
  * A demo cloud and the edge of one demo site linked to it, with the site's doors and readers
  * announced on the edge's broker and the permission cache synced: ready for badges.
  */
-export async function startLinkedEdge(siteId: string, label: string): Promise<LinkedEdge> {
+export async function startLinkedEdge(siteId: string, label: string, edgeArgs: string[] = []): Promise<LinkedEdge> {
   const dir = tempDir(label);
   const cloud = await startCloud(`${dir}/cloud`);
   let edge: EdgeProcess | undefined;
   try {
-    edge = await startEdge(siteId, `${dir}/edge`, { cloudUrl: cloud.url, token: await demoEdgeToken(cloud.url, siteId) });
+    edge = await startEdge(siteId, `${dir}/edge`, { cloudUrl: cloud.url, token: await demoEdgeToken(cloud.url, siteId) }, edgeArgs);
     const site = DEMO_SITES.find((s) => s.id === siteId)!;
     const devices = site.devices.map(({ id, kind, name, zoneId, doorId }) => ({ id, kind, name, zoneId, ...(doorId ? { doorId } : {}) }));
     const boot = await connectDevice(edge.mqttUrl, `${label}-boot`);

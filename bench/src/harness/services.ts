@@ -74,7 +74,8 @@ export async function startEdge(siteId: string, dataDir: string, link?: { cloudU
     name: `edge ${siteId}`,
     entry: 'edge/src/main.ts',
     // Benchmarks admit their simulated devices as they announce themselves (commissioning window).
-    args: ['--site', siteId, '--mqtt-port', '0', '--http-port', '0', '--data', dataDir, '--quiet', '--commissioning', ...(link ? ['--cloud', link.cloudUrl, '--token', link.token] : []), ...extraArgs],
+    // An external broker (`--mqtt-url` among the extra flags) replaces the embedded one.
+    args: ['--site', siteId, ...(extraArgs.includes('--mqtt-url') ? [] : ['--mqtt-port', '0']), '--http-port', '0', '--data', dataDir, '--quiet', '--commissioning', ...(link ? ['--cloud', link.cloudUrl, '--token', link.token] : []), ...extraArgs],
     ready: [new RegExp(`edge ${siteId} mqtt on (mqtt://\\S+)`), new RegExp(`edge ${siteId} http on (http://\\S+)`)],
     readyTimeoutMs: 60_000,
   });
