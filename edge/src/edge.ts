@@ -26,6 +26,7 @@ import { ModeController } from './gateway/mode-controller';
 import { ModeDoors } from './gateway/mode-doors';
 import { FirmwareUpdates } from './gateway/firmware-updates';
 import { PinThrottle } from './gateway/pin-throttle';
+import { createBookingDesk } from './gateway/bookings';
 import { Admission } from './domain/admission';
 import { SiteZones } from './store/site-zones';
 import { AdmissionStore } from './store/admission-store';
@@ -40,6 +41,8 @@ import { LocalSync } from './http/local-sync';
 import { startHttp } from './http/server';
 import { startUplink, type Uplink } from './uplink/start-uplink';
 import { healthOf, siteViewOf } from './http/views';
+import { PolicyHolder } from './policy/policy-holder';
+import { startAutomation } from './policy/site-automation';
 
 export interface RunningEdge {
   siteId: string;
@@ -140,7 +143,10 @@ export async function startEdge(config: EdgeConfig, log: Logger = createLogger({
     now,
     keep: settings,
   });
-  const ctx: GatewayContext = { config, log, burst, metrics, bus, permissions, deviceStore, registry, doors, occupancy: new Occupancy(), watch: new SiteWatch(config), site, recorder, modes, commander, admission, zones, pins: new PinThrottle(), firmware, devicesChanged: () => uplink?.devicesChanged(), now };
+  const occupancy = new Occupancy();
+  const watch = new SiteWatch(config);
+  const bookings = createBookingDesk({ db, commits, watch, occupancy, permissions, recorder, metrics, site, log, now });
+  const ctx: GatewayContext = { config, log, burst, metrics, bus, permissions, deviceStore, registry, doors, occupancy, watch, site, recorder, modes, commander, admission, zones, pins: new PinThrottle(), firmware, bookings, policy: new PolicyHolder(settings, log), devicesChanged: () => uplink?.devicesChanged(), now };
   // Threat to safety: a full or failing disk. Events stay in memory and an operator is told.
   outbox.onStorage = (failing, detail) => {
     if (failing) {
@@ -180,6 +186,7 @@ export async function startEdge(config: EdgeConfig, log: Logger = createLogger({
       runCommand: (cmd, principal) => void executor.execute(cmd, 'local', principal),
       setLink: (up) => uplink?.setEnabled(up),
       devices: devicesApi(ctx),
+      bookings: () => bookings.list(),
     },
     localSync,
     config.httpPort,
@@ -187,7 +194,9 @@ export async function startEdge(config: EdgeConfig, log: Logger = createLogger({
     log,
   );
   const tick = setInterval(() => maintenanceTick(ctx, outbox), tickInterval(ctx));
+  const automation = startAutomation(ctx, ctx.policy);
   maintenanceTick(ctx, outbox);
+  bookings.tick();
   const pruning = setInterval(() => pruneAlerts(ctx), pruneInterval(ctx));
   pruneAlerts(ctx);
 
@@ -207,11 +216,13 @@ export async function startEdge(config: EdgeConfig, log: Logger = createLogger({
       stopped = true;
       clearInterval(tick);
       clearInterval(pruning);
+      automation.stop();
       outbox.close();
       uplink?.stop();
       site.close();
       commander.close();
       firmware.close();
+      bookings.close();
       bus.publish(edgeStatusTopic(config.siteId), 'offline', { retain: true, qos: 1 });
       await bus.close();
       localSync.close();

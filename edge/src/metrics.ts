@@ -54,6 +54,10 @@ export function createMetrics() {
     commands: new Counter({ name: 'edge_commands_total', help: 'Commands by source and final status', labelNames: ['source', 'status'], registers: r }),
     cacheStale: new Gauge({ name: 'edge_permission_cache_stale', help: '1 when the permission cache is older than its TTL', registers: r }),
     mode: new Gauge({ name: 'edge_site_mode', help: '1 for the current site mode', labelNames: ['mode'], registers: r }),
+    bookingGrants: new Counter({ name: 'edge_booking_grants_total', help: 'Doors opened by a booking for members without a grant on the zone', registers: r }),
+    bookingFacts: new Counter({ name: 'edge_booking_facts_total', help: 'Booking check-ins and releases the edge observed and recorded', labelNames: ['kind', 'source'], registers: r }),
+    bookingMessages: new Counter({ name: 'edge_booking_messages_total', help: 'Bookings messages from the cloud, applied or refused', labelNames: ['result'], registers: r }),
+    bookingsHeld: new Gauge({ name: 'edge_bookings_held', help: 'Bookings the edge holds (running or upcoming)', registers: r }),
     uncaughtErrors: uncaughtErrorsTotal,
   };
 }

@@ -13,6 +13,7 @@ describe('the OpenAPI document of the LAN API', () => {
     ['get', '/api/v1/sites/{siteId}/devices'],
     ['post', '/api/v1/sites/{siteId}/devices/{deviceId}/approve'],
     ['post', '/api/v1/sites/{siteId}/commissioning'],
+    ['get', '/api/v1/bookings'],
   ] as const;
   const listed = (doc: { paths: Record<string, Record<string, unknown>> }) =>
     Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m} ${p}`));

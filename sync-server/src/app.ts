@@ -32,7 +32,11 @@ import { notificationRoutes } from './routes/notifications/notification-routes';
 import { deliveryRoutes } from './routes/notifications/delivery-routes';
 import { silenceRoutes } from './routes/notifications/silence-routes';
 import { fleetRoutes } from './routes/devices/fleet-routes';
+import { policyRoutes } from './routes/policies/policy-routes';
 import { demoRoutes } from './routes/demo/demo-routes';
+import { resourceRoutes } from './routes/bookings/resource-routes';
+import { bookingRoutes } from './routes/bookings/booking-routes';
+import { bookingReportRoutes } from './routes/bookings/booking-report-routes';
 import { systemRoutes } from './routes/system/system-routes';
 import { consoleUi } from './routes/ui/console-ui';
 import { handleSync } from './sync/sync-endpoint';
@@ -76,7 +80,11 @@ function apiRoutes(ctx: CloudContext) {
     .route('/', notificationRoutes(ctx))
     .route('/', deliveryRoutes(ctx))
     .route('/', silenceRoutes(ctx))
-    .route('/', fleetRoutes(ctx));
+    .route('/', fleetRoutes(ctx))
+    .route('/', policyRoutes(ctx))
+    .route('/', resourceRoutes(ctx))
+    .route('/', bookingRoutes(ctx))
+    .route('/', bookingReportRoutes(ctx));
 }
 
 /** The type of the cloud's REST API (no runtime value): import it only through `./api-type`. */

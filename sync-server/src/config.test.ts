@@ -90,3 +90,11 @@ describe('--cluster', () => {
     expect(() => parseConfig(['--smtp-from', 'nobody'], '/srv', {})).toThrow(/^--smtp-from: must be an e-mail address/);
   });
 });
+
+describe('no-show grace', () => {
+  it('defaults to 15 minutes and is set by --no-show-grace-ms', () => {
+    expect(parseConfig([], '/srv', {}).noShowGraceMs).toBe(15 * 60_000);
+    expect(parseConfig(['--no-show-grace-ms', '300000'], '/srv', {}).noShowGraceMs).toBe(300_000);
+    expect(() => parseConfig(['--no-show-grace-ms', '99999999'], '/srv', {})).toThrow(/^--no-show-grace-ms: /);
+  });
+});

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { ID_PATTERN } from '@cr/shared';
+import { DEFAULT_NO_SHOW_GRACE_MS, ID_PATTERN } from '@cr/shared';
 import { trustedProxies } from './http/client-address';
 import { LOG_LEVELS, type LogLevel } from './log';
 
@@ -23,6 +23,8 @@ export interface CloudConfig {
   retentionDays: number;
   /** lifetime of a remote command before it expires */
   commandTtlMs: number;
+  /** how long after its start a booking not checked in is released as a no-show, unless its resource says otherwise */
+  noShowGraceMs: number;
   /** reverse proxies (CIDRs) whose X-Forwarded-For is believed; none by default: the socket's address counts */
   trustProxy: readonly string[];
   /** bearer token a scrape of /metrics must present to see the per-site metrics; without it, none are served */
@@ -54,6 +56,7 @@ export const DEFAULT_CONFIG: Omit<CloudConfig, 'dataDir' | 'uiDir'> = {
   linkTimeoutMs: 60_000,
   retentionDays: 90,
   commandTtlMs: 10_000,
+  noShowGraceMs: DEFAULT_NO_SHOW_GRACE_MS,
   trustProxy: [],
   logLevel: 'info',
   cluster: 'cr',
@@ -73,6 +76,7 @@ const flagsSchema = z.strictObject({
   'link-timeout-ms': int(100, 86_400_000).optional(),
   'retention-days': int(1, 3650).optional(),
   'command-ttl-ms': int(500, 600_000).optional(),
+  'no-show-grace-ms': int(0, 14_400_000).optional(),
   'trust-proxy': z.string().min(1).max(2_000).optional(),
   'metrics-token': z
     .string()
@@ -130,6 +134,7 @@ export function parseConfig(argv: string[], cwd = process.cwd(), env: NodeJS.Pro
         'link-timeout-ms': { type: 'string' },
         'retention-days': { type: 'string' },
         'command-ttl-ms': { type: 'string' },
+        'no-show-grace-ms': { type: 'string' },
         'trust-proxy': { type: 'string' },
         'metrics-token': { type: 'string' },
         'log-level': { type: 'string' },
@@ -191,6 +196,7 @@ export function parseConfig(argv: string[], cwd = process.cwd(), env: NodeJS.Pro
     linkTimeoutMs: f['link-timeout-ms'] ?? DEFAULT_CONFIG.linkTimeoutMs,
     retentionDays: f['retention-days'] ?? DEFAULT_CONFIG.retentionDays,
     commandTtlMs: f['command-ttl-ms'] ?? DEFAULT_CONFIG.commandTtlMs,
+    noShowGraceMs: f['no-show-grace-ms'] ?? DEFAULT_CONFIG.noShowGraceMs,
     metricsToken: f['metrics-token'],
     logLevel: f['log-level'] ?? DEFAULT_CONFIG.logLevel,
     storeUrl: storeUrl(f.store),

@@ -41,7 +41,9 @@ import type { CommitQueue } from './store/commit-queue';
 import type { CloudStores, SqliteParts } from './store/cloud-stores';
 import { openCloudStores } from './store/open-cloud-stores';
 import { FirmwareRollouts } from './domain/firmware/firmware-rollouts';
+import { PolicyService } from './domain/policy/policy-service';
 import { joinSharedServices, openSharedStream, type SharedServices } from './cluster/shared-services';
+import { createBookings, type Bookings } from './domain/booking/bookings';
 
 /** Every store and service of one cloud instance. */
 export interface CloudContext {
@@ -93,6 +95,10 @@ export interface CloudContext {
   firmware: FirmwareRollouts;
   /** per-device MQTT logins of closed embedded brokers */
   deviceLogins: DeviceLogins;
+  /** site policies: versions, rollouts and their delivery to the sites' edges (CONTRACT.md §9) */
+  policies: PolicyService;
+  /** resources, bookings, series, the edges' booking feed and the booking reports (CONTRACT.md §8) */
+  bookings: Bookings;
 }
 
 /** A service the instance needs; `ping` rejects when it does not answer. */
@@ -151,7 +157,17 @@ export async function createContext(
     await stores.close();
     throw err;
   });
-  const ingest = new EventIngest({ write: stores.write, docs, privacy, metrics, devices, stream: eventStream });
+  const hub = new LinkHub(members, metrics, log);
+  const bookings = createBookings({
+    stores,
+    members,
+    audit,
+    hub,
+    log,
+    noShowGraceMs: config.noShowGraceMs,
+    rejectedFacts: metrics.bookingFactsRejected,
+  });
+  const ingest = new EventIngest({ write: stores.write, docs, privacy, metrics, devices, stream: eventStream, bookingFacts: bookings.facts, log });
   const status = new SiteStatusService(
     docs,
     tenants,
@@ -176,7 +192,6 @@ export async function createContext(
     tuning: tuning.notifications,
   });
   status.onSiteChanged(async (t, s) => void (await notifications.siteChanged(t, s)));
-  const hub = new LinkHub(members, metrics, log);
   registerFleetMetrics(metrics.fleet, { tenants, status, hub });
   // Edges verify LAN tokens offline: a change to the revocation list reaches them at once.
   revocations.onChange((tenantId) => {
@@ -216,6 +231,7 @@ export async function createContext(
   });
   const siteAdmin = new SiteAdmin({ tenants, docs, status, audit, zones: stores.zones, hub, devices });
   const deviceLogins = new DeviceLogins({ store: stores.deviceLogins, hub, audit });
+  const policies = new PolicyService({ store: stores.policies, tenants, audit, hub, log });
   const shared = await joinSharedServices(config, { instanceId, docs, hub, ingest, devices, log, eventStream }).catch(
     async (err: unknown) => {
       await eventStream?.close();
@@ -261,5 +277,7 @@ export async function createContext(
     notifications,
     firmware,
     deviceLogins,
+    bookings,
+    policies,
   };
 }

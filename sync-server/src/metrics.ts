@@ -53,6 +53,11 @@ export function createMetrics() {
       help: 'events received again and not stored twice',
       registers: r,
     }),
+    bookingFactsRejected: new Counter({
+      name: 'cloud_booking_facts_rejected_total',
+      help: 'booking facts from edges ignored (malformed, or naming a booking of another site)',
+      registers: r,
+    }),
     edgeMessagesRejected: new Counter({
       name: 'cloud_edge_messages_rejected_total',
       help: 'malformed edge link messages',

@@ -1,9 +1,10 @@
-import { accessRequestSchema, decideAccess, deviceTopic, type AccessDecision, type AccessResponse, type Credential } from '@cr/shared';
+import { accessRequestSchema, decideWithBookings, deviceTopic, type AccessResponse, type BookedDecision, type Credential } from '@cr/shared';
 import { badInput, parseJson, type GatewayContext } from './context';
 import { isAdmitted } from './devices';
 import { SiteFacts } from '../store/site-facts';
 import { decideThrottled, pinLockoutMessage } from './pin-throttle';
 import { watchGrant } from './watch';
+import { bookingsAfterDecision } from './bookings';
 
 function respond(ctx: GatewayContext, readerId: string, response: AccessResponse): void {
   ctx.bus.publish(deviceTopic(ctx.config.siteId, readerId, 'access/response'), JSON.stringify(response), { qos: 1 });
@@ -19,22 +20,27 @@ export async function answerMalformed(ctx: GatewayContext, readerId: string, req
 }
 
 /** The decision, from memory only. Threat: a LAN client announcing itself as a reader and opening the door it names. */
-function decide(ctx: GatewayContext, readerId: string, credential: Credential, door: { doorId: string; zoneId?: string } | undefined, now: number): AccessDecision {
+function decide(ctx: GatewayContext, readerId: string, credential: Credential, door: { doorId: string; zoneId?: string } | undefined, now: number): BookedDecision {
   if (ctx.registry.get(readerId) && !isAdmitted(ctx, readerId)) return { granted: false, reason: 'device-pending' };
   // A door waiting for a person (new, or its zone removed) opens for nobody, whatever its reader.
   if (door && !isAdmitted(ctx, door.doorId)) return { granted: false, reason: 'device-pending' };
   const zoneId = door?.zoneId;
-  return decideAccess({
+  const member = ctx.permissions.lookup(credential);
+  const timeZone = SiteFacts.of(ctx.permissions.settings).timeZone;
+  // A booking opens only for what decideWithBookings allows it to override (never a mode or safety denial).
+  return decideWithBookings({
     credential,
-    member: ctx.permissions.lookup(credential),
+    member,
     zoneId,
     mode: ctx.modes.mode,
     cacheSyncedAt: ctx.permissions.syncedAt,
     cacheTtlMs: ctx.config.cacheTtlMs,
     now,
     // Server-owned: the zone the cloud's site record names (a document's copy is for display only).
-    timeZone: SiteFacts.of(ctx.permissions.settings).timeZone,
-  });
+    timeZone,
+    // Opening hours of the policy in force, from memory (computed once a minute).
+    siteOpen: ctx.policy.isOpen(now, timeZone),
+  }, ctx.bookings.book.candidates(member?.id, zoneId));
 }
 
 /**
@@ -68,6 +74,7 @@ export async function handleAccessRequest(ctx: GatewayContext, readerId: string,
     zoneId: door?.zoneId,
     credentialType: req.data.credential.type,
     requestId: req.data.requestId,
+    bookingId: (decision as BookedDecision).bookingId,
   }, now);
   respond(ctx, readerId, { requestId: req.data.requestId, granted: decision.granted, reason: decision.reason, memberId: decision.memberId, ts: now });
   // In emergency-unlock the doors already stand open; a pulse would re-lock them when it ends.
@@ -79,4 +86,5 @@ export async function handleAccessRequest(ctx: GatewayContext, readerId: string,
   ctx.metrics.decisionSeconds.observe((performance.now() - started) / 1000);
   // After the answer and its measurement: the anomaly detections never slow a decision down.
   if (decision.granted && door?.zoneId) watchGrant(ctx, door.zoneId, now);
+  bookingsAfterDecision(ctx, decision, door?.zoneId, now);
 }

@@ -16,6 +16,8 @@ import type { Admission } from '../domain/admission';
 import type { SiteZones } from '../store/site-zones';
 import type { PinThrottle } from './pin-throttle';
 import type { FirmwareUpdates } from './firmware-updates';
+import type { BookingDesk } from './booking-desk';
+import type { PolicyHolder } from '../policy/policy-holder';
 
 /** Everything the gateway's handlers share; built once in edge.ts. */
 export interface GatewayContext {
@@ -42,6 +44,10 @@ export interface GatewayContext {
   pins: PinThrottle;
   /** firmware updates relayed from the cloud (firmware-updates.ts) */
   firmware: FirmwareUpdates;
+  /** bookings of the site's resources: opening, check-in, release (booking-desk.ts) */
+  bookings: BookingDesk;
+  /** the site policy in force: opening hours for decisions, scenarios for automation (policy/) */
+  policy: PolicyHolder;
   /** a device joined, left, changed, went on- or offline or was admitted: the cloud's list is due */
   devicesChanged(): void;
   now(): number;

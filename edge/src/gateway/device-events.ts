@@ -5,6 +5,7 @@ import { onFireSignal } from './fire';
 import { isAdmitted } from './devices';
 import { watchMotion } from './watch';
 import { noteFault } from './device-health';
+import { bookingsOnKiosk, bookingsOnMotion } from './bookings';
 
 /** Acts on an event after it is in the outbox. Only registered devices of the right kind trigger actions. */
 function act(ctx: GatewayContext, event: SiteEvent, kind: string | undefined, zoneId: string | undefined): void {
@@ -27,7 +28,12 @@ function act(ctx: GatewayContext, event: SiteEvent, kind: string | undefined, zo
       ctx.site.alerts.raise('tamper', { deviceId, zoneId, message: 'tamper reported' }, event.ts);
       return;
     case 'motion':
-      if (kind === 'pir') watchMotion(ctx, zoneId, ctx.now());
+      if (kind !== 'pir') return;
+      watchMotion(ctx, zoneId, ctx.now());
+      return bookingsOnMotion(ctx, zoneId, ctx.now());
+    case 'checkin':
+      // Threat: any device (or a rogue client) checking bookings in; only a kiosk's word counts.
+      if (kind === 'kiosk') bookingsOnKiosk(ctx, event, ctx.now());
       return;
     case 'fault': {
       const code = String(event.data?.code ?? 'unknown').slice(0, 60);

@@ -4,6 +4,7 @@ import type { SafetySignal } from '../domain/door-safety';
 import { onPanelState } from './fire';
 import { watchAvailability, watchState } from './watch';
 import { noteBattery, withValidBattery } from './device-health';
+import { bookingsOnPirState } from './bookings';
 
 function removeDevice(ctx: GatewayContext, deviceId: string): Promise<unknown> | void {
   if (!ctx.registry.remove(deviceId)) return;
@@ -99,6 +100,7 @@ export function handleState(ctx: GatewayContext, deviceId: string, payload: Buff
     if (zone) ctx.site.setOccupancy(zone.zoneId, zone.total, now);
   }
   watchState(ctx, deviceId, kind, zoneId, state, now);
+  if (kind === 'pir') bookingsOnPirState(ctx, zoneId, state, now);
   sweepDevices(ctx);
 }
 

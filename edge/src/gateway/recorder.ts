@@ -38,6 +38,14 @@ export class EventRecorder {
     return this.append({ id: randomUUID(), type, ts, deviceId, data });
   }
 
+  /**
+   * An event the edge produces under an id of its own choosing (a booking fact's id follows from
+   * the booking and the fact, so a second recording of it is one event in the cloud).
+   */
+  withId(event: SiteEvent): Promise<AppendResult> {
+    return this.append(event);
+  }
+
   private async append(event: SiteEvent, origin: EventOrigin = 'edge'): Promise<AppendResult> {
     const result = await this.outbox.append(event, origin);
     if (result === 'full') {

@@ -1,5 +1,5 @@
 import type { Registry } from 'prom-client';
-import type { Principal, RemoteCommand } from '@cr/shared';
+import type { EdgeBooking, Principal, RemoteCommand } from '@cr/shared';
 import type { CommandBook } from '../commands/command-book';
 import type { TokenVerifier } from './token-verifier';
 import type { HealthView, SiteView } from './lan-schemas';
@@ -20,4 +20,6 @@ export interface HttpDeps {
   setLink(up: boolean): void;
   /** device admission (CONTRACT.md §6) */
   devices: DevicesApi;
+  /** the bookings the edge holds, in their state now (CONTRACT.md §8) */
+  bookings(): EdgeBooking[];
 }

@@ -67,6 +67,9 @@ export const healthSchema = z
     cacheStale: z.boolean(),
     devices: z.number().int(),
     devicesOnline: z.number().int(),
+    /** the site policy version the edge enforces (CONTRACT.md §9); absent while it has none */
+    policyVersion: z.number().int().optional(),
+    policyId: z.string().optional(),
   })
   .openapi('EdgeHealth');
 export type HealthView = z.infer<typeof healthSchema>;

@@ -8,6 +8,7 @@ import { systemRoutes } from './system-routes';
 import { siteRoutes } from './site-routes';
 import { commandRoutes } from './command-routes';
 import { deviceRoutes } from './device-routes';
+import { bookingRoutes } from './booking-routes';
 import { testControlRoutes } from './test-control-routes';
 
 export type { HttpDeps } from './http-deps';
@@ -30,6 +31,7 @@ export function localApi(deps: HttpDeps, log: Logger): OpenAPIHono<LanEnv> {
   app.route('/', siteRoutes(deps));
   app.route('/', commandRoutes(deps));
   app.route('/', deviceRoutes(deps));
+  app.route('/', bookingRoutes(deps));
   if (deps.testControls) app.route('/', testControlRoutes(deps));
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',

@@ -17,6 +17,7 @@ export function healthOf(ctx: GatewayContext, outbox: Outbox, uplink: Uplink | u
     cacheStale: ctx.permissions.isStale(now, ctx.config.cacheTtlMs),
     devices: ctx.registry.size,
     devicesOnline: ctx.registry.onlineCount(),
+    ...(ctx.policy.current ? { policyId: ctx.policy.current.policyId, policyVersion: ctx.policy.current.version } : {}),
   };
 }
 

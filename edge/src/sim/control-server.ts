@@ -6,6 +6,7 @@ import { HttpError, readJson, sendJson } from '../http/respond';
 const swipeBody = z.object({ readerId: z.string().min(1).max(64), card: z.string().min(1).max(256) });
 const intrudeBody = z.object({ quietMs: z.number().int().min(0).max(3_600_000) });
 const crowdBody = z.object({ people: z.number().int().min(1).max(10_000) });
+const checkinBody = z.union([z.object({ bookingId: z.string().uuid() }), z.object({ card: z.string().min(1).max(256) })]);
 const flapBody = z.object({ times: z.number().int().min(1).max(50).default(6) }).nullable();
 
 async function bodyOf<T extends z.ZodTypeAny>(req: Parameters<typeof readJson>[0], schema: T, shape: string): Promise<z.infer<T>> {
@@ -32,6 +33,7 @@ const ACTIONS: Array<[RegExp, Action]> = [
   [/^\/hvac-empty\/([^/]+)$/, async (sim, id) => (await sim.staging.hvacEmpty(id), { emptied: id })],
   [/^\/flap\/([^/]+)$/, async (sim, id, req) => (await sim.staging.flap(id, (await bodyOf(req, flapBody, '{times?}'))?.times ?? 6), { flapped: id })],
   [/^\/ota-fail\/([^/]+)$/, (sim, id) => (sim.device(id), sim.firmware.failNext(id), { otaFails: id })],
+  [/^\/checkin\/([^/]+)$/, async (sim, id, req) => ({ eventId: sim.checkin(id, await bodyOf(req, checkinBody, '{bookingId} or {card}')) })],
   [/^\/calm$/, async (sim) => (await sim.staging.calm(), { calm: true })],
   [
     /^\/swipe$/,
@@ -46,7 +48,8 @@ const ACTIONS: Array<[RegExp, Action]> = [
 
 /**
  * A small local HTTP interface so tests and demos can make the simulated site raise a fire alarm,
- * force or hold a door, take a device offline, swipe a card, or stage an anomaly (staging.ts).
+ * force or hold a door, take a device offline, swipe a card, check a booking in at a kiosk, or stage an
+ * anomaly (staging.ts).
  * Listens on 127.0.0.1 only.
  */
 export async function startControl(sim: Simulator, port: number): Promise<{ server: Server; port: number }> {

@@ -150,6 +150,13 @@ export class Simulator {
     return answer;
   }
 
+  /** A member checks their booking in at a kiosk: by the booking's id, or by presenting their card. */
+  checkin(kioskId: string, what: { bookingId: string } | { card: string }): string {
+    const kiosk = this.device(kioskId, 'kiosk');
+    const data = 'bookingId' in what ? { bookingId: what.bookingId } : { credential: { type: 'card', value: what.card } };
+    return kiosk.event('checkin', data);
+  }
+
   fire(active: boolean): void {
     const panel = [...this.devices.values()].find((d) => d.spec.kind === 'fire-panel');
     if (!panel) throw new Error('this simulated site has no fire panel');

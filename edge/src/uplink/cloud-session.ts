@@ -12,6 +12,7 @@ import { PermissionChunks } from './permission-chunks';
 import { SiteFacts } from '../store/site-facts';
 import type { FirmwareUpdates } from '../gateway/firmware-updates';
 import type { IssuedLogins } from '../mqtt/issued-logins';
+import type { PolicyHolder } from '../policy/policy-holder';
 
 export interface SessionDeps {
   siteId: string;
@@ -32,6 +33,10 @@ export interface SessionDeps {
   firmware: Pick<FirmwareUpdates, 'offer'>;
   /** per-device MQTT logins issued in the cloud */
   logins: Pick<IssuedLogins, 'adopt'>;
+  /** the site's bookings as the cloud sends them (validated again there; a bad message changes nothing) */
+  bookings: { onCloud(msg: unknown): boolean };
+  /** the site policy: each version validated, applied or refused, and the outcome reported back */
+  policy: Pick<PolicyHolder, 'adopt'>;
   onTokenRenewed(token: string): void;
   onLinkState(up: boolean): void;
   now(): number;
@@ -110,6 +115,10 @@ export class CloudSession {
         if (msg.kind === 'delta' || ended.length > 0) d.log.info(`device logins: ${msg.upserts.length} issued, ${ended.length} ended (${msg.kind})`);
         return;
       }
+      case 'bookings':
+        return void d.bookings.onCloud(msg);
+      case 'policy':
+        return void link.send(d.policy.adopt(msg));
       case 'firmware.update':
         return void d.firmware.offer(msg.manifest, msg.signature).catch((err: Error) => d.log.error(`firmware update of ${msg.manifest.deviceId}: ${err.message}`));
     }

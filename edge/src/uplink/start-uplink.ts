@@ -93,6 +93,8 @@ export function startUplink(deps: UplinkDeps): Uplink {
     admission: devicesApi(ctx),
     firmware: ctx.firmware,
     logins: deps.logins,
+    bookings: ctx.bookings,
+    policy: ctx.policy,
     onTokenRenewed: (token) => docSync.setToken(token),
     onLinkState: (up) => {
       if (up) {

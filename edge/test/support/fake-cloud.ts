@@ -12,6 +12,7 @@ import {
   splitPermissions,
   type CloudToEdge,
   type CommandOutcome,
+  type EdgeBooking,
   type EdgeClaims,
   type EdgeToCloud,
   type Member,
@@ -69,6 +70,8 @@ export class FakeCloud {
   siteRecord?: SiteRecord;
   /** sent in `welcome` as the site's facts (time zone, zones) */
   siteFacts?: Extract<CloudToEdge, { type: 'welcome' }>['site'];
+  /** sent as a `bookings` snapshot after the permissions of every welcome, when set */
+  bookings?: EdgeBooking[];
   /** sent in `welcome` with the current key */
   keyRotation?: { publicKey: Jwk; signature: string };
   /** cut a link (close) after sending this many parts of a permission update */
@@ -182,6 +185,7 @@ export class FakeCloud {
     this.send(ws, { type: 'welcome', siteId, tenantId: this.tenantId, serverTime: this.now(), publicKey, keyRotation: this.keyRotation, siteRecord: this.siteRecord, site: this.siteFacts });
     this.welcomes++;
     this.sendPermissions(ws);
+    if (this.bookings) this.send(ws, { type: 'bookings', kind: 'snapshot', upserts: this.bookings, removals: [] });
     const claims = claimsOf(this.tokenOf.get(ws));
     const lifeMs = claims?.exp !== undefined ? (claims.exp - claims.iat) * 1000 : undefined;
     if (this.renewTokensForMs && claims && lifeMs !== undefined && Date.now() >= claims.iat * 1000 + lifeMs / 2) {

@@ -16,6 +16,8 @@ export interface AccessInput {
   cacheTtlMs: number;
   now: number;
   timeZone: string;
+  /** whether the site's policy has it open now (CONTRACT.md §9); absent = open (no policy) */
+  siteOpen?: boolean;
 }
 
 export interface AccessDecision {
@@ -56,7 +58,8 @@ function decideGrants(member: Member, zoneId: string, now: number, timeZone: str
  * The access decision, pure. Order of checks: a malformed credential, then the site mode
  * (emergency-unlock: doors already stand open; lockdown: no credential opens), then who the
  * credential belongs to, the cache freshness (stale → offline whitelist only), secure mode,
- * the member's validity, the door's zone, and finally the grants and their schedules.
+ * the member's validity, the site's opening hours (closed: after-hours members only), the door's
+ * zone, and finally the grants and their schedules.
  */
 export function decideAccess(input: AccessInput): AccessDecision {
   const { credential, member, mode, now } = input;
@@ -69,6 +72,8 @@ export function decideAccess(input: AccessInput): AccessDecision {
   if (stale && !member.offlineWhitelist) return { granted: false, reason: 'cache-stale', memberId };
   if (mode === 'secure' && !member.secureMode) return { granted: false, reason: 'site-mode', memberId };
   if (!member.active || !within(member.validFrom, member.validUntil, now)) return { granted: false, reason: 'expired', memberId };
+  // Closed by the policy: only members allowed in after hours go on to their grants.
+  if (input.siteOpen === false && member.afterHours !== true) return { granted: false, reason: 'site-closed', memberId };
   if (input.zoneId === undefined) return { granted: false, reason: 'unknown-door', memberId };
   const reason = decideGrants(member, input.zoneId, now, input.timeZone);
   return { granted: reason === 'granted', reason, memberId };

@@ -28,15 +28,21 @@ const actions: Record<string, Action> = {
   notifications: { type: 'notifications.manage' },
   silenceOwn: { type: 'notifications.silence', siteId: 'gangnam' },
   silenceOther: { type: 'notifications.silence', siteId: 'yeouido' },
+  bookOwn: { type: 'bookings.manage', siteId: 'gangnam' },
+  bookOther: { type: 'bookings.manage', siteId: 'yeouido' },
+  bookingsReadOwn: { type: 'bookings.read', siteId: 'gangnam' },
+  resourcesOwn: { type: 'resources.manage', siteId: 'gangnam' },
+  resourcesOther: { type: 'resources.manage', siteId: 'yeouido' },
+  usage: { type: 'usage.read' },
 };
 
 // Expected allow (1) / deny (0), in the order of `actions`.
 const matrix: Array<[string, UserPrincipal | EdgePrincipal, string]> = [
-  ['hq-operator', hq, '111111111101011011'],
-  ['site-manager of gangnam', manager, '101011111101010010'],
-  ['vendor of gangnam+hongdae', vendor, '100001000000000000'],
-  ['tenant-admin', admin, '110001101110111111'],
-  ['edge of gangnam', edge, '100000000000000000'],
+  ['hq-operator', hq, '111111111101011011' + '111000'],
+  ['site-manager of gangnam', manager, '101011111101010010' + '101100'],
+  ['vendor of gangnam+hongdae', vendor, '100001000000000000' + '000000'],
+  ['tenant-admin', admin, '110001101110111111' + '111111'],
+  ['edge of gangnam', edge, '100000000000000000' + '000000'],
 ];
 
 describe('authorize', () => {

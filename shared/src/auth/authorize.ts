@@ -30,6 +30,13 @@ export type Action =
   /** firmware rollouts: reading one of a site, and starting one (CONTRACT.md §6) */
   | { type: 'firmware.read'; siteId: string }
   | { type: 'firmware.manage' }
+  /** a site's bookings and bookable resources: seeing them, and booking, moving, cancelling (CONTRACT.md §8) */
+  | { type: 'bookings.read'; siteId: string }
+  | { type: 'bookings.manage'; siteId: string }
+  /** adding, changing and removing a site's bookable resources and their rules */
+  | { type: 'resources.manage'; siteId: string }
+  /** the tenant's usage records (what members used, for billing) */
+  | { type: 'usage.read' }
   | { type: 'members.manage' }
   | { type: 'users.manage' }
   | { type: 'edges.manage' }
@@ -89,10 +96,17 @@ function authorizeUser(user: UserPrincipal, action: Action): Decision {
     case 'firmware.read':
       // Threat: vendors learning which devices run which (possibly vulnerable) firmware.
       return role === 'vendor' ? deny('vendors see no firmware rollouts') : ALLOW;
+    case 'bookings.read':
+    case 'bookings.manage':
+      // Threat: vendors learning who is in which room when, or opening a room to a member by booking it.
+      return role === 'vendor' ? deny('vendors have no bookings') : ALLOW;
+    case 'resources.manage':
+      return role === 'tenant-admin' || role === 'site-manager' ? ALLOW : deny(`${role} may not manage bookable resources`);
     // Zones decide where doors open (CONTRACT.md §5): the tenant's admins create, rename and remove them.
     case 'zones.manage':
     case 'firmware.manage':
     case 'notifications.manage':
+    case 'usage.read':
     case 'members.manage':
     case 'users.manage':
     case 'edges.manage':

@@ -19,6 +19,8 @@ export const ACCESS_REASONS = [
   'throttled',
   /** granted by a booking of a resource in the reader's zone, without a grant on it (CONTRACT.md §8) */
   'booking',
+  /** the site's policy has it closed and the member may not enter after hours (CONTRACT.md §9) */
+  'site-closed',
 ] as const;
 export const accessReasonSchema = z.enum(ACCESS_REASONS);
 export type AccessReason = z.infer<typeof accessReasonSchema>;

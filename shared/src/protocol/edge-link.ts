@@ -133,6 +133,10 @@ export const edgeToCloudSchema = z.discriminatedUnion('type', [
     error: z.string().max(200).optional(),
     ts,
   }),
+  /** the edge enforces this policy version from now on (also when it already did: reports are idempotent) */
+  z.object({ type: z.literal('policy.applied'), policyId: z.string().min(1).max(64), version: z.number().int().min(1) }),
+  /** the edge could not use this version (why, first problem); the version it enforced before stays */
+  z.object({ type: z.literal('policy.refused'), policyId: z.string().min(1).max(64), version: z.number().int().min(1), error: z.string().max(500) }),
 ]);
 export type EdgeToCloud = z.infer<typeof edgeToCloudSchema>;
 
@@ -240,8 +244,15 @@ export const cloudToEdgeSchema = z.discriminatedUnion('type', [
     upserts: z.array(edgeBookingSchema).max(MAX_EDGE_BOOKINGS),
     removals: z.array(uuidSchema).max(MAX_EDGE_BOOKINGS),
   }),
+  /**
+   * The site's assigned policy version (CONTRACT.md §9), after the welcome and on every rollout. The
+   * body is checked by the edge against its own policy schema, so a version it cannot read is refused
+   * there, reported, and the last good one stays in force.
+   */
+  z.object({ type: z.literal('policy'), policyId: z.string().min(1).max(64), version: z.number().int().min(1), body: z.unknown() }),
   z.object({ type: z.literal('error'), code: z.string().max(60), message: z.string().max(500) }),
 ]);
+export type PolicyMessage = Extract<CloudToEdge, { type: 'policy' }>;
 export type BookingsMessage = Extract<CloudToEdge, { type: 'bookings' }>;
 export type CloudToEdge = z.infer<typeof cloudToEdgeSchema>;
 export type PermissionsMessage = Extract<CloudToEdge, { type: 'permissions' }>;

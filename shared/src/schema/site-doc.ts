@@ -19,6 +19,7 @@ export const SITE_MAPS = {
   availability: 'deviceAvailability',
   state: 'deviceState',
   occupancy: 'occupancy',
+  resourceUse: 'resourceUse',
 } as const;
 
 export const siteMetaSchema = z.object({
@@ -54,6 +55,17 @@ const availabilitySchema = z.object({ online: z.boolean(), ts: z.number().int().
 const stateEntrySchema = z.object({ state: z.record(z.string(), z.unknown()), ts: z.number().int().nonnegative() });
 const positionEntrySchema = positionSchema.extend({ by: z.string().max(200), at: z.number().int().nonnegative() });
 const occupancySchema = z.object({ count: z.number().int().nonnegative(), ts: z.number().int().nonnegative() });
+/**
+ * Whether a booked resource's zone is in use, as the edge sees it (display only: decisions never
+ * read it back). `state` is the current booking's state, `bookingId` that booking.
+ */
+export const resourceUseSchema = z.object({
+  inUse: z.boolean(),
+  bookingId: z.string().max(64).optional(),
+  state: z.enum(['booked', 'checked-in', 'released', 'cancelled', 'completed']).optional(),
+  ts: z.number().int().nonnegative(),
+});
+export type ResourceUse = z.infer<typeof resourceUseSchema>;
 
 /** A device as views show it: descriptor joined with its pin, availability and last state. */
 export interface DeviceView extends DeviceDescriptor {
@@ -180,6 +192,28 @@ export class SiteDoc {
     this.map(SITE_MAPS.occupancy).forEach((v, k) => {
       const o = parsed(occupancySchema, v);
       if (o) out[k] = o.count;
+    });
+    return out;
+  }
+
+  /** The in-use state of a booked resource's zone; undefined removes it. Written only when it changed. */
+  setResourceUse(zoneId: string, use: ResourceUse | undefined): void {
+    const m = this.map(SITE_MAPS.resourceUse);
+    if (use === undefined) {
+      if (m.has(zoneId)) m.delete(zoneId);
+      return;
+    }
+    const next = resourceUseSchema.parse(use);
+    const cur = parsed(resourceUseSchema, m.get(zoneId));
+    if (!cur || cur.inUse !== next.inUse || cur.bookingId !== next.bookingId || cur.state !== next.state) m.set(zoneId, next);
+  }
+
+  /** Booked resources' zones and whether each is in use now. */
+  resourceUse(): Record<string, ResourceUse> {
+    const out: Record<string, ResourceUse> = {};
+    this.map(SITE_MAPS.resourceUse).forEach((v, k) => {
+      const u = parsed(resourceUseSchema, v);
+      if (u) out[k] = u;
     });
     return out;
   }

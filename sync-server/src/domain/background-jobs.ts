@@ -13,6 +13,10 @@ const RETENTION_LEASE_MS = 90 * 60_000;
 const FIRMWARE_TICK_MS = 1_000;
 const FIRMWARE_LEASE_MS = 10_000;
 
+/** How often no-shows are settled, and how often bookings entering the edges' horizon are sent. */
+const NO_SHOW_TICK_MS = 5_000;
+const HORIZON_TICK_MS = 60_000;
+
 /** Timers: link timeouts, idle document unloading, retention (hourly, one pass at a time). Returns the stop function. */
 export function startBackgroundJobs(ctx: CloudContext): () => void {
   const tickMs = Math.min(1000, Math.max(50, Math.floor(ctx.config.linkTimeoutMs / 4)));
@@ -60,6 +64,19 @@ export function startBackgroundJobs(ctx: CloudContext): () => void {
         if (await ctx.stores.leases.acquire('firmware-rollouts', ctx.instanceId, FIRMWARE_LEASE_MS)) await ctx.firmware.tick();
       }),
       FIRMWARE_TICK_MS,
+    ),
+    // The cloud releases no-shows on its own, once across instances; the edges learn through the hub.
+    setInterval(
+      guard('booking no-shows', async () => {
+        if (await ctx.stores.leases.acquire('booking-no-shows', ctx.instanceId, 4 * NO_SHOW_TICK_MS)) await ctx.bookings.sweep();
+      }),
+      NO_SHOW_TICK_MS,
+    ),
+    setInterval(
+      guard('booking horizon', async () => {
+        if (await ctx.stores.leases.acquire('booking-horizon', ctx.instanceId, 3 * HORIZON_TICK_MS)) await ctx.bookings.feed.horizonTick(HORIZON_TICK_MS);
+      }),
+      HORIZON_TICK_MS,
     ),
   ];
   retention();

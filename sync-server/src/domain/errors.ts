@@ -5,6 +5,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly retryAfterSec?: number,
+    /** more of the answer's body, beside `error` and `message` (the booking a 409 clashes with) */
+    readonly extra?: Record<string, unknown>,
   ) {
     super(message);
   }

@@ -6,6 +6,8 @@ import type { CloudMetrics } from '../metrics';
 import type { EventPrivacy } from './event-privacy';
 import type { SiteDevices } from './site-devices';
 import { AUDITED_EDGE_EVENTS, edgeEventAudit, type DeviceKindOf } from './audit/edge-event-audit';
+import { BookingFacts } from './booking/booking-facts';
+import type { CloudLog } from '../log';
 
 export interface EventIngestDeps {
   /** where a batch and its audit records are made durable */
@@ -20,6 +22,9 @@ export interface EventIngestDeps {
    * holds every event, and the stream's consumer stores it through `persist`.
    */
   stream?: { publish(tenantId: string, siteId: string, events: SiteEvent[]): Promise<StoredBatch> };
+  /** booking facts (check-ins, releases, overruns) the edge observed, recorded once and settled */
+  bookingFacts?: Pick<BookingFacts, 'observe'>;
+  log?: CloudLog;
 }
 
 /**
@@ -51,6 +56,13 @@ export class EventIngest {
     const r = await this.d.write(tenantId, siteId, events, audits, Date.now());
     this.d.metrics.eventsStored.inc(r.stored);
     this.d.metrics.eventsDuplicate.inc(r.duplicates);
+    // After the batch is durable, on both paths; a re-sent batch finds its facts recorded already.
+    if (this.d.bookingFacts && BookingFacts.concerns(events))
+      await this.d.bookingFacts.observe(tenantId, siteId, events).catch((err: Error) => {
+        // Never stops ingest: the facts are in the stored events, and the next upload or sweep settles them.
+        this.d.metrics.bookingFactsRejected.inc();
+        this.d.log?.error({ tenantId, siteId }, `bookings: facts of ${siteId} not settled: ${err.message}`);
+      });
     return r;
   }
 

@@ -12,6 +12,8 @@ import type { CloudLog } from '../log';
 import type { TenantsPort } from '../store/ports';
 import type { SiteAdmin } from '../domain/site-admin';
 import type { DeviceLogins } from '../domain/device-logins';
+import type { Bookings } from '../domain/booking/bookings';
+import type { PolicyService } from '../domain/policy/policy-service';
 
 /** What an edge link session needs from the cloud. */
 export interface EdgeLinkDeps {
@@ -29,6 +31,10 @@ export interface EdgeLinkDeps {
   siteAdmin: Pick<SiteAdmin, 'zoneFacts'>;
   /** the per-device MQTT logins in force at the site (sent after the welcome) */
   deviceLogins: Pick<DeviceLogins, 'snapshot'>;
+  /** the site's bookings running now or within the horizon (sent after the welcome) */
+  bookings: { feed: Pick<Bookings['feed'], 'snapshot'> };
+  /** the site's assigned policy version (sent after the welcome) and the edge's reports of it */
+  policies: Pick<PolicyService, 'onEdgeConnected' | 'onReport'>;
   metrics: CloudMetrics;
   /** site documents: the mode a gateway last wrote, when the cloud has no live record (after a restart) */
   docs: DocRegistry;

@@ -112,6 +112,9 @@ export class LinkSession implements EdgeSession {
       case 'firmware.progress':
         status.seen(this.tenantId, this.siteId);
         return this.deps.firmware.progress(this.tenantId, this.siteId, msg);
+      case 'policy.applied':
+      case 'policy.refused':
+        return this.deps.policies.onReport(this.tenantId, this.siteId, msg);
     }
   }
 
@@ -151,6 +154,11 @@ export class LinkSession implements EdgeSession {
     await this.deps.hub.sendPermissions(this);
     this.send(await this.deps.auth.revocationList(this.tenantId));
     this.send(await this.deps.deviceLogins.snapshot(this.tenantId, this.siteId));
+    this.send(await this.deps.bookings.feed.snapshot(this.tenantId, this.siteId));
+    // A policy that cannot be read from the store must not hold the rest of the hello back.
+    await this.deps.policies
+      .onEdgeConnected(this.tenantId, this.siteId, (m) => this.send(m))
+      .catch((err: Error) => this.deps.log.error({ tenantId: this.tenantId, siteId: this.siteId }, `edge link ${this.siteId}: policy not sent: ${err.message}`));
     this.deps.status.seen(this.tenantId, this.siteId, { mode: msg.mode, fireActive: msg.fireActive, outboxDepth: msg.outboxDepth });
     this.renewTokenIfDue();
   }

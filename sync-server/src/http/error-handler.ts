@@ -16,7 +16,7 @@ export function handleError(log: CloudLog) {
 function errorResponse(err: Error, c: Context, log: CloudLog): Response {
   if (err instanceof ApiError) {
     if (err.retryAfterSec) c.header('Retry-After', String(err.retryAfterSec));
-    return c.json({ error: err.code, message: err.message }, err.status);
+    return c.json({ ...err.extra, error: err.code, message: err.message }, err.status);
   }
   if (err instanceof HTTPException) {
     const status = err.status;

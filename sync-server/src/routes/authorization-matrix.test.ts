@@ -58,7 +58,48 @@ const VENDOR_LEAKS = /"mode"|fireActive|emergency|lockdown|door|reader|camera|ki
 const siteIdsOf = (body: unknown): string[] =>
   (body as Array<{ id?: string; siteId?: string }>).map((x) => x.siteId ?? x.id ?? '');
 
+/** Booking slots far enough ahead to be free, one per caller that may book. */
+const slotAt = (days: number) => {
+  const start = Math.floor((Date.now() + days * 86_400_000) / 60_000) * 60_000;
+  return { resourceId: 'meeting-room', memberId: 'member-0001', start, end: start + 3_600_000 };
+};
+
 const cases: Case[] = [
+  {
+    name: 'bookable resources',
+    method: 'GET',
+    path: '/api/v1/sites/gangnam/resources',
+    expect: { [HQ]: 200, [MGR]: 200, [VENDOR]: 403, [ADMIN]: 200, [X_HQ]: 404, [X_ADMIN]: 404 },
+  },
+  { name: 'book as HQ', method: 'POST', path: '/api/v1/sites/gangnam/bookings', body: slotAt(20), expect: { [HQ]: 201, [VENDOR]: 403, [X_HQ]: 404, [X_ADMIN]: 404 } },
+  { name: 'book as manager', method: 'POST', path: '/api/v1/sites/gangnam/bookings', body: slotAt(21), expect: { [MGR]: 201 } },
+  { name: 'book as admin', method: 'POST', path: '/api/v1/sites/gangnam/bookings', body: slotAt(22), expect: { [ADMIN]: 201 } },
+  { name: 'book outside scope', method: 'POST', path: '/api/v1/sites/hongdae/bookings', body: slotAt(23), expect: { [MGR]: 403, [VENDOR]: 403 } },
+  {
+    name: 'bookings of a site',
+    method: 'GET',
+    path: '/api/v1/sites/gangnam/bookings',
+    expect: { [HQ]: 200, [MGR]: 200, [VENDOR]: 403, [ADMIN]: 200, [X_HQ]: 404 },
+  },
+  {
+    name: 'save a resource',
+    method: 'PUT',
+    path: '/api/v1/sites/gangnam/resources/matrix-booth',
+    body: { kind: 'phone-booth', name: 'Matrix booth', zoneId: 'lounge', capacity: 1 },
+    expect: { [HQ]: 403, [MGR]: 200, [VENDOR]: 403, [ADMIN]: 200, [X_ADMIN]: 404, [X_MGR]: 404 },
+  },
+  {
+    name: 'booking report',
+    method: 'GET',
+    path: '/api/v1/sites/gangnam/booking-report',
+    expect: { [HQ]: 200, [MGR]: 200, [VENDOR]: 403, [ADMIN]: 200, [X_HQ]: 404 },
+  },
+  {
+    name: 'usage records',
+    method: 'GET',
+    path: '/api/v1/usage',
+    expect: { [HQ]: 403, [MGR]: 403, [VENDOR]: 403, [ADMIN]: 200, [X_ADMIN]: 200, [X_HQ]: 403 },
+  },
   {
     name: 'list sites',
     method: 'GET',

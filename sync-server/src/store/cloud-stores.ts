@@ -25,6 +25,11 @@ import { TokensStore } from './tokens-store';
 import { UsersStore } from './users-store';
 import { ZonesStore } from './zones-store';
 import { DeviceLoginsStore } from './device-logins-store';
+import { BookingsStore } from './bookings-store';
+import { BookingResourcesStore } from './booking-resources-store';
+import { BookingSeriesStore } from './booking-series-store';
+import { BookingUsageStore } from './booking-usage-store';
+import { PoliciesStore } from './policies-store';
 import {
   sqlitePort,
   type AuditPort,
@@ -45,6 +50,11 @@ import {
   type TokensPort,
   type UsersPort,
   type ZonesPort,
+  type BookingsPort,
+  type BookingResourcesPort,
+  type BookingSeriesPort,
+  type BookingUsagePort,
+  type PoliciesPort,
 } from './ports';
 
 /** The SQLite stores themselves, for work done statement by statement inside the group commit. */
@@ -81,6 +91,13 @@ export interface CloudStores {
   silences: SilencesPort;
   /** the durable outbox of notifications and their delivery attempts */
   notificationOutbox: NotificationOutboxPort;
+  /** bookable resources, bookings with their facts, booking series and usage records (CONTRACT.md §8) */
+  bookingResources: BookingResourcesPort;
+  bookings: BookingsPort;
+  bookingSeries: BookingSeriesPort;
+  bookingUsage: BookingUsagePort;
+  /** site policies, their versions and each site's assignment (CONTRACT.md §9) */
+  policies: PoliciesPort;
   /** the SQLite store (written inside the group commit) or the shared PostgreSQL one */
   docUpdates: DocUpdatesStore | DocUpdatesPort;
   /** where writes that may share a commit go */
@@ -135,6 +152,11 @@ export function openSqliteStores(dataDir: string, metrics: CloudMetrics): CloudS
     notificationSetup: sqlitePort(new NotificationSetupStore(db)),
     silences: sqlitePort(new SilencesStore(db)),
     notificationOutbox: sqlitePort(new NotificationOutboxStore(db)),
+    bookingResources: sqlitePort(new BookingResourcesStore(db)),
+    bookings: sqlitePort(new BookingsStore(db)),
+    bookingSeries: sqlitePort(new BookingSeriesStore(db)),
+    bookingUsage: sqlitePort(new BookingUsageStore(db)),
+    policies: sqlitePort(new PoliciesStore(db)),
     docUpdates: new DocUpdatesStore(db),
     commits,
     write: groupCommitWrite(commits, events, audit),

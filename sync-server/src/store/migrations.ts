@@ -229,4 +229,19 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (tenant_id, id)) WITHOUT ROWID;
   CREATE INDEX booking_usage_by_time ON booking_usage(tenant_id, at);
   `,
+  // Site policies (store/policies-store.ts): policies, immutable numbered versions (body as JSON),
+  // and each site's assigned version with its rollout status and what its edge last reported.
+  `
+  CREATE TABLE policies (
+    tenant_id TEXT NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL, created_at INTEGER NOT NULL, created_by TEXT NOT NULL,
+    PRIMARY KEY (tenant_id, id)) WITHOUT ROWID;
+  CREATE TABLE policy_versions (
+    tenant_id TEXT NOT NULL, policy_id TEXT NOT NULL, version INTEGER NOT NULL, body TEXT NOT NULL, created_at INTEGER NOT NULL,
+    created_by TEXT NOT NULL, PRIMARY KEY (tenant_id, policy_id, version)) WITHOUT ROWID;
+  CREATE TABLE policy_assignments (
+    tenant_id TEXT NOT NULL, site_id TEXT NOT NULL, policy_id TEXT NOT NULL, version INTEGER NOT NULL, status TEXT NOT NULL,
+    error TEXT, applied_policy_id TEXT, applied_version INTEGER, updated_at INTEGER NOT NULL,
+    PRIMARY KEY (tenant_id, site_id)) WITHOUT ROWID;
+  CREATE INDEX policy_assignments_by_policy ON policy_assignments(tenant_id, policy_id);
+  `,
 ];

@@ -16,6 +16,11 @@ import type { TenantsStore } from './tenants-store';
 import type { TokensStore } from './tokens-store';
 import type { UsersStore } from './users-store';
 import type { ZonesStore } from './zones-store';
+import type { BookingsStore } from './bookings-store';
+import type { BookingResourcesStore } from './booking-resources-store';
+import type { BookingSeriesStore } from './booking-series-store';
+import type { BookingUsageStore } from './booking-usage-store';
+import type { PoliciesStore } from './policies-store';
 
 /**
  * The interface of a store: the named methods of its SQLite class, each answered with a promise.
@@ -112,3 +117,26 @@ export type NotificationOutboxPort = StorePort<
   | 'retryDead'
 >;
 export type FirmwareRolloutsPort = StorePort<FirmwareRolloutsStore, 'insert' | 'save' | 'byId' | 'running'>;
+export type BookingResourcesPort = StorePort<BookingResourcesStore, 'put' | 'get' | 'ofSite' | 'remove'>;
+export type BookingsPort = StorePort<
+  BookingsStore,
+  | 'insert'
+  | 'move'
+  | 'extend'
+  | 'byId'
+  | 'list'
+  | 'window'
+  | 'startingBetween'
+  | 'due'
+  | 'ofSeries'
+  | 'cancel'
+  | 'addFacts'
+  | 'facts'
+  | 'settle'
+>;
+export type BookingSeriesPort = StorePort<BookingSeriesStore, 'insert' | 'get' | 'update'>;
+export type BookingUsagePort = StorePort<BookingUsageStore, 'record' | 'query'>;
+export type PoliciesPort = StorePort<
+  PoliciesStore,
+  'create' | 'addVersion' | 'policy' | 'policies' | 'versions' | 'version' | 'assign' | 'assignment' | 'assignmentsOf' | 'markDelivered' | 'report'
+>;

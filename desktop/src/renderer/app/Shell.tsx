@@ -11,6 +11,7 @@ import { SettingsPage } from '../features/settings/SettingsPage';
 import { AdminPage } from '../features/admin/AdminPage';
 import { NotificationsPage } from '../features/notifications/NotificationsPage';
 import { FleetPage } from '../features/fleet/FleetPage';
+import { BookingsPage } from '../features/bookings/BookingsPage';
 import { OnboardingPage } from '../features/onboarding/OnboardingPage';
 import { SitePage } from '../features/site/SitePage';
 import { useI18n, type MessageKey } from '../i18n/i18n';
@@ -32,12 +33,13 @@ export function Shell({ user }: { user: User }) {
   const [help, setHelp] = useState(false);
   const { t } = useI18n();
 
-  // Vendors have no map: their console starts at the alert list.
-  const shown: Route = !caps.overview && (route.name === 'overview' || route.name === 'site') ? { name: 'alerts' } : route;
+  // Vendors have no map and no bookings: their console starts at the alert list.
+  const hidden = (!caps.overview && (route.name === 'overview' || route.name === 'site')) || (!caps.bookings && route.name === 'bookings');
+  const shown: Route = hidden ? { name: 'alerts' } : route;
   useEffect(() => platform.rememberRoute(routeHash(shown) as `#/${string}`), [platform, shown]);
   useEffect(() => platform.onNavigate((r) => (window.location.hash = r)), [platform]);
   useEffect(() => {
-    const titles: Record<Route['name'], MessageKey> = { overview: 'nav.overview', alerts: 'nav.alerts', site: 'nav.site', events: 'nav.events', audit: 'nav.audit', settings: 'nav.settings', admin: 'nav.admin', onboarding: 'nav.onboarding', notifications: 'nav.notifications', fleet: 'nav.fleet' };
+    const titles: Record<Route['name'], MessageKey> = { overview: 'nav.overview', alerts: 'nav.alerts', site: 'nav.site', events: 'nav.events', audit: 'nav.audit', settings: 'nav.settings', admin: 'nav.admin', onboarding: 'nav.onboarding', notifications: 'nav.notifications', fleet: 'nav.fleet', bookings: 'nav.bookings' };
     document.title = `${t(titles[shown.name])} · ${t('app.title')}`;
   }, [shown.name, t]);
 
@@ -70,6 +72,7 @@ export function Shell({ user }: { user: User }) {
           {shown.name === 'onboarding' && caps.admin && <OnboardingPage />}
           {shown.name === 'notifications' && caps.notifications && <NotificationsPage caps={caps} />}
           {shown.name === 'fleet' && <FleetPage />}
+          {shown.name === 'bookings' && caps.bookings && <BookingsPage user={user} siteId={shown.siteId} />}
         </main>
         <CriticalWatcher />
         {help && <HelpOverlay shortcuts={SHORTCUT_HELP as Shortcut[]} onClose={() => setHelp(false)} />}

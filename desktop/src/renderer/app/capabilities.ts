@@ -23,6 +23,8 @@ export interface Capabilities {
   manageNotifications: boolean;
   /** silences and maintenance windows of the user's sites */
   silence: boolean;
+  /** the booking timeline: booking, moving, cancelling and checking in for members (not vendors) */
+  bookings: boolean;
 }
 
 export function principalOf(user: User): UserPrincipal {
@@ -48,5 +50,6 @@ export function capabilitiesFor(user: User, siteId?: string): Capabilities {
     notifications: can({ type: 'notifications.read' }),
     manageNotifications: can({ type: 'notifications.manage' }),
     silence: can({ type: 'notifications.silence', siteId: site }),
+    bookings: can({ type: 'bookings.manage', siteId: site }),
   };
 }

@@ -62,7 +62,8 @@ export function LiveDataProvider({ user, children }: { user: User; children: Rea
   }, [tenantLive, tenantVersion]);
   const urgentKey = sitesWithOpenCriticals(feed).join('\n');
   const selectedSite = route.name === 'alerts' && route.alertId ? feed.find((a) => a.id === route.alertId)?.siteId : undefined;
-  const current = route.name === 'site' ? route.siteId : selectedSite;
+  // The site on screen always has its document open (the booking timeline reads its occupancy).
+  const current = route.name === 'site' || route.name === 'bookings' ? route.siteId : selectedSite;
   const watched = useMemo(
     () => (vendor ? [] : watchedSiteIds(baseRows, current, urgentKey ? urgentKey.split('\n') : []).map((id) => siteDocName(user.tenantId, id))),
     [vendor, baseRows, current, urgentKey, user.tenantId],

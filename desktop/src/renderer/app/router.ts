@@ -11,7 +11,8 @@ export type Route =
   | { name: 'admin' }
   | { name: 'onboarding' }
   | { name: 'notifications' }
-  | { name: 'fleet' };
+  | { name: 'fleet' }
+  | { name: 'bookings'; siteId?: string };
 
 const SEGMENT = /^[a-z0-9][a-z0-9._-]{0,255}$/;
 
@@ -37,6 +38,8 @@ export function parseRoute(hash: string): Route {
       return { name: 'notifications' };
     case 'fleet':
       return { name: 'fleet' };
+    case 'bookings':
+      return p ? { name: 'bookings', siteId: p } : { name: 'bookings' };
     default:
       return { name: 'overview' };
   }
@@ -50,6 +53,8 @@ export function routeHash(route: Route): string {
       return `#/sites/${route.siteId}`;
     case 'events':
       return route.siteId ? `#/events/${route.siteId}` : '#/events';
+    case 'bookings':
+      return route.siteId ? `#/bookings/${route.siteId}` : '#/bookings';
     default:
       return `#/${route.name}`;
   }

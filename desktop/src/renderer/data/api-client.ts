@@ -165,6 +165,13 @@ export class ApiClient {
   reportJob = async (id: string) => jsonBody(await this.rpc.api.v1.reports[':id'].$get({ param: { id: p(id) } }));
   lanToken = async () => jsonBody(await this.rpc.api.v1.auth['lan-token'].$post());
 
+  /**
+   * A cloud call by path for routes this build's typed client does not declare (bookings): the
+   * session's token, one refresh on 401 and reachability, as for every other call. The caller
+   * validates the answer.
+   */
+  cloudFetch = (path: `/${string}`, init: RequestInit = {}): Promise<Response> => this.sessionFetch()(`${this.baseUrl.replace(/\/$/, '')}${path}`, init);
+
   command(id: string, route: CommandRoute = { via: 'cloud' }): Promise<CommandRecord | LanCommandRecord> {
     if (route.via === 'lan')
       return httpJson(route.edgeUrl, `/api/v1/commands/${p(id)}`, { schema: lanCommandRecordSchema, token: route.lanToken, timeoutMs: 4_000 }, this.fetchImpl);

@@ -1,3 +1,4 @@
+import { enBookings } from './bookings-en';
 import { enFleet } from './fleet-en';
 import { enNotifications } from './notifications-en';
 import { enOnboarding } from './onboarding-en';
@@ -398,4 +399,5 @@ export const en: Record<MessageKey, string> = {
   ...enNotifications,
   ...enFleet,
   ...enOnboarding,
+  ...enBookings,
 };

@@ -1,3 +1,4 @@
+import { koBookings } from './bookings-ko';
 import { koFleet } from './fleet-ko';
 import { koNotifications } from './notifications-ko';
 import { koOnboarding } from './onboarding-ko';
@@ -396,6 +397,7 @@ export const ko = {
   ...koNotifications,
   ...koFleet,
   ...koOnboarding,
+  ...koBookings,
 } as const;
 
 export type MessageKey = keyof typeof ko;

@@ -2,7 +2,7 @@ import PDFDocument from 'pdfkit';
 import type { SiteReport } from './report-data';
 
 /** The built-in PDF fonts cover Latin-1 only; other scripts (Korean site names) fall back to the id. */
-const latin = (text: string, fallback: string): string => text.replace(/[^\x20-\x7E]/g, '').trim() || fallback;
+export const latin = (text: string, fallback: string): string => text.replace(/[^\x20-\x7E]/g, '').trim() || fallback;
 
 export interface PdfMeta {
   title: string;
@@ -11,8 +11,14 @@ export interface PdfMeta {
   to: number;
 }
 
-/** The report as a PDF (pdfkit). `compress: false` keeps text greppable for checks and archives. */
-export function reportPdf(sites: SiteReport[], meta: PdfMeta, compress = false): Promise<Buffer> {
+/** One titled block of a report: a heading and its lines of text. */
+export interface PdfSection {
+  heading: string;
+  lines: string[];
+}
+
+/** A report as a PDF (pdfkit): title, period, then each section. `compress: false` keeps text greppable for checks and archives. */
+export function sectionsPdf(sections: PdfSection[], meta: PdfMeta, compress = false): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const doc = new PDFDocument({ compress, size: 'A4', margin: 50, info: { Title: meta.title } });
     const chunks: Buffer[] = [];
@@ -23,22 +29,30 @@ export function reportPdf(sites: SiteReport[], meta: PdfMeta, compress = false):
     doc
       .fontSize(10)
       .text(`Period: ${meta.period}, ${new Date(meta.from).toISOString()} to ${new Date(meta.to).toISOString()}`);
-    for (const s of sites) {
-      doc
-        .moveDown()
-        .fontSize(14)
-        .text(`Site ${s.siteId} - ${latin(s.siteName, s.siteId)}`);
+    for (const s of sections) {
+      doc.moveDown().fontSize(14).text(s.heading);
       doc.fontSize(10);
-      doc.text(`Access granted: ${s.accessGranted}`);
-      doc.text(`Access denied: ${s.accessDenied}`);
-      for (const a of s.alerts) {
-        doc.text(
-          `Alerts ${a.type}: ${a.count} (mean time to ack ${a.meanAckSec ?? '-'} s, to resolve ${a.meanResolveSec ?? '-'} s)`,
-        );
-      }
-      for (const [status, n] of Object.entries(s.commands).sort()) doc.text(`Door commands ${status}: ${n}`);
-      doc.text(`Device uptime: ${s.deviceUptimePct}% of ${s.devices} devices`);
+      for (const line of s.lines) doc.text(line);
     }
     doc.end();
   });
+}
+
+/** The site report as a PDF. */
+export function reportPdf(sites: SiteReport[], meta: PdfMeta, compress = false): Promise<Buffer> {
+  const sections = sites.map((s) => ({
+    heading: `Site ${s.siteId} - ${latin(s.siteName, s.siteId)}`,
+    lines: [
+      `Access granted: ${s.accessGranted}`,
+      `Access denied: ${s.accessDenied}`,
+      ...s.alerts.map(
+        (a) => `Alerts ${a.type}: ${a.count} (mean time to ack ${a.meanAckSec ?? '-'} s, to resolve ${a.meanResolveSec ?? '-'} s)`,
+      ),
+      ...Object.entries(s.commands)
+        .sort()
+        .map(([status, n]) => `Door commands ${status}: ${n}`),
+      `Device uptime: ${s.deviceUptimePct}% of ${s.devices} devices`,
+    ],
+  }));
+  return sectionsPdf(sections, meta, compress);
 }

@@ -7,6 +7,8 @@ import { CLUSTER_MIGRATIONS } from './migrations-cluster';
 import { NOTIFICATION_MIGRATIONS } from './migrations-notifications';
 import { FIRMWARE_MIGRATIONS } from './migrations-firmware';
 import { DEVICE_MIGRATIONS } from './migrations-devices';
+import { BOOKING_MIGRATIONS } from './migrations-bookings';
+import { POLICY_MIGRATIONS } from './migrations-policies';
 
 /**
  * The PostgreSQL schema, applied in order, each once (table `schema_migrations`). New steps are
@@ -22,4 +24,6 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   ...NOTIFICATION_MIGRATIONS,
   ...FIRMWARE_MIGRATIONS,
   ...DEVICE_MIGRATIONS,
+  ...BOOKING_MIGRATIONS,
+  ...POLICY_MIGRATIONS,
 ];

@@ -24,6 +24,11 @@ import { PgNotificationSetupStore } from './pg-notification-setup-store';
 import { PgSilencesStore } from './pg-silences-store';
 import { PgNotificationOutboxStore } from './pg-notification-outbox-store';
 import { runPostgresRetention } from './pg-retention';
+import { PgBookingsStore } from './pg-bookings-store';
+import { PgBookingResourcesStore } from './pg-booking-resources-store';
+import { PgBookingSeriesStore } from './pg-booking-series-store';
+import { PgBookingUsageStore } from './pg-booking-usage-store';
+import { PgPoliciesStore } from './pg-policies-store';
 
 const DAY_MS = 86_400_000;
 const PARTITION_DAYS_AHEAD = 9;
@@ -73,6 +78,11 @@ export async function openPostgresStores(url: string, dataDir: string, log?: Clo
     notificationSetup: new PgNotificationSetupStore(pg),
     silences: new PgSilencesStore(pg),
     notificationOutbox: new PgNotificationOutboxStore(pg),
+    bookingResources: new PgBookingResourcesStore(pg),
+    bookings: new PgBookingsStore(pg),
+    bookingSeries: new PgBookingSeriesStore(pg),
+    bookingUsage: new PgBookingUsageStore(pg),
+    policies: new PgPoliciesStore(pg),
     docUpdates: new PgDocUpdatesStore(pg),
     commits: new DirectCommits(),
     write: directWrite(events, audit),

@@ -70,7 +70,7 @@ export const SITES: SiteRow[] = [
 ];
 
 /** Renders `node` as the console would: services with a real ApiClient on the mocked fetch, queries, live sites, language. */
-export function mount(node: ReactNode, fetchImpl: typeof fetch, lang: Lang = 'en') {
+export function mount(node: ReactNode, fetchImpl: typeof fetch, lang: Lang = 'en', liveOverrides: Partial<LiveData> = {}) {
   const host = document.createElement('div');
   document.body.append(host);
   const root: Root = createRoot(host);
@@ -91,6 +91,7 @@ export function mount(node: ReactNode, fetchImpl: typeof fetch, lang: Lang = 'en
     alerts: [],
     siteDocs: new Map(),
     sitesLoading: false,
+    ...liveOverrides,
   };
   act(() =>
     root.render(

@@ -1,0 +1,5 @@
+export * from './opening-hours';
+export * from './scenario';
+export * from './policy-body';
+export * from './policy-diff';
+export * from './policy-templates';
