@@ -71,12 +71,13 @@ export class BookingDesk {
   /** Motion or people in a zone: checks in the booking holding the zone. */
   onPresence(zoneId: string, source: 'motion' | 'occupancy', now: number): void {
     const holds = this.deps.book.inZone(zoneId);
-    if (holds.length > 0 && this.checkIn(holds, source, now) === 0) this.tick(now);
+    // Busy sensors: without a check-in, only an empty-room release can depend on this reading.
+    if (holds.length > 0 && this.checkIn(holds, source, now) === 0 && holds.some((h) => h.booking.releaseWhenEmptyMs !== undefined)) this.tick(now);
   }
 
   /** The zone went quiet (or its sensors changed): an empty room's release may be due. */
   onZoneChange(zoneId: string, now: number): void {
-    if (this.deps.book.inZone(zoneId).length > 0) this.tick(now);
+    if (this.deps.book.inZone(zoneId).some((h) => h.booking.releaseWhenEmptyMs !== undefined)) this.tick(now);
   }
 
   /** A kiosk's `checkin`: `data.bookingId`, or `data.credential` whose member's bookings in their window check in. */
