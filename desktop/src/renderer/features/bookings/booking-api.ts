@@ -125,7 +125,8 @@ export function bookingApi(api: Pick<ApiClient, 'cloudFetch'>) {
     checkIn: (id: string) => call(z.unknown(), `/api/v1/bookings/${p(id)}/check-in`, 'POST'),
     /** Members to pick from; the tenant's admins only (others type the member's id). */
     members: async () => (await call(z.object({ members: z.array(memberSchema) }), '/api/v1/members')).members,
-    report: (siteId: string, from: number, to: number) => call(z.array(reportRowSchema), `${site(siteId)}/booking-report${queryOf({ from, to, format: 'json' })}`),
+    report: async (siteId: string, from: number, to: number) =>
+      (await call(z.object({ resources: z.array(reportRowSchema) }), `${site(siteId)}/booking-report${queryOf({ from, to, format: 'json' })}`)).resources,
     /** The report as a file (CSV or PDF) to save. */
     reportFile: async (siteId: string, from: number, to: number, format: 'csv' | 'pdf'): Promise<Blob> => {
       const res = await api.cloudFetch(`${site(siteId)}/booking-report${queryOf({ from, to, format })}`);

@@ -37,7 +37,7 @@ function siteDocWithOccupancy(counts: Record<string, number>): LiveDoc {
 const routes = (bookings: Booking[], more: Routes = {}): Routes => ({
   'GET /api/v1/sites/gangnam/resources': [200, RESOURCES],
   'GET /api/v1/sites/gangnam/bookings': () => [200, bookings],
-  'GET /api/v1/sites/gangnam/booking-report': [200, [{ resourceId: 'meeting-room', name: 'Meeting room', bookedMinutes: 600, usedMinutes: 450, utilisationPct: 75, bookings: 10, noShows: 2, noShowRatePct: 20 }]],
+  'GET /api/v1/sites/gangnam/booking-report': [200, { siteId: 'gangnam', from: 0, to: 1, resources: [{ resourceId: 'meeting-room', name: 'Meeting room', bookedMinutes: 600, usedMinutes: 450, utilisationPct: 75, bookings: 10, noShows: 2, noShowRatePct: 20 }] }],
   ...more,
 });
 const block = () => view!.host.querySelector<HTMLElement>('[data-testid="booking-block"][data-booking-id="b-1"]');

@@ -18,11 +18,15 @@ export function useFocusTrap<T extends HTMLElement>(onEscape: () => void): { ref
   const escape = useRef(onEscape);
   escape.current = onEscape;
   useEffect(() => {
+    // Capture phase: the dialog hears Escape before the console's own shortcuts can take it.
     const onKey = (e: globalThis.KeyboardEvent): void => {
-      if (e.key === 'Escape' && !e.defaultPrevented) escape.current();
+      if (e.key !== 'Escape') return;
+      e.preventDefault();
+      e.stopPropagation();
+      escape.current();
     };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    document.addEventListener('keydown', onKey, true);
+    return () => document.removeEventListener('keydown', onKey, true);
   }, []);
   const onKeyDown = (e: KeyboardEvent): void => {
     if (e.key !== 'Tab' || !ref.current) return;
