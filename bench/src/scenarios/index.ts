@@ -7,6 +7,7 @@ import { ingest } from './ingest';
 import { scale } from './scale';
 import { fanout } from './fanout';
 import { consoleScenario } from './console';
+import { booking } from './booking';
 
 /** Every scenario, in the order `npm run bench` runs them. */
-export const SCENARIOS: readonly Scenario[] = [access, fire, backlog, ingest, fanout, merge, scale, consoleScenario];
+export const SCENARIOS: readonly Scenario[] = [access, fire, backlog, ingest, fanout, merge, scale, consoleScenario, booking];
