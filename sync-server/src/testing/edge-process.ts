@@ -20,6 +20,8 @@ export interface EdgeProcessOptions {
   commissioning?: boolean;
   /** what runs: the TypeScript source (the default) or the built `edge/dist/main.js` */
   entry?: string;
+  /** extra environment, e.g. a simulated clock (testing/fake-clock.ts) */
+  env?: Record<string, string>;
 }
 
 /** Starts an edge and resolves once it printed both ready lines of CONTRACT.md §1. */
@@ -47,6 +49,7 @@ export async function startEdgeProcess(o: EdgeProcessOptions): Promise<EdgeProce
     ],
     ready: [new RegExp(`edge ${o.siteId} mqtt on (mqtt://\\S+)`), new RegExp(`edge ${o.siteId} http on (http://\\S+)`)],
     readyTimeoutMs: 30_000,
+    ...(o.env ? { env: o.env } : {}),
     onLine: (line) => {
       lines.push(line);
       if (lines.length > 500) lines.shift();
