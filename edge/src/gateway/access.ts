@@ -32,7 +32,8 @@ function decide(ctx: GatewayContext, readerId: string, credential: Credential, d
     credential,
     member,
     zoneId,
-    mode: ctx.modes.mode,
+    // A secure-mode schedule of the policy tightens a normal site; it never loosens lockdown or any other mode.
+    mode: ctx.modes.mode === 'normal' && ctx.policy.isSecureScheduled(now, timeZone) ? 'secure' : ctx.modes.mode,
     cacheSyncedAt: ctx.permissions.syncedAt,
     cacheTtlMs: ctx.config.cacheTtlMs,
     now,

@@ -1,4 +1,4 @@
-import { isSiteOpen, MINUTE_MS, policyBodyError, policyBodySchema, type EdgeToCloud, type PolicyBody, type PolicyMessage } from '@cr/shared';
+import { inSecureSchedule, isSiteOpen, MINUTE_MS, policyBodyError, policyBodySchema, type EdgeToCloud, type PolicyBody, type PolicyMessage } from '@cr/shared';
 import type { Settings } from '../store/db';
 import type { Logger } from '../log';
 
@@ -22,7 +22,7 @@ export type PolicyReport = Extract<EdgeToCloud, { type: 'policy.applied' | 'poli
 export class PolicyHolder {
   private applied: AppliedPolicy | undefined;
   private readonly listeners: Array<(p: AppliedPolicy) => void> = [];
-  private cache: { key: string; open: boolean } | undefined;
+  private cache: { key: string; open: boolean; secure: boolean } | undefined;
 
   constructor(
     private readonly settings: Settings,
@@ -89,8 +89,21 @@ export class PolicyHolder {
   /** Whether the policy has the site open at `now` (no policy: open), from a per-minute cache. */
   isOpen(now: number, timeZone: string): boolean {
     if (!this.applied?.body.openingHours) return true;
+    return this.minute(now, timeZone).open;
+  }
+
+  /** Whether the policy's secure-mode schedule has the site in secure mode at `now` (no schedule: never). */
+  isSecureScheduled(now: number, timeZone: string): boolean {
+    if (!this.applied?.body.access?.secureModeSchedule?.length) return false;
+    return this.minute(now, timeZone).secure;
+  }
+
+  private minute(now: number, timeZone: string): { open: boolean; secure: boolean } {
     const key = `${Math.floor(now / MINUTE_MS)}|${timeZone}`;
-    if (this.cache?.key !== key) this.cache = { key, open: isSiteOpen(this.applied.body, now, timeZone) };
-    return this.cache.open;
+    if (this.cache?.key !== key) {
+      const body = this.applied?.body;
+      this.cache = { key, open: isSiteOpen(body, now, timeZone), secure: inSecureSchedule(body, now, timeZone) };
+    }
+    return this.cache;
   }
 }
