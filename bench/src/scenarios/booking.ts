@@ -7,6 +7,7 @@ import { connectDevice, subscribe } from '../harness/mqtt';
 import { nowMs, sleep } from '../harness/wait';
 import { atMost, info, type Scenario } from '../scenario';
 import { round, summarize } from '../stats';
+import { caller, expectOk, pool, type Call } from '../harness/api';
 
 const SITE = 'gangnam';
 const SITES = 200;
@@ -17,42 +18,6 @@ const HOURS = [9, 11, 14, 16];
 const LOAD_CONCURRENCY = 16;
 const TRIALS = 30;
 const KST_OFFSET_MS = 9 * HOUR_MS;
-
-type Call = (method: string, path: string, body?: unknown) => Promise<{ status: number; body: unknown }>;
-
-function caller(url: string, token: string): Call {
-  return async (method, path, body) => {
-    const res = await fetch(`${url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? (JSON.parse(text) as unknown) : undefined };
-  };
-}
-
-async function expectOk(call: Call, method: string, path: string, body?: unknown): Promise<unknown> {
-  const r = await call(method, path, body);
-  if (r.status >= 300) throw new Error(`${method} ${path} answered ${r.status}: ${JSON.stringify(r.body).slice(0, 200)}`);
-  return r.body;
-}
-
-/** Runs `jobs` with at most `width` in flight; returns each job's duration (ms). */
-async function pool(jobs: Array<() => Promise<unknown>>, width: number): Promise<number[]> {
-  const took: number[] = [];
-  let next = 0;
-  const lane = async () => {
-    while (next < jobs.length) {
-      const job = jobs[next++]!;
-      const at = nowMs();
-      await job();
-      took.push(nowMs() - at);
-    }
-  };
-  await Promise.all(Array.from({ length: width }, lane));
-  return took;
-}
 
 /** Midnight (site local, Asia/Seoul) of the day after `now`. */
 const tomorrowKst = (now: number) => Math.floor((now + KST_OFFSET_MS) / DAY_MS) * DAY_MS + DAY_MS - KST_OFFSET_MS;

@@ -15,7 +15,7 @@ import { CloudApi } from '../../onboard/cloud-api';
  */
 const SITE = 'gangnam';
 const GRACE_MS = 3000;
-type Booking = { id: string; state: string; checkedInAt?: number; releasedAt?: number };
+type Booking = { id: string; state: string; checkedInAt?: number; releasedAt?: number; resourceId?: string };
 let t: TestCloud;
 let url: string;
 let dir: string;
@@ -26,8 +26,8 @@ let manager: CloudApi;
 
 const sleepUntil = (ts: number) => new Promise((r) => setTimeout(r, Math.max(0, ts - Date.now())));
 const swipe = () => devices.swipe('reader-meeting', 'card-booker');
-const book = (start: number, end: number) =>
-  manager.expect<Booking>([201], 'POST', `/api/v1/sites/${SITE}/bookings`, { resourceId: 'meeting-room', memberId: 'm-booker', start, end });
+const book = (start: number, end: number, resourceId = 'meeting-room') =>
+  manager.expect<Booking>([201], 'POST', `/api/v1/sites/${SITE}/bookings`, { resourceId, memberId: 'm-booker', start, end });
 const stateOf = async (id: string) => admin.expect<Booking>([200], 'GET', `/api/v1/bookings/${id}`);
 const link = (connected: boolean) =>
   fetch(`${edge.httpUrl}/api/v1/link`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ connected }) });
@@ -118,5 +118,42 @@ describe('a booking opens its room at the edge, online and offline', () => {
     await eventually(async () => ((await swipe()).reason === 'booking' ? true : undefined), 10_000, 'the new booking opens the room');
     await eventually(async () => ((await stateOf(again.id)).state === 'checked-in' ? true : undefined), 10_000, 'and is checked in');
     expect((await stateOf(b.id)).state).toBe('released');
+    await manager.expect([200, 204], 'DELETE', `/api/v1/bookings/${again.id}`);
+  });
+
+  it('after a spell offline the cloud and the edge agree on every booking: checked in, released, cancelled and booked meanwhile', { timeout: 60_000 }, async () => {
+    const start = Date.now() + 3000;
+    const checkedIn = await book(start, start + 30_000);
+    const noShow = await book(start, start + 30_000, 'phone-booth');
+    const cancelled = await book(start + 20_000, start + 40_000, 'recharging-zone');
+    await new Promise((r) => setTimeout(r, 1500));
+    await link(false);
+    let bookedMeanwhile: Booking;
+    try {
+      await sleepUntil(start + 300);
+      expect(await swipe()).toMatchObject({ granted: true, reason: 'booking' });
+      // While the edge is away: a cancellation and a new booking in the cloud; the no-show's grace runs out at the edge.
+      await manager.expect([200, 204], 'DELETE', `/api/v1/bookings/${cancelled.id}`);
+      bookedMeanwhile = await book(start + 32_000, start + 50_000);
+      await sleepUntil(start + GRACE_MS + 1000);
+    } finally {
+      await link(true);
+    }
+    const ids = [checkedIn.id, noShow.id, cancelled.id, bookedMeanwhile.id];
+    const lan = (await (await t.api('POST', '/api/v1/auth/lan-token', { token: await t.token('gangnam.manager@demo.local') })).json()) as { token: string };
+    const atEdge = async () => {
+      const res = await fetch(`${edge.httpUrl}/api/v1/bookings`, { headers: { authorization: `Bearer ${lan.token}` } });
+      expect(res.status).toBe(200);
+      return new Map(((await res.json()) as Booking[]).map((b) => [b.id, b]));
+    };
+    const view = (b: Booking | undefined) => (b === undefined || b.state === 'cancelled' ? 'gone' : `${b.state}|${b.checkedInAt ?? '-'}|${b.releasedAt ?? '-'}`);
+    const agreed = await eventually(async () => {
+      const edgeSide = await atEdge();
+      const cloudSide = await Promise.all(ids.map(stateOf));
+      const pairs = cloudSide.map((c) => [view(c), view(edgeSide.get(c.id))] as const);
+      return pairs.every(([c, e]) => c === e) ? cloudSide : undefined;
+    }, 20_000, 'the cloud and the edge agree on every booking');
+    expect(agreed.map((b) => b.state)).toEqual(['checked-in', 'released', 'cancelled', 'booked']);
+    for (const id of [checkedIn.id, bookedMeanwhile.id]) await manager.expect([200, 204], 'DELETE', `/api/v1/bookings/${id}`);
   });
 });
