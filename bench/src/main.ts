@@ -3,7 +3,8 @@ import { loadavg } from 'node:os';
 import { REPO_ROOT } from '@cr/demo/processes';
 import { SCENARIOS } from './scenarios/index';
 import type { ScenarioResult } from './scenario';
-import { machine, publishTable, writeResults } from './results';
+import { machine, publishTable, readPublished, writeResults } from './results';
+import { writeReadmeTable } from './readme-table';
 import { markdownTable, textTable } from './table';
 import { removeTempDirs } from './harness/temp';
 import { combineRuns, type RepeatedResult } from './aggregate';
@@ -87,7 +88,11 @@ async function main(): Promise<void> {
   console.log(`\n${textTable(results)}\n`);
   if (markdown) console.log(`${markdownTable(results)}\n`);
   console.log(`results: ${file} (and bench/results/latest.json, not tracked)`);
-  if (publish) console.log(`published: ${publishTable(join(REPO_ROOT, 'bench', 'results'), report)}`);
+  if (publish) {
+    const file = publishTable(join(REPO_ROOT, 'bench', 'results'), report, SCENARIOS.map((s) => s.name));
+    writeReadmeTable(join(REPO_ROOT, 'README.md'), readPublished(file)!);
+    console.log(`published: ${file} and the README's Performance table`);
+  }
   // Load generators and servers are separate processes, already stopped; leftover handles must not keep us alive.
   process.exit(0);
 }
