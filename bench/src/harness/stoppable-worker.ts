@@ -11,15 +11,15 @@ export interface StoppableWorker<T> extends Running {
  * must last exactly as long as something the scenario measures. Waits for its `READY` line. The
  * worker kills itself after its own `--max-seconds`; `killAfterMs` is the scenario's backstop.
  */
-export async function startStoppableWorker<T>(name: string, entry: string, args: string[], killAfterMs: number): Promise<StoppableWorker<T>> {
+export async function startStoppableWorker<T>(name: string, entry: string, args: string[], killAfterMs: number, opts: { readyTimeoutMs?: number; onLine?: (line: string) => void } = {}): Promise<StoppableWorker<T>> {
   let result: T | undefined;
   let seen: () => void = () => undefined;
   const resultSeen = new Promise<void>((resolve) => (seen = resolve));
-  const { running } = await run({ name, entry: `bench/src/workers/${entry}`, args, ready: [/^READY/], readyTimeoutMs: 30_000 }, (line, stream) => {
+  const { running } = await run({ name, entry: `bench/src/workers/${entry}`, args, ready: [/^READY/], readyTimeoutMs: opts.readyTimeoutMs ?? 30_000 }, (line, stream) => {
     if (stream === 'stdout' && line.startsWith('RESULT ')) {
       result = JSON.parse(line.slice(7)) as T;
       seen();
-    }
+    } else if (stream === 'stdout') opts.onLine?.(line);
   });
   const backstop = setTimeout(() => void running.service.kill(), killAfterMs);
   void running.service.exited.then(() => clearTimeout(backstop));
