@@ -173,6 +173,7 @@ export async function startEdge(config: EdgeConfig, log: Logger = createLogger({
 
   const docName = siteDocName(config.tenantId, config.siteId);
   const localSync = new LocalSync(doc, docName, verifier, { tenantId: config.tenantId, siteId: config.siteId });
+  site.telemetry.attach(localSync.awareness);
   const http = await startHttp(
     {
       siteId: config.siteId,

@@ -83,7 +83,7 @@ describe('the device report carries each device’s health', () => {
     expect(s.edge.ctx.watch.health.errors24h('ghost-1', Date.now())).toBe(0);
 
     // The readings the bad battery came with still count; only the battery was dropped.
-    const stateOf = () => (s.edge.doc.getMap('deviceState').toJSON() as Record<string, { state: { temperatureC?: number; battery?: number } } | undefined>)['env-1']?.state;
+    const stateOf = () => s.edge.ctx.site.devices().find((d) => d.id === 'env-1')?.state as { temperatureC?: number; battery?: number } | undefined;
     await waitFor(() => stateOf()?.temperatureC === 23, 'temperature of the last state taken');
     expect(stateOf()?.battery).toBeUndefined();
 

@@ -9,6 +9,7 @@ export * from './protocol/site-mode';
 export * from './protocol/limits';
 export * from './protocol/edge-link';
 export * from './protocol/firmware';
+export * from './protocol/telemetry';
 export * from './access/permissions';
 export * from './access/decide';
 export * from './access/decide-bookings';

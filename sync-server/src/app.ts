@@ -213,6 +213,7 @@ export async function createApp(config: CloudConfig, tuning: ContextTuning = {},
       ctx.commits.flush();
       await ctx.docs.close();
       await ctx.alertAudit.flush();
+      await ctx.telemetry.flush(Number.POSITIVE_INFINITY);
       await ctx.stores.close();
     },
   };

@@ -24,6 +24,7 @@ import { DeviceLogins } from './domain/device-logins';
 import { SiteAdmin } from './domain/site-admin';
 import { SiteDevices } from './domain/site-devices';
 import { watchAvailability, type DeviceAvailability } from './domain/device-availability';
+import { TelemetryRecorder } from './domain/telemetry-recorder';
 import { createNotifications, type Notifications } from './domain/notifications/notifications';
 import { maintenanceOpen } from './domain/notifications/quiet';
 import type { DeliveryTuning } from './domain/notifications/delivery-worker';
@@ -89,6 +90,8 @@ export interface CloudContext {
   shared: SharedServices;
   /** the alert-action audit's pending records (flushed before the stores close) */
   alertAudit: AlertAuditWriter;
+  /** per-minute aggregates of the readings gateways announce live (stored as each minute ends) */
+  telemetry: TelemetryRecorder;
   /** alert notifications: channels, rules, the durable outbox and its delivery worker */
   notifications: Notifications;
   /** firmware rollouts, driven batch by batch through the sites' edges */
@@ -140,6 +143,8 @@ export async function createContext(
     ? sqliteAlertAuditWriter(stores.sqlite.audit, log, stores.sqlite.commits)
     : queuedAlertAuditWriter(audit, log);
   new AlertAuditor(alertAudit).attach(docs);
+  const telemetry = new TelemetryRecorder(stores.telemetryMinutes, log);
+  docs.onPresence((name, state, origin) => telemetry.observe(name, state, origin));
   const revocations = new Revocations(tokens);
   const auth = new AuthService({
     users,
@@ -231,7 +236,19 @@ export async function createContext(
   });
   const siteAdmin = new SiteAdmin({ tenants, docs, status, audit, zones: stores.zones, hub, devices });
   const deviceLogins = new DeviceLogins({ store: stores.deviceLogins, hub, audit });
-  const policies = new PolicyService({ store: stores.policies, tenants, audit, hub, log });
+  const policies = new PolicyService({
+    store: stores.policies,
+    rollouts: stores.policyRollouts,
+    tenants,
+    audit,
+    hub,
+    log,
+    events,
+    docs,
+    bookings: stores.bookings,
+    members,
+    zones: stores.zones,
+  });
   const shared = await joinSharedServices(config, { instanceId, docs, hub, ingest, devices, log, eventStream }).catch(
     async (err: unknown) => {
       await eventStream?.close();
@@ -274,6 +291,7 @@ export async function createContext(
     availability,
     shared,
     alertAudit,
+    telemetry,
     notifications,
     firmware,
     deviceLogins,

@@ -85,7 +85,7 @@ export function handleState(ctx: GatewayContext, deviceId: string, payload: Buff
   const state = parsed.data as Record<string, unknown> & { ts: number };
   ctx.registry.seen(deviceId, now);
   noteBattery(ctx, deviceId, kind, state);
-  ctx.site.setState(deviceId, state, Math.min(state.ts, now), now);
+  ctx.site.setState(deviceId, kind, state, Math.min(state.ts, now), now);
   if (kind === 'door') {
     const door = parsed.data as unknown as { locked: boolean; open: boolean };
     handleSafety(ctx, ctx.doors.onState(deviceId, door, now, ctx.modes.mode));

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import { CLOSE, SyncRoom, type SyncPeer } from '@cr/shared/sync/sync-room';
 import { docAccess, MAX_WS_MESSAGE_BYTES } from '@cr/shared';
 import type { Logger } from '../log';
@@ -70,7 +70,14 @@ export class LocalSync {
     /** this edge's tenant and site: a LAN token must name them */
     private readonly site: { tenantId: string; siteId: string },
   ) {
-    this.room = new SyncRoom(doc);
+    // The cloud link announces the gateway under the document's own client id (y-websocket
+    // requires it); the LAN room announces it under another.
+    this.room = new SyncRoom(doc, { presenceOf: new Y.Doc() });
+  }
+
+  /** The gateway's own presence in the room LAN consoles join: where live telemetry is announced. */
+  get awareness(): SyncRoom['awareness'] {
+    return this.room.awareness;
   }
 
   get peers(): number {

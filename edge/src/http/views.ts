@@ -31,6 +31,6 @@ export function siteViewOf(ctx: GatewayContext): SiteView {
     mode: ctx.modes.mode,
     fireActive: ctx.modes.state.fireActive,
     zones: ctx.site.view.zones(),
-    devices: ctx.site.view.devices(),
+    devices: ctx.site.devices(),
   };
 }

@@ -1,14 +1,18 @@
-import { SiteDoc, type DeviceConfig, type SiteMode } from '@cr/shared';
+import { SiteDoc, classifyStateChange, withLiveState, type DeviceConfig, type DeviceKind, type DeviceView, type SiteMode } from '@cr/shared';
 import type * as Y from 'yjs';
 import { SiteAlerts } from './site-alerts';
+import { SiteTelemetry } from './site-telemetry';
 
 /**
- * What the edge writes into the site document: descriptors, availability, last state (throttled
- * per device so a chatty sensor cannot bloat the document), occupancy, mode and alerts.
+ * What the edge writes into the site document: descriptors, availability, the durable part of
+ * device state (a door's lock, a panel's alarm, what a light or HVAC unit was set to; throttled
+ * per device so a chatty device cannot bloat the document), occupancy, mode and alerts. Readings
+ * (temperatures, power, motion, counts) go to the live telemetry instead (classifyStateChange).
  */
 export class SiteWriter {
   readonly view: SiteDoc;
   readonly alerts: SiteAlerts;
+  readonly telemetry: SiteTelemetry;
   private readonly pendingState = new Map<string, { state: Record<string, unknown>; ts: number }>();
   private readonly lastStateWrite = new Map<string, number>();
   private flushTimer?: NodeJS.Timeout;
@@ -17,9 +21,22 @@ export class SiteWriter {
     readonly doc: Y.Doc,
     siteId: string,
     private readonly stateWriteMs: number,
+    telemetryMs?: number,
+    /**
+     * `document`: every state change goes to the document, readings included, as gateways did
+     * before live telemetry (benchmarks measure what the change saves).
+     */
+    private readonly readings: 'telemetry' | 'document' = 'telemetry',
   ) {
     this.view = new SiteDoc(doc);
     this.alerts = new SiteAlerts(doc, siteId);
+    this.telemetry = new SiteTelemetry(telemetryMs);
+  }
+
+  /** Devices as views show them: the document's, with each live reading newer than its last state. */
+  devices(): DeviceView[] {
+    const live = this.telemetry.snapshot();
+    return this.view.devices().map((d) => withLiveState(d, live));
   }
 
   /** Registers a device; a pin an operator placed is never overwritten by the config position. */
@@ -35,6 +52,7 @@ export class SiteWriter {
 
   removeDevice(id: string): void {
     this.pendingState.delete(id);
+    this.telemetry.delete(id);
     this.view.removeDevice(id);
   }
 
@@ -42,8 +60,14 @@ export class SiteWriter {
     this.view.setAvailability(id, online, now);
   }
 
-  /** At most one state write per device per `stateWriteMs`; the latest state always lands. */
-  setState(id: string, state: Record<string, unknown>, ts: number, now: number): void {
+  /**
+   * A reading goes to the live telemetry; a durable change to the document, at most one write per
+   * device per `stateWriteMs` (the latest durable state always lands).
+   */
+  setState(id: string, kind: DeviceKind, state: Record<string, unknown>, ts: number, now: number): void {
+    const previous = this.pendingState.get(id)?.state ?? this.view.deviceState(id)?.state;
+    if (this.readings === 'telemetry' && classifyStateChange(kind, previous, state) === 'telemetry') return this.telemetry.set(id, state, ts);
+    this.telemetry.delete(id);
     const last = this.lastStateWrite.get(id) ?? 0;
     if (now - last >= this.stateWriteMs) {
       this.lastStateWrite.set(id, now);
@@ -76,6 +100,7 @@ export class SiteWriter {
   }
 
   close(): void {
+    this.telemetry.close();
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flush();
   }

@@ -26,6 +26,11 @@ export class DocSync {
     this.provider.params = { token };
   }
 
+  /** The gateway's presence on the cloud's copy of the document: where live telemetry is announced. */
+  get awareness(): WebsocketProvider['awareness'] {
+    return this.provider.awareness;
+  }
+
   get synced(): boolean {
     return this.provider.synced;
   }

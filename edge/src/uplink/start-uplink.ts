@@ -79,6 +79,7 @@ export function startUplink(deps: UplinkDeps): Uplink {
   // Sent only on a welcomed link; `link` is created below, before any message can arrive.
   const devices = new DeviceReporter(() => devicesApi(ctx).list(), (msg) => link.connected && link.send(msg), ctx.now);
   const docSync = new DocSync(cloudUrl, siteDocName(config.tenantId, config.siteId), deps.doc, tokens.current, config.reconnectMaxMs);
+  const detachTelemetry = ctx.site.telemetry.attach(docSync.awareness);
   const session = new CloudSession({
     siteId: config.siteId,
     tenantId: config.tenantId,
@@ -151,6 +152,7 @@ export function startUplink(deps: UplinkDeps): Uplink {
     stop() {
       devices.cancel();
       link.stop();
+      detachTelemetry();
       docSync.destroy();
     },
   };

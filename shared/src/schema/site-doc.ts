@@ -181,6 +181,11 @@ export class SiteDoc {
     this.map(SITE_MAPS.state).set(deviceId, stateEntrySchema.parse({ state, ts }));
   }
 
+  /** The last state the document holds for a device, if any. */
+  deviceState(deviceId: string): { state: Record<string, unknown>; ts: number } | undefined {
+    return parsed(stateEntrySchema, this.map(SITE_MAPS.state).get(deviceId));
+  }
+
   setOccupancy(zoneId: string, count: number, ts: number): void {
     const m = this.map(SITE_MAPS.occupancy);
     const cur = parsed(occupancySchema, m.get(zoneId));

@@ -5,6 +5,7 @@ import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
 import { MAX_DOC_BYTES, MAX_WS_MESSAGE_BYTES } from '../protocol/limits';
 import type { Principal } from '../auth/roles';
+import { carriesTelemetry, MAX_TELEMETRY_AWARENESS_BYTES } from '../protocol/telemetry';
 
 /** y-websocket message types. */
 export const MESSAGE_SYNC = 0;
@@ -66,6 +67,12 @@ export interface SyncRoomOptions {
   maxAwarenessClients?: number;
   /** current persisted size, to enforce `maxDocBytes` without re-encoding the document */
   initialBytes?: number;
+  /**
+   * A document whose client id this room's own presence takes (default: the room's document).
+   * A host that also announces presence for the same document elsewhere (the edge's cloud link)
+   * gives each path its own id, so a console that hears the host on both keeps both clocks apart.
+   */
+  presenceOf?: Y.Doc;
 }
 
 /** Share of the document size limit that people may fill; the rest is the gateway's reserve. */
@@ -111,7 +118,7 @@ export class SyncRoom {
     this.maxAwarenessClients = options.maxAwarenessClients ?? MAX_AWARENESS_CLIENTS;
     this.bytes = options.initialBytes ?? 0;
     if (options.persist && options.persistDeferred) throw new Error('give a room persist or persistDeferred, not both');
-    this.awareness = new awarenessProtocol.Awareness(doc);
+    this.awareness = new awarenessProtocol.Awareness(options.presenceOf ?? doc);
     this.awareness.setLocalState(null);
     doc.on('update', this.onDocUpdate);
     this.awareness.on('update', this.onAwarenessUpdate);
@@ -221,7 +228,10 @@ export class SyncRoom {
    * other console must receive and keep.
    */
   private handleAwareness(peer: SyncPeer, update: Uint8Array): void {
-    if (update.byteLength > this.maxAwarenessBytes) return peer.close(CLOSE.tooLarge, 'presence too large');
+    const gateway = peer.principal?.kind === 'edge';
+    // The site's gateway announces the live telemetry of every device: its presence may be larger.
+    const maxBytes = gateway ? Math.max(this.maxAwarenessBytes, MAX_TELEMETRY_AWARENESS_BYTES) : this.maxAwarenessBytes;
+    if (update.byteLength > maxBytes) return peer.close(CLOSE.tooLarge, 'presence too large');
     const owned = this.peers.get(peer)!;
     const dec = decoding.createDecoder(update);
     const count = decoding.readVarUint(dec);
@@ -230,9 +240,12 @@ export class SyncRoom {
     for (let i = 0; i < count; i++) {
       const id = decoding.readVarUint(dec);
       decoding.readVarUint(dec);
-      decoding.readVarString(dec);
+      const json = decoding.readVarString(dec);
       // Threat: rewriting or removing the presence another console announced (impersonation).
       if (states.has(id) && !owned.has(id)) return;
+      // Threat: a console announcing telemetry (a calm temperature, an empty room) that other
+      // consoles would show as the gateway's readings. Only the site's gateway connection may.
+      if (!gateway && json.includes('telemetry') && carriesTelemetry(JSON.parse(json))) return;
       if (!owned.has(id)) fresh++;
     }
     if (owned.size + fresh > this.maxAwarenessClients) return peer.close(CLOSE.tooLarge, 'too many presence clients');

@@ -13,6 +13,10 @@ const RETENTION_LEASE_MS = 90 * 60_000;
 const FIRMWARE_TICK_MS = 1_000;
 const FIRMWARE_LEASE_MS = 10_000;
 
+/** How often staged policy rollouts are stepped (their waits end, their signals are read), and their driver's lease. */
+const POLICY_ROLLOUT_TICK_MS = 1_000;
+const POLICY_ROLLOUT_LEASE_MS = 10_000;
+
 /** How often no-shows are settled, and how often bookings entering the edges' horizon are sent. */
 const NO_SHOW_TICK_MS = 5_000;
 const HORIZON_TICK_MS = 60_000;
@@ -58,12 +62,24 @@ export function startBackgroundJobs(ctx: CloudContext): () => void {
       10_000,
     ),
     setInterval(retention, HOUR_MS),
+    // Each instance stores the readings minutes of the gateways connected to it.
+    setInterval(
+      guard('telemetry minutes', async () => void (await ctx.telemetry.flush())),
+      15_000,
+    ),
     // Rollouts go on after a restart; one instance drives them (the lease), the others only record progress.
     setInterval(
       guard('firmware rollouts', async () => {
         if (await ctx.stores.leases.acquire('firmware-rollouts', ctx.instanceId, FIRMWARE_LEASE_MS)) await ctx.firmware.tick();
       }),
       FIRMWARE_TICK_MS,
+    ),
+    // Staged policy rollouts go on after a restart; one instance drives them.
+    setInterval(
+      guard('policy rollouts', async () => {
+        if (await ctx.stores.leases.acquire('policy-rollouts', ctx.instanceId, POLICY_ROLLOUT_LEASE_MS)) await ctx.policies.staged.tick();
+      }),
+      POLICY_ROLLOUT_TICK_MS,
     ),
     // The cloud releases no-shows on its own, once across instances; the edges learn through the hub.
     setInterval(

@@ -14,7 +14,7 @@ import type { DocRegistry } from '../sync/doc-registry';
 import type { CloudMetrics } from '../metrics';
 import type { SiteReport } from '../store/site-reports-store';
 import { defaultCloudLog, type CloudLog } from '../log';
-import { summariseSite, type SiteSummary } from './site-summary';
+import { summariseSite, touchesSummary, type SiteSummary } from './site-summary';
 import type { SiteReportsPort, TenantsPort } from '../store/ports';
 
 interface LinkState {
@@ -89,9 +89,10 @@ export class SiteStatusService {
      */
     private readonly shared = false,
   ) {
-    docs.onUpdate((name) => {
+    // Only changes to what a summary reads (alerts, availability, mode) re-summarise a site.
+    docs.onUpdate((name, doc, _origin, tr) => {
       const parsed = parseDocName(name);
-      if (parsed?.kind === 'site') this.scheduleRefresh(parsed.tenantId, parsed.siteId);
+      if (parsed?.kind === 'site' && touchesSummary(doc, tr)) this.scheduleRefresh(parsed.tenantId, parsed.siteId);
     });
   }
 

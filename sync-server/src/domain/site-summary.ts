@@ -1,5 +1,27 @@
-import { SEVERITY_RANK, SiteDoc, feedEntriesOf, type ActiveAlert, type AlertView, type Severity, type SiteMode } from '@cr/shared';
+import { ALERT_MAPS, SEVERITY_RANK, SITE_MAPS, SiteDoc, feedEntriesOf, type ActiveAlert, type AlertView, type Severity, type SiteMode } from '@cr/shared';
 import type * as Y from 'yjs';
+
+/**
+ * Root maps of a site document whose changes can change what is derived from it: the summary
+ * (alerts, mode), the vendors' views (facility devices and their faults) and notifications.
+ * Device state, occupancy, pins, zones and resource use never do.
+ */
+const SUMMARY_ROOTS: ReadonlySet<string> = new Set([...Object.values(ALERT_MAPS), SITE_MAPS.meta, SITE_MAPS.devices, SITE_MAPS.availability]);
+
+/** A shared type as far as finding its root goes: the item it sits in names its parent. */
+type Nested = { _item: { parent: unknown } | null };
+
+/** Whether a transaction on a site document changed anything its summary and derived views read. */
+export function touchesSummary(doc: Y.Doc, tr: Y.Transaction): boolean {
+  const roots = new Set<unknown>();
+  for (const type of tr.changed.keys()) {
+    let t = type as unknown as Nested;
+    while (t._item?.parent) t = t._item.parent as Nested;
+    roots.add(t);
+  }
+  for (const [name, type] of doc.share) if (roots.has(type) && SUMMARY_ROOTS.has(name)) return true;
+  return false;
+}
 
 /** Open alerts and the worst of their severities. */
 export interface AlertCounts {

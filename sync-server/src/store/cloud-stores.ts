@@ -11,6 +11,7 @@ import { AuditStore } from './audit-store';
 import { CommandsStore } from './commands-store';
 import { FirmwareRolloutsStore } from './firmware-rollouts-store';
 import { DeviceAvailabilityStore } from './device-availability-store';
+import { TelemetryMinutesStore } from './telemetry-minutes-store';
 import { DeviceReportsStore } from './device-reports-store';
 import { DocUpdatesStore } from './doc-updates-store';
 import { EventsStore } from './events-store';
@@ -30,12 +31,14 @@ import { BookingResourcesStore } from './booking-resources-store';
 import { BookingSeriesStore } from './booking-series-store';
 import { BookingUsageStore } from './booking-usage-store';
 import { PoliciesStore } from './policies-store';
+import { PolicyRolloutsStore } from './policy-rollouts-store';
 import {
   sqlitePort,
   type AuditPort,
   type CommandsPort,
   type FirmwareRolloutsPort,
   type DeviceAvailabilityPort,
+  type TelemetryMinutesPort,
   type DeviceLoginsPort,
   type DeviceReportsPort,
   type DocUpdatesPort,
@@ -55,6 +58,7 @@ import {
   type BookingSeriesPort,
   type BookingUsagePort,
   type PoliciesPort,
+  type PolicyRolloutsPort,
 } from './ports';
 
 /** The SQLite stores themselves, for work done statement by statement inside the group commit. */
@@ -84,6 +88,8 @@ export interface CloudStores {
   deviceReports: DeviceReportsPort;
   /** each device's availability transitions (the fleet view's history) */
   deviceAvailability: DeviceAvailabilityPort;
+  /** per-minute aggregates of device readings (the reports' time series) */
+  telemetryMinutes: TelemetryMinutesPort;
   /** per-device MQTT logins for closed embedded brokers */
   deviceLogins: DeviceLoginsPort;
   /** notification channels and routing rules */
@@ -98,6 +104,8 @@ export interface CloudStores {
   bookingUsage: BookingUsagePort;
   /** site policies, their versions and each site's assignment (CONTRACT.md §9) */
   policies: PoliciesPort;
+  /** staged policy rollouts: first sites, a wait, then the rest */
+  policyRollouts: PolicyRolloutsPort;
   /** the SQLite store (written inside the group commit) or the shared PostgreSQL one */
   docUpdates: DocUpdatesStore | DocUpdatesPort;
   /** where writes that may share a commit go */
@@ -148,6 +156,7 @@ export function openSqliteStores(dataDir: string, metrics: CloudMetrics): CloudS
     siteReports: sqlitePort(new SiteReportsStore(db)),
     deviceReports: sqlitePort(new DeviceReportsStore(db)),
     deviceAvailability: sqlitePort(new DeviceAvailabilityStore(db)),
+    telemetryMinutes: sqlitePort(new TelemetryMinutesStore(db)),
     deviceLogins: sqlitePort(new DeviceLoginsStore(db)),
     notificationSetup: sqlitePort(new NotificationSetupStore(db)),
     silences: sqlitePort(new SilencesStore(db)),
@@ -157,6 +166,7 @@ export function openSqliteStores(dataDir: string, metrics: CloudMetrics): CloudS
     bookingSeries: sqlitePort(new BookingSeriesStore(db)),
     bookingUsage: sqlitePort(new BookingUsageStore(db)),
     policies: sqlitePort(new PoliciesStore(db)),
+    policyRollouts: sqlitePort(new PolicyRolloutsStore(db)),
     docUpdates: new DocUpdatesStore(db),
     commits,
     write: groupCommitWrite(commits, events, audit),

@@ -244,4 +244,20 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (tenant_id, site_id)) WITHOUT ROWID;
   CREATE INDEX policy_assignments_by_policy ON policy_assignments(tenant_id, policy_id);
   `,
+  // Staged policy rollouts (store/policy-rollouts-store.ts): the record as JSON, its state for the ones still running.
+  `
+  CREATE TABLE policy_rollouts (
+    tenant_id TEXT NOT NULL, id TEXT NOT NULL, policy_id TEXT NOT NULL, state TEXT NOT NULL, body TEXT NOT NULL,
+    created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, PRIMARY KEY (tenant_id, id)) WITHOUT ROWID;
+  CREATE INDEX policy_rollouts_by_policy ON policy_rollouts(tenant_id, policy_id);
+  CREATE INDEX policy_rollouts_by_state ON policy_rollouts(state);
+  `,
+  // Per-minute aggregates of device readings (store/telemetry-minutes-store.ts): the reports' time series.
+  `
+  CREATE TABLE telemetry_minutes (
+    tenant_id TEXT NOT NULL, site_id TEXT NOT NULL, device_id TEXT NOT NULL, minute INTEGER NOT NULL, field TEXT NOT NULL,
+    count INTEGER NOT NULL, sum REAL NOT NULL, min REAL NOT NULL, max REAL NOT NULL,
+    PRIMARY KEY (tenant_id, site_id, device_id, minute, field)) WITHOUT ROWID;
+  CREATE INDEX telemetry_minutes_by_time ON telemetry_minutes(minute);
+  `,
 ];

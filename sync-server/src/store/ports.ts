@@ -1,6 +1,7 @@
 import type { AuditStore } from './audit-store';
 import type { CommandsStore } from './commands-store';
 import type { DeviceAvailabilityStore } from './device-availability-store';
+import type { TelemetryMinutesStore } from './telemetry-minutes-store';
 import type { DeviceLoginsStore } from './device-logins-store';
 import type { DeviceReportsStore } from './device-reports-store';
 import type { DocUpdatesStore } from './doc-updates-store';
@@ -21,6 +22,7 @@ import type { BookingResourcesStore } from './booking-resources-store';
 import type { BookingSeriesStore } from './booking-series-store';
 import type { BookingUsageStore } from './booking-usage-store';
 import type { PoliciesStore } from './policies-store';
+import type { PolicyRolloutsStore } from './policy-rollouts-store';
 
 /**
  * The interface of a store: the named methods of its SQLite class, each answered with a promise.
@@ -94,6 +96,7 @@ export type ReportsPort = StorePort<
 export type SiteReportsPort = StorePort<SiteReportsStore, 'all' | 'save'>;
 export type DeviceReportsPort = StorePort<DeviceReportsStore, 'all' | 'save'>;
 export type DeviceAvailabilityPort = StorePort<DeviceAvailabilityStore, 'append' | 'latest' | 'since' | 'deleteBefore'>;
+export type TelemetryMinutesPort = StorePort<TelemetryMinutesStore, 'add' | 'series' | 'deleteBefore'>;
 export type DocUpdatesPort = StorePort<DocUpdatesStore, 'append' | 'load' | 'since' | 'stats' | 'exists' | 'compact'>;
 export type NotificationSetupPort = StorePort<
   NotificationSetupStore,
@@ -140,3 +143,4 @@ export type PoliciesPort = StorePort<
   PoliciesStore,
   'create' | 'addVersion' | 'policy' | 'policies' | 'versions' | 'version' | 'assign' | 'assignment' | 'assignmentsOf' | 'markDelivered' | 'report'
 >;
+export type PolicyRolloutsPort = StorePort<PolicyRolloutsStore, 'insert' | 'save' | 'byId' | 'ofPolicy' | 'active' | 'activeOfTenant'>;

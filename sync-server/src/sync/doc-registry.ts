@@ -28,6 +28,8 @@ export interface LiveDoc {
  * principal, see `principalOf`), CLOUD_ORIGIN for the cloud's own changes.
  */
 export type DocListener = (name: string, doc: Y.Doc, origin: unknown, transaction: Y.Transaction) => void;
+/** Called with a presence state a peer announced on a document. */
+export type PresenceListener = (name: string, state: unknown, origin: unknown) => void;
 /** Called once a document was loaded from the store, before anyone is served from it. */
 export type LoadListener = (name: string, doc: Y.Doc) => void;
 
@@ -106,6 +108,17 @@ export class DocRegistry {
     this.listeners.add(fn);
     return () => this.listeners.delete(fn);
   }
+
+  /**
+   * Calls `fn` with every presence state a peer of this instance announced (`origin`: that peer,
+   * carrying its principal); presence relayed from other instances is theirs to observe.
+   */
+  onPresence(fn: PresenceListener): () => void {
+    this.presenceListeners.add(fn);
+    return () => this.presenceListeners.delete(fn);
+  }
+
+  private readonly presenceListeners = new Set<PresenceListener>();
 
   /** Calls `fn` whenever a document is loaded (again) from the store. */
   onLoad(fn: LoadListener): () => void {
@@ -192,7 +205,10 @@ export class DocRegistry {
     // commit, done) before listeners run, so what they write joins the same commit or a later one.
     // Presence of this instance's peers reaches the other instances' peers of the document.
     entry.room.awareness.on('update', (c: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
-      if (origin === REMOTE_ORIGIN || !this.fanout) return;
+      if (origin === REMOTE_ORIGIN) return;
+      for (const fn of this.presenceListeners)
+        for (const id of [...c.added, ...c.updated]) this.notify(name, () => fn(name, entry.room.awareness.getStates().get(id), origin));
+      if (!this.fanout) return;
       const changed = [...c.added, ...c.updated, ...c.removed];
       this.fanout.publishAwareness(name, awarenessProtocol.encodeAwarenessUpdate(entry.room.awareness, changed));
     });

@@ -46,6 +46,11 @@ export class MqttDevices {
     });
   }
 
+  /** Publishes a retained device state (a reading, a lock's position), stamped now. */
+  async state(deviceId: string, state: Record<string, unknown>): Promise<void> {
+    await this.client.publishAsync(deviceTopic(this.siteId, deviceId, 'state'), JSON.stringify({ ts: Date.now(), ...state }), { qos: 1, retain: true });
+  }
+
   /** A reader asks for a decision; resolves with the edge's answer. */
   async swipe(readerId: string, card: string, timeoutMs = 3000): Promise<AccessResponse> {
     const requestId = randomUUID();

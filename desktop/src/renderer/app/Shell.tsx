@@ -12,6 +12,7 @@ import { AdminPage } from '../features/admin/AdminPage';
 import { NotificationsPage } from '../features/notifications/NotificationsPage';
 import { FleetPage } from '../features/fleet/FleetPage';
 import { BookingsPage } from '../features/bookings/BookingsPage';
+import { PoliciesPage } from '../features/policies/PoliciesPage';
 import { OnboardingPage } from '../features/onboarding/OnboardingPage';
 import { SitePage } from '../features/site/SitePage';
 import { useI18n, type MessageKey } from '../i18n/i18n';
@@ -34,12 +35,12 @@ export function Shell({ user }: { user: User }) {
   const { t } = useI18n();
 
   // Vendors have no map and no bookings: their console starts at the alert list.
-  const hidden = (!caps.overview && (route.name === 'overview' || route.name === 'site')) || (!caps.bookings && route.name === 'bookings');
+  const hidden = (!caps.overview && (route.name === 'overview' || route.name === 'site')) || (!caps.bookings && route.name === 'bookings') || (!caps.policies && route.name === 'policies');
   const shown: Route = hidden ? { name: 'alerts' } : route;
   useEffect(() => platform.rememberRoute(routeHash(shown) as `#/${string}`), [platform, shown]);
   useEffect(() => platform.onNavigate((r) => (window.location.hash = r)), [platform]);
   useEffect(() => {
-    const titles: Record<Route['name'], MessageKey> = { overview: 'nav.overview', alerts: 'nav.alerts', site: 'nav.site', events: 'nav.events', audit: 'nav.audit', settings: 'nav.settings', admin: 'nav.admin', onboarding: 'nav.onboarding', notifications: 'nav.notifications', fleet: 'nav.fleet', bookings: 'nav.bookings' };
+    const titles: Record<Route['name'], MessageKey> = { overview: 'nav.overview', alerts: 'nav.alerts', site: 'nav.site', events: 'nav.events', audit: 'nav.audit', settings: 'nav.settings', admin: 'nav.admin', onboarding: 'nav.onboarding', notifications: 'nav.notifications', fleet: 'nav.fleet', bookings: 'nav.bookings', policies: 'nav.policies' };
     document.title = `${t(titles[shown.name])} · ${t('app.title')}`;
   }, [shown.name, t]);
 
@@ -51,6 +52,7 @@ export function Shell({ user }: { user: User }) {
     { key: '3', help: 'help.goEvents', run: () => caps.events && navigate({ name: 'events' }) },
     { key: '4', help: 'help.goAudit', run: () => caps.audit && navigate({ name: 'audit' }) },
     { key: '5', help: 'help.goSettings', run: () => navigate({ name: 'settings' }) },
+    { key: '6', help: 'help.goPolicies', run: () => caps.policies && navigate({ name: 'policies' }) },
     { key: 'm', help: 'help.mute', run: () => settings.patch({ muted: !muted }) },
     { key: 'l', help: 'help.language', run: () => settings.patch({ lang: lang === 'ko' ? 'en' : 'ko' }) },
   ];
@@ -73,6 +75,7 @@ export function Shell({ user }: { user: User }) {
           {shown.name === 'notifications' && caps.notifications && <NotificationsPage caps={caps} />}
           {shown.name === 'fleet' && <FleetPage />}
           {shown.name === 'bookings' && caps.bookings && <BookingsPage user={user} siteId={shown.siteId} />}
+          {shown.name === 'policies' && caps.policies && <PoliciesPage canWrite={caps.managePolicies} policyId={shown.policyId} />}
         </main>
         <CriticalWatcher />
         {help && <HelpOverlay shortcuts={SHORTCUT_HELP as Shortcut[]} onClose={() => setHelp(false)} />}

@@ -27,6 +27,7 @@ export function TopBar({ user, caps, route, onHelp }: { user: User; caps: Capabi
     { route: { name: 'audit' }, label: 'nav.audit', testId: 'nav-audit', visible: caps.audit },
     { route: { name: 'fleet' }, label: 'nav.fleet', testId: 'nav-fleet', visible: true },
     { route: { name: 'bookings' }, label: 'nav.bookings', testId: 'nav-bookings', visible: caps.bookings },
+    { route: { name: 'policies' }, label: 'nav.policies', testId: 'nav-policies', visible: caps.policies },
     { route: { name: 'notifications' }, label: 'nav.notifications', testId: 'nav-notifications', visible: caps.notifications },
     { route: { name: 'admin' }, label: 'nav.admin', testId: 'nav-admin', visible: caps.admin },
     { route: { name: 'onboarding' }, label: 'nav.onboarding', testId: 'nav-onboarding', visible: caps.admin },

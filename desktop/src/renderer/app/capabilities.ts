@@ -25,6 +25,10 @@ export interface Capabilities {
   silence: boolean;
   /** the booking timeline: booking, moving, cancelling and checking in for members (not vendors) */
   bookings: boolean;
+  /** site policies, their rollout board and dry runs (not vendors, as the cloud's PolicyService) */
+  policies: boolean;
+  /** writing policies: versions, rollouts, rollbacks, stopping staged rollouts (tenant-admin) */
+  managePolicies: boolean;
 }
 
 export function principalOf(user: User): UserPrincipal {
@@ -51,5 +55,7 @@ export function capabilitiesFor(user: User, siteId?: string): Capabilities {
     manageNotifications: can({ type: 'notifications.manage' }),
     silence: can({ type: 'notifications.silence', siteId: site }),
     bookings: can({ type: 'bookings.manage', siteId: site }),
+    policies: !vendor,
+    managePolicies: user.role === 'tenant-admin',
   };
 }

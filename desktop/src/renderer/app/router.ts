@@ -12,7 +12,8 @@ export type Route =
   | { name: 'onboarding' }
   | { name: 'notifications' }
   | { name: 'fleet' }
-  | { name: 'bookings'; siteId?: string };
+  | { name: 'bookings'; siteId?: string }
+  | { name: 'policies'; policyId?: string };
 
 const SEGMENT = /^[a-z0-9][a-z0-9._-]{0,255}$/;
 
@@ -40,6 +41,8 @@ export function parseRoute(hash: string): Route {
       return { name: 'fleet' };
     case 'bookings':
       return p ? { name: 'bookings', siteId: p } : { name: 'bookings' };
+    case 'policies':
+      return p ? { name: 'policies', policyId: p } : { name: 'policies' };
     default:
       return { name: 'overview' };
   }
@@ -55,6 +58,8 @@ export function routeHash(route: Route): string {
       return route.siteId ? `#/events/${route.siteId}` : '#/events';
     case 'bookings':
       return route.siteId ? `#/bookings/${route.siteId}` : '#/bookings';
+    case 'policies':
+      return route.policyId ? `#/policies/${route.policyId}` : '#/policies';
     default:
       return `#/${route.name}`;
   }

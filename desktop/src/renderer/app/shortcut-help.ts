@@ -8,6 +8,7 @@ export const SHORTCUT_HELP: readonly Pick<Shortcut, 'key' | 'help'>[] = [
   { key: '3', help: 'help.goEvents' },
   { key: '4', help: 'help.goAudit' },
   { key: '5', help: 'help.goSettings' },
+  { key: '6', help: 'help.goPolicies' },
   { key: 'j', help: 'help.nextAlert' },
   { key: 'k', help: 'help.prevAlert' },
   { key: 'a', help: 'help.ackAlert' },

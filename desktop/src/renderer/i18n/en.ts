@@ -2,6 +2,7 @@ import { enBookings } from './bookings-en';
 import { enFleet } from './fleet-en';
 import { enNotifications } from './notifications-en';
 import { enOnboarding } from './onboarding-en';
+import { enPolicies } from '../features/policies/policies-en';
 import type { MessageKey } from './ko';
 
 /** English messages: the same keys and placeholders as ko.ts. */
@@ -400,4 +401,5 @@ export const en: Record<MessageKey, string> = {
   ...enFleet,
   ...enOnboarding,
   ...enBookings,
+  ...enPolicies,
 };

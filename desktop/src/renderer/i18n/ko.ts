@@ -2,6 +2,7 @@ import { koBookings } from './bookings-ko';
 import { koFleet } from './fleet-ko';
 import { koNotifications } from './notifications-ko';
 import { koOnboarding } from './onboarding-ko';
+import { koPolicies } from '../features/policies/policies-ko';
 /** Korean (default) messages. `en.ts` must have exactly the same keys and placeholders (tested). */
 export const ko = {
   'app.title': '무인 지점 관제실',
@@ -398,6 +399,7 @@ export const ko = {
   ...koFleet,
   ...koOnboarding,
   ...koBookings,
+  ...koPolicies,
 } as const;
 
 export type MessageKey = keyof typeof ko;

@@ -5,6 +5,7 @@ import { bearer, errors, router } from '../../http/api-types';
 import { forbidden, notFound } from '../../domain/errors';
 import { idParam, json } from '../schemas';
 import { siteFor } from '../site-access';
+import { policyStageRoutes } from './policy-stage-routes';
 import {
   assignmentSchema,
   createPolicyRequest,
@@ -13,6 +14,7 @@ import {
   policyIdParam,
   policySummary,
   rolloutRequest,
+  rolloutResponse,
   sitePolicySchema,
   templateSchema,
   versionRequest,
@@ -35,9 +37,9 @@ const addVersion = createRoute({
 });
 const rollout = createRoute({
   method: 'post', path: '/api/v1/policies/{id}/rollouts', tags, security: bearer,
-  summary: "Assign a version to sites and send it to their edges; a rollback is a rollout of an older version (tenant-admin)",
+  summary: "Assign a version to sites and send it to their edges; a rollback is a rollout of an older version; with `stages`, the first sites now and the rest after a healthy wait (tenant-admin)",
   request: { ...byId, body: { ...json(rolloutRequest), required: true } },
-  responses: { 202: { description: 'assigned', ...json(z.object({ policyId: z.string(), version: z.number(), sites: z.array(assignmentSchema) })) }, ...errors(400, 401, 403, 404) },
+  responses: { 202: { description: 'assigned', ...json(rolloutResponse) }, ...errors(400, 401, 403, 404) },
 });
 const list = createRoute({
   method: 'get', path: '/api/v1/policies', tags, security: bearer, summary: "The tenant's site policies",
@@ -80,8 +82,8 @@ export function policyRoutes(ctx: CloudContext) {
     })
     .openapi(addVersion, async (c) => c.json(await policies.addVersion(c.get('user'), c.req.valid('param').id, c.req.valid('json').body, c.get('source')), 201))
     .openapi(rollout, async (c) => {
-      const { version, siteIds } = c.req.valid('json');
-      return c.json(await policies.rollout(c.get('user'), c.req.valid('param').id, version, siteIds, c.get('source')), 202);
+      const { version, siteIds, stages } = c.req.valid('json');
+      return c.json(await policies.rollout(c.get('user'), c.req.valid('param').id, version, siteIds, c.get('source'), stages), 202);
     })
     .openapi(list, async (c) => c.json(await policies.list(c.get('user')), 200))
     .openapi(read, async (c) => c.json(await policies.get(c.get('user'), c.req.valid('param').id), 200))
@@ -103,5 +105,6 @@ export function policyRoutes(ctx: CloudContext) {
     .openapi(templates, (c) => {
       if (c.get('user').role === 'vendor') throw forbidden('vendors see no site policies');
       return c.json(POLICY_TEMPLATES.map((t) => ({ ...t })), 200);
-    });
+    })
+    .route('/', policyStageRoutes(ctx));
 }

@@ -13,4 +13,12 @@ export const POLICY_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (tenant_id, site_id));
   CREATE INDEX policy_assignments_by_policy ON policy_assignments(tenant_id, policy_id);
   `,
+  // Staged rollouts (store/policy-rollouts-store.ts): the record as JSON, its state for the ones still running.
+  `
+  CREATE TABLE policy_rollouts (
+    tenant_id TEXT NOT NULL, id TEXT NOT NULL, policy_id TEXT NOT NULL, state TEXT NOT NULL, body TEXT NOT NULL,
+    created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL, PRIMARY KEY (tenant_id, id));
+  CREATE INDEX policy_rollouts_by_policy ON policy_rollouts(tenant_id, policy_id);
+  CREATE INDEX policy_rollouts_by_state ON policy_rollouts(state);
+  `,
 ];

@@ -9,6 +9,7 @@ import { FIRMWARE_MIGRATIONS } from './migrations-firmware';
 import { DEVICE_MIGRATIONS } from './migrations-devices';
 import { BOOKING_MIGRATIONS } from './migrations-bookings';
 import { POLICY_MIGRATIONS } from './migrations-policies';
+import { TELEMETRY_MIGRATIONS } from './migrations-telemetry';
 
 /**
  * The PostgreSQL schema, applied in order, each once (table `schema_migrations`). New steps are
@@ -26,4 +27,5 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   ...DEVICE_MIGRATIONS,
   ...BOOKING_MIGRATIONS,
   ...POLICY_MIGRATIONS,
+  ...TELEMETRY_MIGRATIONS,
 ];

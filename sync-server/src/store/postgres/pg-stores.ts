@@ -13,6 +13,7 @@ import { PgTokensStore } from './pg-tokens-store';
 import { PgDeviceReportsStore, PgSiteReportsStore } from './pg-site-reports-store';
 import { PgDocUpdatesStore } from './pg-doc-updates-store';
 import { PgDeviceAvailabilityStore } from './pg-device-availability-store';
+import { PgTelemetryMinutesStore } from './pg-telemetry-minutes-store';
 import { PgEventsStore } from './pg-events-store';
 import { PgAuditStore } from './pg-audit-store';
 import { PgMembersStore } from './pg-members-store';
@@ -29,6 +30,7 @@ import { PgBookingResourcesStore } from './pg-booking-resources-store';
 import { PgBookingSeriesStore } from './pg-booking-series-store';
 import { PgBookingUsageStore } from './pg-booking-usage-store';
 import { PgPoliciesStore } from './pg-policies-store';
+import { PgPolicyRolloutsStore } from './pg-policy-rollouts-store';
 
 const DAY_MS = 86_400_000;
 const PARTITION_DAYS_AHEAD = 9;
@@ -74,6 +76,7 @@ export async function openPostgresStores(url: string, dataDir: string, log?: Clo
     siteReports: new PgSiteReportsStore(pg),
     deviceReports: new PgDeviceReportsStore(pg),
     deviceAvailability: new PgDeviceAvailabilityStore(pg),
+    telemetryMinutes: new PgTelemetryMinutesStore(pg),
     deviceLogins: new PgDeviceLoginsStore(pg),
     notificationSetup: new PgNotificationSetupStore(pg),
     silences: new PgSilencesStore(pg),
@@ -83,6 +86,7 @@ export async function openPostgresStores(url: string, dataDir: string, log?: Clo
     bookingSeries: new PgBookingSeriesStore(pg),
     bookingUsage: new PgBookingUsageStore(pg),
     policies: new PgPoliciesStore(pg),
+    policyRollouts: new PgPolicyRolloutsStore(pg),
     docUpdates: new PgDocUpdatesStore(pg),
     commits: new DirectCommits(),
     write: directWrite(events, audit),

@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { act } from 'react';
 import * as Y from 'yjs';
+import { Awareness } from 'y-protocols/awareness';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SiteDoc } from '@cr/shared';
 import { capabilitiesFor } from '../../app/capabilities';
@@ -31,7 +32,7 @@ const BOOKING: Booking = { id: 'b-1', siteId: 'gangnam', resourceId: 'meeting-ro
 function siteDocWithOccupancy(counts: Record<string, number>): LiveDoc {
   const doc = new Y.Doc();
   for (const [zoneId, count] of Object.entries(counts)) new SiteDoc(doc).setOccupancy(zoneId, count, Date.now());
-  return { doc, status: new Store({ cloud: 'synced', edge: 'off', restored: true }) } as unknown as LiveDoc;
+  return { doc, awareness: new Awareness(doc), status: new Store({ cloud: 'synced', edge: 'off', restored: true }) } as unknown as LiveDoc;
 }
 
 const routes = (bookings: Booking[], more: Routes = {}): Routes => ({

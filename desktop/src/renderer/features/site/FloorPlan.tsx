@@ -1,7 +1,7 @@
 import { memo, useMemo } from 'react';
 import type { AlertView, DeviceView, Position, Zone } from '@cr/shared';
 import { dynamicKey, useI18n } from '../../i18n/i18n';
-import { clampToPlan, DEVICE_GLYPH, doorLook, moveVertex, placedDevices, planBounds, polygonPoints, zoneLabelAnchor } from './floor-plan';
+import { clampToPlan, DEVICE_GLYPH, doorLook, moveVertex, placedDevices, planBounds, readingOf, polygonPoints, zoneLabelAnchor } from './floor-plan';
 import { useSvgDrag } from './use-svg-drag';
 
 export interface FloorPlanProps {
@@ -71,6 +71,7 @@ export function FloorPlan(p: FloorPlanProps) {
         const look = d.kind === 'door' ? doorLook(d) : d.online ? 'online' : 'offline';
         const isDoor = d.kind === 'door';
         const clickable = isDoor && !p.editing && !!p.onDoor;
+        const reading = readingOf(d);
         return (
           <g
             key={d.id}
@@ -80,6 +81,7 @@ export function FloorPlan(p: FloorPlanProps) {
             data-kind={d.kind}
             data-online={String(d.online)}
             data-look={look}
+            data-reading={reading}
             data-locked={isDoor && typeof d.state?.locked === 'boolean' ? String(d.state.locked) : undefined}
             data-open={isDoor && typeof d.state?.open === 'boolean' ? String(d.state.open) : undefined}
             role={clickable ? 'button' : undefined}
@@ -89,7 +91,7 @@ export function FloorPlan(p: FloorPlanProps) {
             onKeyDown={clickable ? (e) => (e.key === 'Enter' || e.key === ' ') && p.onDoor?.(d) : undefined}
             onPointerDown={p.editing ? start(`device|${d.id}`) : undefined}
           >
-            <title>{`${d.name} (${t(dynamicKey('kind', d.kind))}) — ${t(dynamicKey('look', look))}`}</title>
+            <title>{`${d.name} (${t(dynamicKey('kind', d.kind))}) — ${t(dynamicKey('look', look))}${reading ? ` — ${reading}` : ''}`}</title>
             {alerting.has(d.id) && <circle r={isDoor ? 26 : 19} className="alert-ring" />}
             {isDoor ? <rect x={-17} y={-17} width={34} height={34} rx={6} className="device-body" /> : <circle r={13} className="device-body" />}
             <text className="device-glyph" dy="0.35em">

@@ -74,3 +74,20 @@ export function placedDevices(devices: readonly DeviceView[], box: PlanBox): Arr
     return { ...d, at, pinned: false };
   });
 }
+
+const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+
+/** A device's latest reading in units (a sensor's temperature and humidity, a meter's watts), if it has one. */
+export function readingOf(d: Pick<DeviceView, 'kind' | 'state'>): string | undefined {
+  const s = d.state ?? {};
+  const parts: string[] = [];
+  const celsius = num(d.kind === 'hvac' ? s.currentC : s.temperatureC);
+  if (celsius !== undefined) parts.push(`${celsius.toFixed(1)} °C`);
+  const humidity = num(s.humidityPct);
+  if (humidity !== undefined) parts.push(`${Math.round(humidity)} %`);
+  const co2 = num(s.co2ppm);
+  if (co2 !== undefined) parts.push(`${Math.round(co2)} ppm`);
+  const watts = num(s.watts);
+  if (watts !== undefined) parts.push(`${Math.round(watts)} W`);
+  return parts.length > 0 ? parts.join(' · ') : undefined;
+}
