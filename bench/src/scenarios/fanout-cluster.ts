@@ -1,3 +1,4 @@
+import { cpus } from 'node:os';
 import { INSTANCE_COUNTS, missingClusterService, startDeployment } from '../harness/cluster';
 import { FANOUT, fanoutWorkload, seedConsoles } from '../harness/fanout-workload';
 import { info, type Figure } from '../scenario';
@@ -11,6 +12,8 @@ interface Step {
   toEveryClientP99: Spread;
   editsPerSec: Spread;
   cpuMsPerEdit: Spread;
+  /** the busiest client process of each run, % of a core */
+  clientCpuBusiest: Spread;
   lost: number;
 }
 
@@ -35,6 +38,7 @@ async function stepAt(n: number): Promise<Step> {
       toEveryClientP99: spreadOf(runs.map((r) => r.steady.toEveryClient.p99)),
       editsPerSec: spreadOf(runs.map((r) => r.saturation.editsPerSec)),
       cpuMsPerEdit: spreadOf(runs.map((r) => r.serverCpuMsPerEdit)),
+      clientCpuBusiest: spreadOf(runs.map((r) => Math.max(...r.clientCpuPercent))),
       lost: runs.reduce((s, r) => s + r.steady.lost, 0),
     };
   } finally {
@@ -64,11 +68,11 @@ export async function fanoutAcrossInstances(): Promise<{ ran: string; figures: F
       },
     ),
     info(`${s.instances} instance(s): cloud CPU per edit at saturation`, round(s.cpuMsPerEdit.median), 'ms', {
-      note: `${describeSpread(s.cpuMsPerEdit, 'ms')}; all instances, not PostgreSQL or Redis`,
+      note: `${describeSpread(s.cpuMsPerEdit, 'ms')}; all instances, not PostgreSQL or Redis; busiest client process ${Math.round(s.clientCpuBusiest.median)} % of a core`,
     }),
   ]);
   return {
-    ran: `then 1, 2 and 3 instances on one PostgreSQL database and Redis (fresh for each count) behind a TCP balancer that spreads the ${FANOUT.clients + 1} connections round-robin, so most edits cross Redis; ${RUNS} runs per count; 2 cores shared by the instances, the databases and the clients`,
+    ran: `then 1, 2 and 3 instances on one PostgreSQL database and Redis (fresh for each count) behind a TCP balancer that spreads the ${FANOUT.clients + 1} connections (${FANOUT.processes} client processes and the writer) round-robin, so most edits cross Redis; ${RUNS} runs per count; ${cpus().length} cores shared by the instances, the databases and the clients`,
     figures,
     steps,
   };

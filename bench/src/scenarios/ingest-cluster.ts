@@ -1,70 +1,55 @@
-import { FLEET_SITES, seedFleet, startFleet } from '../harness/fleet';
+import { FLEET_SITES, seedFleet } from '../harness/fleet';
 import { INSTANCE_COUNTS, missingClusterService, startDeployment } from '../harness/cluster';
-import { ProcessWatch } from '../harness/proc';
+import { searchIngestCapacity, type IngestStep } from '../harness/ingest-steps';
 import { info, type Figure } from '../scenario';
-import { describeSpread, round, spreadOf, type Spread } from '../stats';
+import { round } from '../stats';
+import { describeSteps, type SearchResult } from '../step-search';
 
-const RATE = 100;
-const SECONDS = 15;
-const WARMUP = 5;
-const RUNS = 3;
+/** Per-site rates of the multi-instance searches: fewer steps than one SQLite cloud, each a fresh generator. */
+const CLUSTER_STEPS_PER_SITE = [10, 50, 100, 200];
 
-interface Step {
+interface Count {
   instances: number;
-  storedPerSec: Spread;
-  ackP99: Spread;
-  cpuMsPer1000: Spread;
+  search: SearchResult<IngestStep>;
 }
 
-/** `RUNS` fleet runs against one deployment of `n` instances (fresh database and stream). */
-async function stepAt(n: number): Promise<Step> {
+/** A capacity search against one deployment of `n` instances (fresh database and stream). */
+async function searchAt(n: number): Promise<Count> {
   const d = await startDeployment(n, 'ingest-cluster', (dir, store) => seedFleet(dir, store));
   try {
-    const stored: number[] = [];
-    const p99: number[] = [];
-    const cpuPer1000: number[] = [];
-    for (let run = 0; run < RUNS; run++) {
-      const fleet = await startFleet(d.url, d.seeded.file, { rate: RATE, seconds: SECONDS, warmup: WARMUP, idle: 0 });
-      const watches = d.clouds.map((c) => new ProcessWatch(c.pid));
-      const r = await fleet.result;
-      const cpu = watches.map((w) => w.stop().cpuPercent).reduce((a, b) => a + b, 0);
-      stored.push(r.storedPerSec);
-      p99.push(r.ackLatency.p99);
-      cpuPer1000.push(((cpu / 100) * 1000 * 1000) / Math.max(1, r.storedPerSec));
-    }
-    return { instances: n, storedPerSec: spreadOf(stored), ackP99: spreadOf(p99), cpuMsPer1000: spreadOf(cpuPer1000) };
+    return { instances: n, search: await searchIngestCapacity(d.url, d.seeded.file, d.clouds.map((c) => c.pid), CLUSTER_STEPS_PER_SITE) };
   } finally {
     await d.stop();
   }
 }
 
-/** The same upload at 1, 2 and 3 instances on PostgreSQL, Redis and JetStream, with ratios to one instance. */
-export async function ingestAcrossInstances(): Promise<{ ran: string; figures: Figure[]; steps: Step[] }> {
+/** The same capacity search at 1, 2 and 3 instances on PostgreSQL, Redis and JetStream, with ratios to one instance. */
+export async function ingestAcrossInstances(): Promise<{ ran: string; figures: Figure[]; steps: Count[] }> {
   const missing = await missingClusterService();
-  if (missing) {
-    return { ran: `multi-instance steps not run: ${missing}`, figures: [], steps: [] };
-  }
-  const steps: Step[] = [];
-  for (const n of INSTANCE_COUNTS) steps.push(await stepAt(n));
-  const base = steps[0]!.storedPerSec.median;
-  const figures = steps.flatMap((s) => [
-    info(
-      `${s.instances} instance(s) on PostgreSQL + JetStream: events acknowledged`,
-      Math.round(s.storedPerSec.median),
-      'events/s',
-      {
-        ratio: round(s.storedPerSec.median / Math.max(1, base)),
-        ratioOf: `${s.instances}/1 instance`,
-        note: `${describeSpread(s.storedPerSec)}; ack p99 ${round(s.ackP99.median)} ms (${round(s.ackP99.min)}–${round(s.ackP99.max)})`,
-      },
-    ),
-    info(`${s.instances} instance(s): cloud CPU per 1,000 events`, round(s.cpuMsPer1000.median), 'ms', {
-      note: `${describeSpread(s.cpuMsPer1000, 'ms')}; all instances, not PostgreSQL, Redis or NATS`,
-    }),
-  ]);
+  if (missing) return { ran: `multi-instance steps not run: ${missing}`, figures: [], steps: [] };
+  const counts: Count[] = [];
+  for (const n of INSTANCE_COUNTS) counts.push(await searchAt(n));
+  const base = counts[0]!.search.capacity ?? 0;
+  const figures = counts.flatMap(({ instances, search }) => {
+    const last = search.steps.filter((s) => s.pass).at(-1);
+    const broke = search.brokeAt;
+    return [
+      info(`${instances} instance(s) on PostgreSQL + JetStream: ingest capacity`, search.capacity ?? 0, 'events/s', {
+        ...(base > 0 ? { ratio: round((search.capacity ?? 0) / base), ratioOf: `${instances}/1 instance` } : {}),
+        note: broke ? `next step ${Math.round(broke.offered)}/s broke: ${broke.why}` : `every step passed: a lower bound`,
+      }),
+      ...(last
+        ? [
+            info(`${instances} instance(s): cloud CPU per 1,000 events at capacity`, round(((last.cloudCpuPercent / 100) * 1000 * 1000) / Math.max(1, last.handled)), 'ms', {
+              note: `all instances, not PostgreSQL, Redis or NATS; generator ${Math.round(last.generatorCpuPercent)} % of one core`,
+            }),
+          ]
+        : []),
+    ];
+  });
   return {
-    ran: `then 1, 2 and 3 instances on one PostgreSQL database, Redis and a JetStream stream (fresh for each count), behind a TCP balancer; ${RUNS} runs per count of ${WARMUP} s warm-up + ${SECONDS} s measured at ${RATE} events/s per site offered by ${FLEET_SITES} edge links; 2 cores shared by the instances, the databases and the load generator`,
+    ran: `then the same search at 1, 2 and 3 instances on one PostgreSQL database, Redis and a JetStream stream (fresh for each count), behind a TCP balancer, steps of ${CLUSTER_STEPS_PER_SITE.join(', ')} events/s per site × ${FLEET_SITES} sites: ${counts.map((c) => `${c.instances} instance(s): ${describeSteps(c.search.steps, 'events/s')}`).join(' | ')}; 2 cores shared by the instances, the databases and the load generator`,
     figures,
-    steps,
+    steps: counts,
   };
 }
